@@ -1,0 +1,27 @@
+// Three tiers, told apart by suffix (DESIGN.md): unit specs beside the code,
+// e2e suites over HTTP, and the event-store contract suite.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const common = {
+  // NestJS 12 and @nestjs/cqrs 12 ship ES modules: let swc turn node_modules into CommonJS too,
+  // except the CommonJS gRPC/protobuf stack of the EventStoreDB client, which breaks when rewritten.
+  transform: { '^.+\\.(t|j|mj)sx?$': swc },
+  transformIgnorePatterns: ['/node_modules/(google-protobuf|protobufjs|@grpc|@eventstore|@protobufjs)/'],
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/workers/**/*.spec.ts'] },
+    { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/**/*.contract-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

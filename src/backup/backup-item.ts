@@ -1,0 +1,24 @@
+import type { ItemContent, ItemType } from '../repository/domain/item';
+
+/** One item as a backup writes it (SPEC §4): secrets already stripped by the caller. */
+export interface BackupItem {
+  id: string;
+  type: ItemType;
+  name: string;
+  /** Path of the containing folder, `/` for the root. */
+  folderPath: string;
+  description: string;
+  comments: string;
+  createdBy: string;
+  createdAt: string;
+  lastEditedBy: string;
+  lastEditedAt: string;
+  content: ItemContent;
+}
+
+export interface BackupHeader {
+  scope: 'items' | 'repository';
+  createdAt: string;
+  createdBy: string;
+  position: string;
+}

@@ -1,0 +1,110 @@
+/**
+ * The event-store port. Everything that changes the repository is a batch of events appended
+ * here; the read model follows the log from a position. Positions are bigint in code and
+ * decimal strings on the wire: they number events 1, 2, 3… in the one total order of commits.
+ */
+
+export interface EventMetadata {
+  userId: string;
+  userName: string;
+  /** ISO-8601 time the command was decided (comes from the command, not the store). */
+  at: string;
+  correlationId: string;
+  causationId: string;
+  /** Set on events written by a restore or rollback. */
+  restoreId?: string;
+}
+
+export interface NewEvent<T extends string = string, D = unknown> {
+  streamId: string;
+  type: T;
+  data: D;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<T extends string = string, D = unknown> extends NewEvent<T, D> {
+  /** Global position (1-based, gap-free within the log). */
+  position: bigint;
+  /** Revision of the event inside its stream (0-based). */
+  streamRevision: bigint;
+}
+
+/** What a batch expects of a stream before it is written. */
+export type ExpectedRevision =
+  | bigint /** the stream's last revision is exactly this */
+  | 'no_stream' /** the stream has no events */
+  | 'any';
+
+export interface AppendResult {
+  /** Position of the first and last event of the batch. */
+  firstPosition: bigint;
+  lastPosition: bigint;
+}
+
+export interface AppendOptions {
+  /** Expected revision per stream; streams not named here are written whatever their revision. */
+  expected?: ReadonlyMap<string, ExpectedRevision>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, found ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/**
+ * A batch too large to hold in memory: events are staged in chunks (invisible to readers) and
+ * become visible all at once on commit. A batch never committed stays invisible forever.
+ */
+export interface StagedBatch {
+  readonly id: string;
+  /** Stages more events (in order after those already staged). */
+  add(events: readonly NewEvent[]): Promise<void>;
+  /** Number of events staged so far. */
+  readonly size: number;
+  /** Makes the whole batch visible atomically, checking the expectations first. */
+  commit(options?: AppendOptions): Promise<AppendResult>;
+  /** Drops what was staged. */
+  discard(): Promise<void>;
+}
+
+export interface EventStore {
+  readonly kind: 'sqlite' | 'eventstoredb';
+
+  /**
+   * Appends the batch atomically: readers see all of it or none of it, after a crash at any
+   * point. An empty batch is rejected. Throws WrongExpectedRevisionError when an expectation
+   * does not hold (and writes nothing).
+   */
+  append(events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+
+  /** Starts a staged batch (see StagedBatch). */
+  stage(): Promise<StagedBatch>;
+
+  /** Events after `after` (exclusive), in commit order, in pages of at most `pageSize`. */
+  readAll(after: bigint, options?: { pageSize?: number; until?: bigint }): AsyncIterable<RecordedEvent>;
+
+  /** One stream's events in revision order (empty when the stream does not exist). */
+  readStream(streamId: string): AsyncIterable<RecordedEvent>;
+
+  /** Last revision of a stream, or 'no_stream'. */
+  streamRevision(streamId: string): Promise<bigint | 'no_stream'>;
+
+  /** Position of the last committed event (0n for an empty log). */
+  headPosition(): Promise<bigint>;
+
+  /**
+   * Calls `listener` whenever new events may be readable (after a local append, or when a
+   * subscription sees a commit from another instance). Returns an unsubscribe function.
+   */
+  onCommitted(listener: (lastPosition: bigint) => void): () => void;
+
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

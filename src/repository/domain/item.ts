@@ -1,0 +1,190 @@
+/**
+ * The items of a rules repository (SPEC §3). References between items are always item ids, at
+ * the places `referencesOf` lists.
+ */
+
+export const ITEM_TYPES = [
+  'folder',
+  'datastore',
+  'discovery-spec',
+  'rule',
+  'rule-template',
+  'action',
+  'action-template',
+  'action-map',
+  'session',
+] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+export function isItemType(value: unknown): value is ItemType {
+  return typeof value === 'string' && (ITEM_TYPES as readonly string[]).includes(value);
+}
+
+/** A node of 1Integrate's rule language: element name ↔ kind, attributes, child elements. */
+export interface RuleNode {
+  kind: string;
+  attributes?: Record<string, string>;
+  predicates?: RuleNode[];
+}
+
+export interface Param {
+  name: string;
+  datatype: string;
+  value: string | null;
+  displayValue?: string;
+  [extra: string]: unknown;
+}
+
+export type ItemContent = Record<string, unknown>;
+
+/** The state of one item, as the read model and the API show it (without the derived path). */
+export interface ItemData {
+  id: string;
+  type: ItemType;
+  name: string;
+  folderId: string | null;
+  description: string;
+  comments: string;
+  content: ItemContent;
+  createdBy: string;
+  createdAt: string;
+  lastEditedBy: string;
+  lastEditedAt: string;
+}
+
+export type ReferenceField =
+  | 'template_id'
+  | 'pairs.rule'
+  | 'pairs.action'
+  | 'tasks.datastore'
+  | 'tasks.actionMap'
+  | 'tasks.discoverySpec'
+  | 'tasks.rules'
+  | 'tasks.actions'
+  | 'datastore';
+
+export interface Reference {
+  field: ReferenceField;
+  targetId: string;
+}
+
+export const RULE_LIKE_TYPES: readonly ItemType[] = ['rule', 'action', 'rule-template', 'action-template'];
+
+/** Every reference an item's content holds (SPEC §3 table). */
+export function referencesOf(type: ItemType, content: ItemContent): Reference[] {
+  const refs: Reference[] = [];
+  const push = (field: ReferenceField, value: unknown) => {
+    if (typeof value === 'string' && value !== '') refs.push({ field, targetId: value });
+  };
+  switch (type) {
+    case 'rule':
+    case 'action':
+    case 'rule-template':
+    case 'action-template':
+      walkNodes(content.rootTerm, (node) => push('template_id', node.attributes?.template_id));
+      break;
+    case 'action-map':
+      for (const pair of arrayOf(content.pairs)) {
+        push('pairs.rule', (pair as Record<string, unknown>)?.rule);
+        push('pairs.action', (pair as Record<string, unknown>)?.action);
+      }
+      break;
+    case 'session':
+      for (const task of arrayOf(content.tasks)) {
+        const t = (task ?? {}) as Record<string, unknown>;
+        push('tasks.datastore', t.datastore);
+        push('tasks.actionMap', t.actionMap);
+        push('tasks.discoverySpec', t.discoverySpec);
+        for (const id of arrayOf(t.rules)) push('tasks.rules', id);
+        for (const id of arrayOf(t.actions)) push('tasks.actions', id);
+      }
+      break;
+    case 'discovery-spec':
+      push('datastore', content.datastore);
+      break;
+    case 'datastore':
+    case 'folder':
+      break;
+    default: {
+      const never: never = type;
+      throw new Error(`unknown item type ${String(never)}`);
+    }
+  }
+  return refs;
+}
+
+/** Rewrites every reference of an item's content through `map` (ids it does not know stay). */
+export function rewriteReferences(type: ItemType, content: ItemContent, map: (id: string) => string): ItemContent {
+  const copy = structuredClone(content);
+  const swap = (value: unknown) => (typeof value === 'string' && value !== '' ? map(value) : value);
+  switch (type) {
+    case 'rule':
+    case 'action':
+    case 'rule-template':
+    case 'action-template':
+      walkNodes(copy.rootTerm, (node) => {
+        if (node.attributes?.template_id) node.attributes.template_id = map(node.attributes.template_id);
+      });
+      break;
+    case 'action-map':
+      for (const pair of arrayOf(copy.pairs) as Record<string, unknown>[]) {
+        if (pair && typeof pair === 'object') {
+          pair.rule = swap(pair.rule);
+          pair.action = swap(pair.action);
+        }
+      }
+      break;
+    case 'session':
+      for (const task of arrayOf(copy.tasks) as Record<string, unknown>[]) {
+        if (!task || typeof task !== 'object') continue;
+        for (const key of ['datastore', 'actionMap', 'discoverySpec']) if (key in task) task[key] = swap(task[key]);
+        for (const key of ['rules', 'actions']) if (Array.isArray(task[key])) task[key] = (task[key] as unknown[]).map(swap);
+      }
+      break;
+    case 'discovery-spec':
+      if ('datastore' in copy) copy.datastore = swap(copy.datastore);
+      break;
+    case 'datastore':
+    case 'folder':
+      break;
+    default: {
+      const never: never = type;
+      throw new Error(`unknown item type ${String(never)}`);
+    }
+  }
+  return copy;
+}
+
+export function walkNodes(node: unknown, visit: (node: RuleNode) => void): void {
+  if (!node || typeof node !== 'object') return;
+  const n = node as RuleNode;
+  visit(n);
+  for (const child of arrayOf(n.predicates)) walkNodes(child, visit);
+}
+
+function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** SPEC §3 name rule: 1–255 characters, no `/`, no control characters. */
+export function nameProblem(name: unknown): string | null {
+  if (typeof name !== 'string') return 'name must be a string';
+  if (name.length === 0) return 'name must not be empty';
+  if ([...name].length > 255) return 'name must be at most 255 characters';
+  if (name.includes('/')) return 'name must not contain "/"';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'name must not contain control characters';
+  return null;
+}
+
+/** The credential lists of a data store's content. */
+export const CREDENTIAL_LISTS = ['importCredentials', 'exportCredentials'] as const;
+
+export function paramsOf(content: ItemContent): { list: (typeof CREDENTIAL_LISTS)[number]; param: Param }[] {
+  const out: { list: (typeof CREDENTIAL_LISTS)[number]; param: Param }[] = [];
+  for (const list of CREDENTIAL_LISTS) {
+    const params = content[list];
+    if (Array.isArray(params)) for (const p of params) if (p && typeof p === 'object') out.push({ list, param: p as Param });
+  }
+  return out;
+}
