@@ -116,7 +116,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** @internal moves a staged batch into the log in one transaction. */
-  commitStaged(batchId: string, options: AppendOptions): AppendResult {
+  commitStaged(batchId: string, options: AppendOptions, stagedCount: number): AppendResult {
     const result = this.db.transaction(() => {
       this.checkExpectations(options.expected);
       const head = this.head();
@@ -133,6 +133,9 @@ export class SqliteEventStore implements EventStore {
         )
         .run(head, batchId);
       if (moved.changes === 0) throw new Error('an empty batch cannot be committed');
+      // Another SqliteEventStore opened on this file drops staged rows (see the constructor):
+      // never commit what is left of such a batch.
+      if (moved.changes !== stagedCount) throw new Error(`staged batch ${batchId} lost events before commit`);
       this.db
         .prepare(
           `INSERT INTO streams (stream_id, revision)
@@ -216,7 +219,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   private notify(position: bigint): void {
-    for (const listener of this.listeners) listener(position);
+    for (const listener of this.listeners) {
+      try {
+        listener(position);
+      } catch {
+        // The batch is committed: a listener's failure must not turn the append into an error.
+      }
+    }
   }
 }
 
@@ -242,7 +251,7 @@ class SqliteStagedBatch implements StagedBatch {
 
   async commit(options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
-    const result = this.store.commitStaged(this.id, options);
+    const result = this.store.commitStaged(this.id, options, this.staged);
     this.done = true;
     return result;
   }
