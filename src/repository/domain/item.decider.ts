@@ -1,0 +1,272 @@
+import { DomainError } from '../../common/errors';
+import { ItemContent, ItemType, isItemType, nameProblem, paramsOf } from './item';
+import { ItemEvent } from './item.events';
+import { contentProblem } from './item-content';
+
+/**
+ * The item decider: pure functions, no clock, no uuid, no I/O. Facts that involve other items
+ * (is the name free in the target folder? who references this item?) are looked up by the
+ * command handler and arrive in the command as data, so the decision itself stays pure.
+ */
+
+export type ItemState =
+  | { status: 'absent' }
+  | {
+      status: 'live';
+      type: ItemType;
+      name: string;
+      folderId: string | null;
+      description: string;
+      comments: string;
+      content: ItemContent;
+      version: number;
+    }
+  | { status: 'deleted'; version: number };
+
+export const initialItemState: ItemState = { status: 'absent' };
+
+export interface ItemChanges {
+  name?: string;
+  folderId?: string | null;
+  description?: string;
+  comments?: string;
+  content?: ItemContent;
+}
+
+/** An item that references another. */
+export interface Referrer {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export interface SecretRef {
+  list: 'importCredentials' | 'exportCredentials';
+  name: string;
+}
+
+export type ItemCommand =
+  | {
+      type: 'CreateItem';
+      data: {
+        id: string;
+        itemType: string;
+        name: string;
+        folderId: string | null;
+        description: string;
+        comments: string;
+        content: ItemContent;
+        by: string;
+        at: string;
+        /** Password params whose value came with the command (stored apart, never in events). */
+        secretsProvided: SecretRef[];
+        /** Facts from the read model. */
+        nameTaken: boolean;
+        folderExists: boolean;
+      };
+    }
+  | {
+      type: 'UpdateItem';
+      data: {
+        changes: ItemChanges;
+        expectedVersion?: number;
+        secretsProvided: SecretRef[];
+        nameTaken: boolean;
+        folderExists: boolean;
+        /** Moving a folder under itself or one of its descendants. */
+        movesIntoOwnSubtree: boolean;
+      };
+    }
+  | { type: 'DeleteItem'; data: { expectedVersion?: number; referrers: Referrer[]; hasChildren: boolean; recursive: boolean } }
+  | { type: 'SetPassword'; data: { name: string; expectedVersion?: number } }
+  | { type: 'AttachFile'; data: { fileName: string; sha256: string; size: number } };
+
+export function decide(command: ItemCommand, state: ItemState): ItemEvent[] {
+  switch (command.type) {
+    case 'CreateItem':
+      return create(command.data, state);
+    case 'UpdateItem':
+      return update(command.data, live(state));
+    case 'DeleteItem': {
+      const item = live(state);
+      checkVersion(item, command.data.expectedVersion);
+      if (command.data.referrers.length > 0) {
+        throw new DomainError('ITEM_IN_USE', `"${item.name}" is referenced by ${command.data.referrers.length} item(s)`, {
+          referrers: command.data.referrers,
+        });
+      }
+      if (command.data.hasChildren && !command.data.recursive) {
+        throw new DomainError('CONFLICT', `folder "${item.name}" is not empty; delete it with ?recursive=true`);
+      }
+      return [{ type: 'ItemDeleted', data: {} }];
+    }
+    case 'SetPassword': {
+      const item = live(state);
+      checkVersion(item, command.data.expectedVersion);
+      const param = paramsOf(item.content).find((p) => p.param.name === command.data.name);
+      if (!param || param.param.datatype !== 'password') {
+        throw new DomainError('VALIDATION_FAILED', `"${item.name}" has no password parameter "${command.data.name}"`);
+      }
+      return [{ type: 'ItemPasswordSet', data: { list: param.list, name: param.param.name } }];
+    }
+    case 'AttachFile': {
+      const item = live(state);
+      if (item.type !== 'datastore') throw new DomainError('VALIDATION_FAILED', 'files can only be uploaded to data stores');
+      const problem = nameProblem(command.data.fileName);
+      if (problem) throw new DomainError('VALIDATION_FAILED', `file name: ${problem}`);
+      return [{ type: 'ItemFileAttached', data: command.data }];
+    }
+    default: {
+      const never: never = command;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function evolve(state: ItemState, event: ItemEvent): ItemState {
+  switch (event.type) {
+    case 'ItemCreated': {
+      const d = event.data;
+      return {
+        status: 'live',
+        type: d.itemType,
+        name: d.name,
+        folderId: d.folderId,
+        description: d.description,
+        comments: d.comments,
+        content: d.content,
+        version: 1,
+      };
+    }
+    case 'ItemDeleted':
+      return { status: 'deleted', version: versionOf(state) + 1 };
+    default:
+      if (state.status !== 'live') return state;
+      return { ...state, ...patchOf(event), version: state.version + 1 };
+  }
+}
+
+/** The fields an (edit) event changes. */
+function patchOf(event: ItemEvent): Partial<Extract<ItemState, { status: 'live' }>> {
+  switch (event.type) {
+    case 'ItemRenamed':
+      return { name: event.data.name };
+    case 'ItemMoved':
+      return { folderId: event.data.folderId };
+    case 'ItemDescriptionChanged':
+      return { description: event.data.description };
+    case 'ItemCommentsChanged':
+      return { comments: event.data.comments };
+    case 'ItemContentChanged':
+      return { content: event.data.content };
+    case 'ItemReplaced': {
+      const { name, folderId, description, comments, content } = event.data;
+      return { name, folderId, description, comments, content };
+    }
+    case 'ItemPasswordSet':
+    case 'ItemFileAttached':
+    case 'ItemCreated':
+    case 'ItemDeleted':
+      return {};
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function versionOf(state: ItemState): number {
+  return state.status === 'absent' ? 0 : state.version;
+}
+
+function create(data: Extract<ItemCommand, { type: 'CreateItem' }>['data'], state: ItemState): ItemEvent[] {
+  if (state.status !== 'absent') throw new DomainError('CONFLICT', `item ${data.id} already exists`);
+  if (!isItemType(data.itemType)) throw new DomainError('VALIDATION_FAILED', `unknown item type "${data.itemType}"`);
+  checkName(data.name);
+  const problem = contentProblem(data.itemType, data.content);
+  if (problem) throw new DomainError('VALIDATION_FAILED', `content: ${problem}`);
+  if (data.folderId !== null && !data.folderExists) throw new DomainError('VALIDATION_FAILED', 'folderId is not a folder');
+  if (data.nameTaken) throw nameTaken(data.name);
+  return [
+    {
+      type: 'ItemCreated',
+      data: {
+        id: data.id,
+        itemType: data.itemType,
+        name: data.name,
+        folderId: data.folderId,
+        description: data.description,
+        comments: data.comments,
+        content: data.content,
+        createdBy: data.by,
+        createdAt: data.at,
+        lastEditedBy: data.by,
+        lastEditedAt: data.at,
+      },
+    },
+    ...passwordEvents(data.itemType, data.content, data.secretsProvided),
+  ];
+}
+
+/** One ItemPasswordSet per provided secret, each naming a password param of the content. */
+function passwordEvents(type: ItemType, content: ItemContent, secrets: SecretRef[]): ItemEvent[] {
+  const params = paramsOf(content);
+  return secrets.map((secret) => {
+    const param = params.find((p) => p.list === secret.list && p.param.name === secret.name);
+    if (type !== 'datastore' || !param || param.param.datatype !== 'password') {
+      throw new DomainError('VALIDATION_FAILED', `"${secret.name}" is not a password parameter`);
+    }
+    return { type: 'ItemPasswordSet', data: { list: secret.list, name: secret.name } };
+  });
+}
+
+function update(data: Extract<ItemCommand, { type: 'UpdateItem' }>['data'], item: LiveItem): ItemEvent[] {
+  checkVersion(item, data.expectedVersion);
+  const { changes } = data;
+  const events: ItemEvent[] = [];
+  if (changes.name !== undefined && changes.name !== item.name) {
+    checkName(changes.name);
+    events.push({ type: 'ItemRenamed', data: { name: changes.name } });
+  }
+  if (changes.folderId !== undefined && changes.folderId !== item.folderId) {
+    if (changes.folderId !== null && !data.folderExists) throw new DomainError('VALIDATION_FAILED', 'folderId is not a folder');
+    if (data.movesIntoOwnSubtree) throw new DomainError('VALIDATION_FAILED', 'a folder cannot move into itself or its subtree');
+    events.push({ type: 'ItemMoved', data: { folderId: changes.folderId } });
+  }
+  if (events.length > 0 && data.nameTaken) throw nameTaken(changes.name ?? item.name);
+  if (changes.description !== undefined && changes.description !== item.description) {
+    events.push({ type: 'ItemDescriptionChanged', data: { description: changes.description } });
+  }
+  if (changes.comments !== undefined && changes.comments !== item.comments) {
+    events.push({ type: 'ItemCommentsChanged', data: { comments: changes.comments } });
+  }
+  if (changes.content !== undefined && JSON.stringify(changes.content) !== JSON.stringify(item.content)) {
+    const problem = contentProblem(item.type, changes.content);
+    if (problem) throw new DomainError('VALIDATION_FAILED', `content: ${problem}`);
+    events.push({ type: 'ItemContentChanged', data: { content: changes.content } });
+  }
+  events.push(...passwordEvents(item.type, changes.content ?? item.content, data.secretsProvided));
+  return events;
+}
+
+type LiveItem = Extract<ItemState, { status: 'live' }>;
+
+function live(state: ItemState): LiveItem {
+  if (state.status !== 'live') throw new DomainError('NOT_FOUND', 'item not found');
+  return state;
+}
+
+function checkVersion(item: LiveItem, expected: number | undefined): void {
+  if (expected !== undefined && expected !== item.version) {
+    throw new DomainError('VERSION_CONFLICT', `item is at version ${item.version}, not ${expected}`);
+  }
+}
+
+function checkName(name: string): void {
+  const problem = nameProblem(name);
+  if (problem) throw new DomainError('VALIDATION_FAILED', problem, { errors: [{ field: 'name', message: problem }] });
+}
+
+function nameTaken(name: string): DomainError {
+  return new DomainError('ITEM_NAME_TAKEN', `an item named "${name}" already exists in that folder`);
+}
