@@ -1,0 +1,85 @@
+/**
+ * The read model's schema. Bump VIEW_SCHEMA_VERSION whenever it (or what a projection writes)
+ * changes: at start a view with another version is dropped and rebuilt from the log.
+ *
+ * Every item version is kept with the range of positions in which it was live,
+ * [from_pos, to_pos) — to_pos NULL for the current version — so "as of" is an indexed query
+ * (DESIGN invariant 5). The current repository is the rows with to_pos IS NULL.
+ */
+export const VIEW_SCHEMA_VERSION = 1;
+
+export const VIEW_SCHEMA = `
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE item_versions (
+  item_id        TEXT    NOT NULL,
+  version        INTEGER NOT NULL,
+  from_pos       INTEGER NOT NULL,
+  to_pos         INTEGER,
+  type           TEXT    NOT NULL,
+  name           TEXT    NOT NULL,
+  folder_id      TEXT,
+  description    TEXT    NOT NULL,
+  comments       TEXT    NOT NULL,
+  content        TEXT    NOT NULL,
+  content_hash   TEXT    NOT NULL,
+  shape_complete INTEGER NOT NULL,
+  created_by     TEXT    NOT NULL,
+  created_at     TEXT    NOT NULL,
+  last_edited_by TEXT    NOT NULL,
+  last_edited_at TEXT    NOT NULL,
+  PRIMARY KEY (item_id, from_pos)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX item_versions_live ON item_versions (item_id) WHERE to_pos IS NULL;
+CREATE INDEX item_versions_live_folder ON item_versions (folder_id, type, name) WHERE to_pos IS NULL;
+CREATE INDEX item_versions_live_type ON item_versions (type, name, item_id) WHERE to_pos IS NULL;
+CREATE INDEX item_versions_range ON item_versions (from_pos, to_pos);
+CREATE INDEX item_versions_folder_range ON item_versions (folder_id, from_pos);
+
+-- Current references (SPEC §3 table): who points at whom.
+CREATE TABLE refs (
+  from_id TEXT NOT NULL,
+  field   TEXT NOT NULL,
+  to_id   TEXT NOT NULL,
+  PRIMARY KEY (from_id, field, to_id)
+) WITHOUT ROWID;
+CREATE INDEX refs_to ON refs (to_id);
+
+-- Position <-> time: one row per commit (its last position and time).
+CREATE TABLE commits (
+  position INTEGER PRIMARY KEY,
+  at       TEXT NOT NULL,
+  correlation_id TEXT NOT NULL,
+  restore_id TEXT
+);
+CREATE INDEX commits_at ON commits (at, position);
+
+CREATE TABLE item_files (
+  item_id   TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  sha256    TEXT NOT NULL,
+  size      INTEGER NOT NULL,
+  PRIMARY KEY (item_id, file_name)
+) WITHOUT ROWID;
+
+CREATE TABLE item_passwords (
+  item_id TEXT NOT NULL,
+  list    TEXT NOT NULL,
+  name    TEXT NOT NULL,
+  PRIMARY KEY (item_id, list, name)
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  role       TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  deleted    INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX users_token ON users (token_hash) WHERE deleted = 0;
+CREATE UNIQUE INDEX users_name ON users (name) WHERE deleted = 0;
+`;
