@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { StrataConfig } from './config/config';
+import { CoreModule } from './core/core.module';
+import { AuthModule } from './auth/auth.module';
+import { RepositoryModule } from './repository/repository.module';
+import { ProblemFilter } from './common/problem.filter';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: StrataConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

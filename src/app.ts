@@ -1,0 +1,59 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import type { StrataConfig } from './config/config';
+import { AppModule } from './app.module';
+import { correlationMiddleware } from './common/http/correlation.middleware';
+import { DomainError } from './common/errors';
+
+/** Builds the Nest application (used by main.ts and by the e2e tests). */
+export async function createApp(config: StrataConfig, options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}) {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn', 'log'],
+  });
+  app.disable('x-powered-by');
+  app.use(correlationMiddleware);
+  // JSON bodies only for JSON requests; file uploads and restores stream their raw bodies.
+  app.use(
+    express.json({
+      limit: config.maxJsonBodyBytes,
+      type: (req) => isJsonRequest(req.headers['content-type']) && !/\/files\//.test(req.url ?? ''),
+    }),
+  );
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) =>
+        new DomainError('VALIDATION_FAILED', 'the request is not valid', {
+          errors: errors.flatMap((e) =>
+            Object.values(e.constraints ?? { invalid: `${e.property} is not valid` }).map((message) => ({ field: e.property, message })),
+          ),
+        }),
+    }),
+  );
+  app.enableShutdownHooks();
+  setUpApiDocs(app);
+  return app;
+}
+
+function isJsonRequest(contentType: string | undefined): boolean {
+  return !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType);
+}
+
+function setUpApiDocs(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Strata')
+      .setDescription('Backup and restore for 1Integrate-style rules repositories, event-sourced. Errors are application/problem+json.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

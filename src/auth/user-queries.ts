@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ViewDatabase } from '../read-model/view-database';
+import type { Role } from './domain/user.events';
+
+export interface UserDto {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+interface UserRow {
+  id: string;
+  name: string;
+  role: Role;
+  created_at: string;
+}
+
+const toDto = (r: UserRow): UserDto => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at });
+
+@Injectable()
+export class UserQueries {
+  constructor(@Inject(ViewDatabase) private readonly view: ViewDatabase) {}
+
+  byTokenHash(hash: string): UserDto | undefined {
+    const row = this.view.db.prepare('SELECT * FROM users WHERE token_hash = ? AND deleted = 0').get(hash) as UserRow | undefined;
+    return row && toDto(row);
+  }
+
+  byId(id: string): UserDto | undefined {
+    const row = this.view.db.prepare('SELECT * FROM users WHERE id = ? AND deleted = 0').get(id) as UserRow | undefined;
+    return row && toDto(row);
+  }
+
+  byName(name: string): (UserDto & { tokenHash: string }) | undefined {
+    const row = this.view.db.prepare('SELECT * FROM users WHERE name = ? AND deleted = 0').get(name) as
+      | (UserRow & { token_hash: string })
+      | undefined;
+    return row && { ...toDto(row), tokenHash: row.token_hash };
+  }
+
+  list(): UserDto[] {
+    return (this.view.db.prepare('SELECT * FROM users WHERE deleted = 0 ORDER BY name').all() as UserRow[]).map(toDto);
+  }
+
+  count(): number {
+    return Number((this.view.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n);
+  }
+}

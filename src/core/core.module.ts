@@ -1,0 +1,72 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import path from 'node:path';
+import { STRATA_CONFIG, StrataConfig } from '../config/config';
+import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { ViewDatabase } from '../read-model/view-database';
+import { Projector } from '../read-model/projector';
+import { SecretBox } from '../secrets/secret-box';
+import { SECRET_STORE, SqliteSecretStore } from '../secrets/secret-store';
+import { EventStoreDbSecretStore } from '../secrets/eventstoredb-secret-store';
+import { EventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store';
+import { BlobStore } from '../files/blob-store';
+import { createEventStore } from './create-event-store';
+import { WriteGate } from './write-gate';
+import { ItemStore } from './item-store';
+import { HealthHttpController } from './health.http.controller';
+
+/** Starts the projector before the app serves, and closes the stores when it stops. */
+@Injectable()
+class CoreLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly view: ViewDatabase,
+    private readonly projector: Projector,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.projector.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.projector.stop();
+    await this.store.close();
+    this.view.close();
+  }
+}
+
+/** The composition of the stores every feature writes to and reads from. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: StrataConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      controllers: [HealthHttpController],
+      providers: [
+        { provide: STRATA_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        {
+          provide: ViewDatabase,
+          inject: [EVENT_STORE],
+          useFactory: () => new ViewDatabase(path.join(config.dataDir, 'view.db')),
+        },
+        { provide: Projector, inject: [EVENT_STORE, ViewDatabase], useFactory: (s: EventStore, v: ViewDatabase) => new Projector(s, v) },
+        {
+          provide: SECRET_STORE,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => {
+            const box = SecretBox.fromConfig(config.secretKey, config.dataDir);
+            if (store instanceof SqliteEventStore) return new SqliteSecretStore(store.connection, box);
+            return new EventStoreDbSecretStore(store as EventStoreDbEventStore, box);
+          },
+        },
+        { provide: BlobStore, useFactory: () => new BlobStore(config.dataDir) },
+        { provide: WriteGate, useValue: new WriteGate() },
+        ItemStore,
+        CoreLifecycle,
+      ],
+      exports: [STRATA_CONFIG, EVENT_STORE, ViewDatabase, Projector, SECRET_STORE, BlobStore, WriteGate, ItemStore],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from './config/config';
+import { createEventStore } from './core/create-event-store';
+import { ViewDatabase } from './read-model/view-database';
+import { Projector } from './read-model/projector';
+
+/**
+ * `npm run rebuild-view`: deletes the read model and projects the whole log again. Run it with
+ * the service stopped (the service also rebuilds by itself when the view's schema changes).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const store = await createEventStore(config);
+  const file = path.join(config.dataDir, 'view.db');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  const view = new ViewDatabase(file);
+  const projector = new Projector(store, view);
+  const started = Date.now();
+  await projector.catchUp();
+  process.stdout.write(`strata: read model rebuilt up to position ${projector.position} in ${Date.now() - started} ms\n`);
+  view.close();
+  await store.close();
+}
+
+main().catch((error) => {
+  process.stderr.write(`strata: rebuild failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});

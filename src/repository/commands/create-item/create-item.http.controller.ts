@@ -1,0 +1,27 @@
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { AuthenticatedRequest } from '../../../auth/auth.decorators';
+import { commandMeta } from '../../../common/http/command-meta.http';
+import { ItemDto } from '../../queries/item-view';
+import { ItemResponse } from '../../queries/item.response';
+import { CreateItemCommand } from './create-item.command';
+import { CreateItemRequest } from './create-item.request.dto';
+
+@ApiTags('items')
+@ApiBearerAuth()
+@Controller('api/items')
+export class CreateItemHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: ItemResponse, description: 'the created item; Location and ETag headers' })
+  async create(@Body() body: CreateItemRequest, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    const id = randomUUID();
+    const item = await this.commands.execute<CreateItemCommand, ItemDto>(new CreateItemCommand(id, body, commandMeta(req)));
+    res.status(201).location(`/api/items/${id}`).setHeader('ETag', `"${item.version}"`);
+    return item;
+  }
+}

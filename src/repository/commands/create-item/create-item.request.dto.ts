@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { ITEM_TYPES, type ItemType } from '../../domain/item';
+
+export class CreateItemRequest {
+  @ApiProperty({ enum: ITEM_TYPES })
+  @IsIn(ITEM_TYPES)
+  type: ItemType;
+
+  @ApiProperty({ description: '1–255 characters, no "/", no control characters' })
+  @IsString()
+  name: string;
+
+  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'containing folder; null or absent for the root' })
+  @ValidateIf((o: CreateItemRequest) => o.folderId !== null && o.folderId !== undefined)
+  @IsUUID()
+  folderId?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000_000)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000_000)
+  comments?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'by type, SPEC §3; references are item ids' })
+  @IsOptional()
+  @IsObject()
+  content?: Record<string, unknown>;
+}

@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import { ViewDatabase } from '../../read-model/view-database';
+import type { VersionRow } from '../../read-model/item-projection';
+import { ItemType } from '../domain/item';
+import { ItemDto, fileNamesOf, passwordsSetOf, toItemDto } from './item-view';
+import { FolderPaths } from './folder-paths';
+import { Page, decodeCursor, encodeCursor } from '../../common/pagination';
+import { DomainError } from '../../common/errors';
+
+export interface ListFilter {
+  folderId?: string | null;
+  type?: ItemType;
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface TreeNode {
+  id: string;
+  type: ItemType;
+  name: string;
+  complete?: boolean;
+  children?: TreeNode[];
+}
+
+/** Reads of the current repository, answered from the read model. */
+@Injectable()
+export class ItemQueries {
+  private readonly db: Database.Database;
+  readonly paths: FolderPaths;
+
+  constructor(@Inject(ViewDatabase) view: ViewDatabase) {
+    this.db = view.db;
+    this.paths = new FolderPaths(this.db);
+  }
+
+  row(id: string): VersionRow | undefined {
+    return this.db.prepare('SELECT * FROM item_versions WHERE item_id = ? AND to_pos IS NULL').get(id) as VersionRow | undefined;
+  }
+
+  get(id: string): ItemDto | undefined {
+    const row = this.row(id);
+    return row ? this.toDto(row) : undefined;
+  }
+
+  toDto(row: VersionRow, paths = this.paths.cache()): ItemDto {
+    return toItemDto(row, {
+      path: paths.pathOf(row.folder_id, row.name),
+      templatesResolve: this.templatesResolve(row.item_id),
+      passwordsSet: row.type === 'datastore' ? passwordsSetOf(this.db, row.item_id) : new Set(),
+      fileNames: row.type === 'datastore' ? fileNamesOf(this.db, row.item_id) : new Set(),
+    });
+  }
+
+  list(filter: ListFilter): Page<ItemDto> {
+    const where = ['to_pos IS NULL'];
+    const params: unknown[] = [];
+    if (filter.folderId !== undefined) {
+      where.push(filter.folderId === null ? 'folder_id IS NULL' : 'folder_id = ?');
+      if (filter.folderId !== null) params.push(filter.folderId);
+    }
+    if (filter.type) {
+      where.push('type = ?');
+      params.push(filter.type);
+    }
+    if (filter.q) {
+      where.push("instr(lower(name), lower(?)) > 0");
+      params.push(filter.q);
+    }
+    const after = filter.cursor ? decodeCursor<[string, string]>(filter.cursor) : null;
+    if (after && !(Array.isArray(after) && after.length === 2 && after.every((x) => typeof x === 'string'))) {
+      throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
+    }
+    if (after) {
+      where.push('(name, item_id) > (?, ?)');
+      params.push(after[0], after[1]);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM item_versions WHERE ${where.join(' AND ')} ORDER BY name, item_id LIMIT ?`)
+      .all(...params, filter.limit + 1) as VersionRow[];
+    const more = rows.length > filter.limit;
+    const page = rows.slice(0, filter.limit);
+    const paths = this.paths.cache();
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => this.toDto(r, paths)),
+      nextCursor: more && last ? encodeCursor([last.name, last.item_id]) : null,
+    };
+  }
+
+  /** The folder tree with its items, folders first, then items by type and name. */
+  tree(): TreeNode[] {
+    const rows = this.db
+      .prepare(
+        `SELECT item_id, type, name, folder_id, shape_complete FROM item_versions WHERE to_pos IS NULL
+         ORDER BY CASE type WHEN 'folder' THEN 0 ELSE 1 END, type, name`,
+      )
+      .all() as Pick<VersionRow, 'item_id' | 'type' | 'name' | 'folder_id' | 'shape_complete'>[];
+    const nodes = new Map<string, TreeNode>();
+    for (const r of rows) {
+      const node: TreeNode = { id: r.item_id, type: r.type as ItemType, name: r.name };
+      if (r.type === 'folder') node.children = [];
+      nodes.set(r.item_id, node);
+    }
+    const roots: TreeNode[] = [];
+    for (const r of rows) {
+      const parent = r.folder_id ? nodes.get(r.folder_id) : undefined;
+      (parent?.children ?? roots).push(nodes.get(r.item_id)!);
+    }
+    return roots;
+  }
+
+  isFolder(id: string): boolean {
+    const row = this.db.prepare("SELECT 1 FROM item_versions WHERE item_id = ? AND to_pos IS NULL AND type = 'folder'").get(id);
+    return row !== undefined;
+  }
+
+  /** Is (folderId, type, name) taken by a live item other than `exceptId`? */
+  nameTaken(folderId: string | null, type: string, name: string, exceptId?: string): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT item_id FROM item_versions
+          WHERE to_pos IS NULL AND folder_id IS ? AND type = ? AND name = ? AND item_id IS NOT ? LIMIT 1`,
+      )
+      .get(folderId, type, name, exceptId ?? null);
+    return row !== undefined;
+  }
+
+  /** Live items (outside `exclude`) that reference any of `ids`. */
+  referrersOf(ids: readonly string[], exclude: ReadonlySet<string> = new Set(ids)): { id: string; name: string; type: string }[] {
+    const found = new Map<string, { id: string; name: string; type: string }>();
+    const stmt = this.db.prepare(
+      `SELECT DISTINCT v.item_id AS id, v.name, v.type FROM refs r
+         JOIN item_versions v ON v.item_id = r.from_id AND v.to_pos IS NULL
+        WHERE r.to_id = ?`,
+    );
+    for (const id of ids) {
+      for (const r of stmt.all(id) as { id: string; name: string; type: string }[]) if (!exclude.has(r.id)) found.set(r.id, r);
+    }
+    return [...found.values()];
+  }
+
+  hasChildren(folderId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM item_versions WHERE folder_id = ? AND to_pos IS NULL LIMIT 1').get(folderId) !== undefined;
+  }
+
+  /** A folder and everything below it, deepest first (children before their folder). */
+  subtree(folderId: string): { id: string; depth: number }[] {
+    return this.db
+      .prepare(
+        `WITH RECURSIVE sub(id, depth) AS (
+           SELECT ?, 0
+           UNION ALL
+           SELECT v.item_id, sub.depth + 1 FROM item_versions v JOIN sub ON v.folder_id = sub.id WHERE v.to_pos IS NULL
+         ) SELECT id, depth FROM sub ORDER BY depth DESC`,
+      )
+      .all(folderId) as { id: string; depth: number }[];
+  }
+
+  files(itemId: string): { name: string; size: number; sha256: string }[] {
+    return (
+      this.db.prepare('SELECT file_name, size, sha256 FROM item_files WHERE item_id = ? ORDER BY file_name').all(itemId) as {
+        file_name: string;
+        size: number;
+        sha256: string;
+      }[]
+    ).map((f) => ({ name: f.file_name, size: Number(f.size), sha256: f.sha256 }));
+  }
+
+  /** Are all the `template_id`s of this item live templates? */
+  private templatesResolve(itemId: string): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS missing FROM refs r
+           LEFT JOIN item_versions t ON t.item_id = r.to_id AND t.to_pos IS NULL AND t.type IN ('rule-template', 'action-template')
+          WHERE r.from_id = ? AND r.field = 'template_id' AND t.item_id IS NULL`,
+      )
+      .get(itemId) as { missing: number };
+    return Number(row.missing) === 0;
+  }
+}

@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ITEM_TYPES } from '../domain/item';
+
+/** The API's item (SPEC §3), for the OpenAPI document. */
+export class ItemResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ITEM_TYPES }) type: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, format: 'uuid' }) folderId: string | null;
+  @ApiProperty({ example: '/Standard/Essential Geometric Checks/Check for Kickbacks' }) path: string;
+  @ApiProperty() description: string;
+  @ApiProperty() comments: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) content: Record<string, unknown>;
+  @ApiProperty() version: number;
+  @ApiProperty() createdBy: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() lastEditedBy: string;
+  @ApiProperty() lastEditedAt: string;
+  @ApiPropertyOptional({ description: 'rules, actions and templates: has every child its kind needs and every template resolves' })
+  complete?: boolean;
+  @ApiPropertyOptional({ enum: ['password', 'files'], isArray: true, description: 'data stores: what is still missing' })
+  needs?: string[];
+}
+
+export class ItemPageResponse {
+  @ApiProperty({ type: [ItemResponse] }) items: ItemResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
