@@ -4,6 +4,7 @@ import type { StrataConfig } from './config/config';
 import { CoreModule } from './core/core.module';
 import { AuthModule } from './auth/auth.module';
 import { RepositoryModule } from './repository/repository.module';
+import { BackupModule } from './backup/backup.module';
 import { ProblemFilter } from './common/problem.filter';
 
 @Module({})
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(config: StrataConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule],
+      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule, BackupModule],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

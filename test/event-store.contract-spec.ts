@@ -421,10 +421,7 @@ eventStoreContract(sqlite);
 
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 if (connectionString) {
-  // jest.config.js lets @swc/jest transform node_modules, which turns google-protobuf's top-level
-  // `this || self` (used by @eventstore/db-client) into `undefined || self`: give it `self`, as a
-  // browser would, before the client loads. Loaded lazily so the SQLite run never needs it.
-  (globalThis as { self?: unknown }).self ??= globalThis;
+  // Loaded lazily so the SQLite run never needs the gRPC client.
   const { EventStoreDbEventStore } = require('../src/event-store/eventstoredb/eventstoredb-event-store') as typeof import('../src/event-store/eventstoredb/eventstoredb-event-store');
   eventStoreContract({
     name: 'eventstoredb',

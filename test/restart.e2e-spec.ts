@@ -55,7 +55,8 @@ describe('service process: restart, rebuild, secrets (e2e)', () => {
     child = null;
   }
 
-  const api = async (method: string, url: string, body?: unknown) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const api = async (method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> => {
     const res = await fetch(`http://127.0.0.1:${port}${url}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
