@@ -1,0 +1,221 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { VersionRow } from '../../read-model/item-projection';
+import type { ItemType } from '../../repository/domain/item';
+import { joinPath } from '../../repository/queries/folder-paths';
+import type { BackupItem } from '../backup-item';
+import { stripForBackup } from './strip-for-backup';
+
+/** Order of non-folder items in a backup: dependencies before dependents (SPEC §4). */
+export const TYPE_ORDER: readonly ItemType[] = [
+  'rule-template',
+  'action-template',
+  'datastore',
+  'discovery-spec',
+  'rule',
+  'action',
+  'action-map',
+  'session',
+];
+
+const PAGE = 500;
+
+/**
+ * A consistent read of the repository for one backup: its own connection to the read model,
+ * holding one read transaction (WAL snapshot) for the whole stream, with the selected ids in a
+ * temporary table. Rows are read page by page, so memory holds a page, not the repository.
+ */
+export class BackupSnapshot {
+  private readonly db: Database.Database;
+  private readonly table = `sel_${randomUUID().replace(/-/g, '')}`;
+  private folderPaths = new Map<string, string>();
+  readonly position: bigint;
+
+  private constructor(viewFile: string) {
+    this.db = new Database(viewFile, { readonly: false, fileMustExist: true });
+    this.db.pragma('query_only = false');
+    this.db.exec('BEGIN');
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'checkpoint'").get() as { value: string };
+    this.position = BigInt(row.value);
+    this.db.exec(`CREATE TEMP TABLE ${this.table} (id TEXT PRIMARY KEY, type TEXT NOT NULL, folder_path TEXT) WITHOUT ROWID`);
+  }
+
+  /** Everything the given items need (SPEC §4 closure); `missing` lists ids that are not live items. */
+  static ofItems(viewFile: string, ids: readonly string[]): { snapshot: BackupSnapshot; missing: string[] } {
+    const snapshot = new BackupSnapshot(viewFile);
+    try {
+      const missing = snapshot.selectClosure(ids);
+      snapshot.indexFolders();
+      return { snapshot, missing };
+    } catch (error) {
+      snapshot.close();
+      throw error;
+    }
+  }
+
+  /** The whole repository. */
+  static ofRepository(viewFile: string): BackupSnapshot {
+    const snapshot = new BackupSnapshot(viewFile);
+    snapshot.db.exec(`INSERT INTO ${snapshot.table} (id, type) SELECT item_id, type FROM item_versions WHERE to_pos IS NULL`);
+    snapshot.indexFolders();
+    return snapshot;
+  }
+
+  private selectClosure(ids: readonly string[]): string[] {
+    const json = JSON.stringify(ids);
+    const missing = (
+      this.db
+        .prepare(
+          `SELECT s.value AS id FROM json_each(?) s
+            LEFT JOIN item_versions v ON v.item_id = s.value AND v.to_pos IS NULL WHERE v.item_id IS NULL`,
+        )
+        .all(json) as { id: string }[]
+    ).map((r) => r.id);
+    if (missing.length > 0) return missing;
+    // Selected items, folders' subtrees and references, transitively; then every ancestor folder.
+    this.db
+      .prepare(
+        `WITH RECURSIVE
+           needed(id) AS (
+             SELECT value FROM json_each(?)
+             UNION
+             SELECT v.item_id FROM item_versions v JOIN needed n ON v.folder_id = n.id WHERE v.to_pos IS NULL
+             UNION
+             SELECT r.to_id FROM refs r JOIN needed n ON r.from_id = n.id
+           ),
+           withAncestors(id) AS (
+             SELECT id FROM needed
+             UNION
+             SELECT v.folder_id FROM item_versions v JOIN withAncestors a ON v.item_id = a.id
+              WHERE v.to_pos IS NULL AND v.folder_id IS NOT NULL
+           )
+         INSERT INTO ${this.table} (id, type)
+         SELECT v.item_id, v.type FROM withAncestors a JOIN item_versions v ON v.item_id = a.id AND v.to_pos IS NULL`,
+      )
+      .run(json);
+    return [];
+  }
+
+  /** Folder paths of the selected folders (they are few), parents first. */
+  private indexFolders(): void {
+    const folders = this.db
+      .prepare(
+        `WITH RECURSIVE tree(id, path, depth) AS (
+           SELECT v.item_id, '/' || v.name, 0 FROM item_versions v JOIN ${this.table} s ON s.id = v.item_id
+            WHERE v.to_pos IS NULL AND v.type = 'folder' AND v.folder_id IS NULL
+           UNION ALL
+           SELECT v.item_id, tree.path || '/' || v.name, tree.depth + 1
+             FROM item_versions v JOIN tree ON v.folder_id = tree.id JOIN ${this.table} s ON s.id = v.item_id
+            WHERE v.to_pos IS NULL AND v.type = 'folder'
+         ) SELECT id, path FROM tree ORDER BY depth, path`,
+      )
+      .all() as { id: string; path: string }[];
+    this.folderPaths = new Map(folders.map((f) => [f.id, f.path]));
+    const setPath = this.db.prepare(`UPDATE ${this.table} SET folder_path = ? WHERE id IN (
+      SELECT item_id FROM item_versions WHERE to_pos IS NULL AND folder_id IS ?)`);
+    setPath.run('/', null);
+    for (const [id, path] of this.folderPaths) setPath.run(path, id);
+  }
+
+  folderPathOf(folderId: string | null): string {
+    return folderId === null ? '/' : (this.folderPaths.get(folderId) ?? '/');
+  }
+
+  count(types?: readonly ItemType[]): number {
+    const filter = types ? `WHERE type IN (${types.map(() => '?').join(',')})` : '';
+    return Number((this.db.prepare(`SELECT COUNT(*) AS n FROM ${this.table} ${filter}`).get(...(types ?? [])) as { n: number }).n);
+  }
+
+  namesOf(type: ItemType, max = 50): string[] {
+    return (
+      this.db
+        .prepare(`SELECT v.name FROM ${this.table} s JOIN item_versions v ON v.item_id = s.id AND v.to_pos IS NULL WHERE s.type = ? LIMIT ?`)
+        .all(type, max) as { name: string }[]
+    ).map((r) => r.name);
+  }
+
+  /** (folder path, type) of the selected non-folder items: which folders hold what. */
+  folderTypePairs(): { folder_path: string; type: ItemType }[] {
+    return this.db
+      .prepare(`SELECT DISTINCT folder_path, type FROM ${this.table} WHERE type != 'folder'`)
+      .all() as { folder_path: string; type: ItemType }[];
+  }
+
+  /** The selected folders, parents first. */
+  folders(): BackupItem[] {
+    const row = this.db.prepare('SELECT * FROM item_versions WHERE item_id = ? AND to_pos IS NULL');
+    return [...this.folderPaths.keys()].map((id) => this.toBackupItem(row.get(id) as VersionRow));
+  }
+
+  /**
+   * Non-folder items of the given types, read in pages by keyset on (`orderKey`, item id).
+   * `orderKey` is an SQL expression over `s.folder_path`, `s.type` and `v.name`.
+   */
+  async *items(types: readonly ItemType[], orderKey: string): AsyncGenerator<BackupItem> {
+    const placeholders = types.map(() => '?').join(',');
+    const page = this.db.prepare(
+      `SELECT * FROM (
+         SELECT v.*, s.folder_path AS folder_path_sel, ${orderKey} AS order_key FROM ${this.table} s
+           JOIN item_versions v ON v.item_id = s.id AND v.to_pos IS NULL
+          WHERE s.type IN (${placeholders}))
+        WHERE (order_key, item_id) > (?, ?)
+        ORDER BY order_key, item_id LIMIT ${PAGE}`,
+    );
+    let after: [string, string] = ['', ''];
+    for (;;) {
+      const rows = page.all(...types, ...after) as (VersionRow & { order_key: string })[];
+      for (const row of rows) yield this.toBackupItem(row);
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1];
+      after = [last.order_key, last.item_id];
+    }
+  }
+
+  /** Type and full path of a referenced item, as of this snapshot. */
+  target(id: string): { type: ItemType; path: string } | undefined {
+    const row = this.db.prepare('SELECT type, name, folder_id FROM item_versions WHERE item_id = ? AND to_pos IS NULL').get(id) as
+      | { type: ItemType; name: string; folder_id: string | null }
+      | undefined;
+    if (!row) return undefined;
+    const folderPath = row.folder_id === null ? '/' : (this.folderPaths.get(row.folder_id) ?? this.pathOutsideSelection(row.folder_id));
+    return { type: row.type, path: joinPath(folderPath, row.name) };
+  }
+
+  private pathOutsideSelection(folderId: string): string {
+    const names = this.db
+      .prepare(
+        `WITH RECURSIVE up(id, name, parent, depth) AS (
+           SELECT item_id, name, folder_id, 0 FROM item_versions WHERE item_id = ? AND to_pos IS NULL
+           UNION ALL
+           SELECT v.item_id, v.name, v.folder_id, up.depth + 1 FROM item_versions v JOIN up ON v.item_id = up.parent WHERE v.to_pos IS NULL
+         ) SELECT name FROM up ORDER BY depth DESC`,
+      )
+      .all(folderId) as { name: string }[];
+    return '/' + names.map((n) => n.name).join('/');
+  }
+
+  private toBackupItem(row: VersionRow): BackupItem {
+    return stripForBackup({
+      id: row.item_id,
+      type: row.type as ItemType,
+      name: row.name,
+      folderPath: this.folderPathOf(row.folder_id),
+      description: row.description,
+      comments: row.comments,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      lastEditedBy: row.last_edited_by,
+      lastEditedAt: row.last_edited_at,
+      content: JSON.parse(row.content),
+    });
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } finally {
+      this.db.close();
+    }
+  }
+}

@@ -1,0 +1,194 @@
+import { SaxesParser } from 'saxes';
+import { TestApp, removeDir, startApp } from './support/test-app';
+
+const SECRET = 'backup-never-holds-this-Pw-81d';
+
+/** SPEC §4: the dependency closure, the order, stripped secrets, headers, errors. */
+describe('backing up items (e2e)', () => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+
+  const node = (kind: string, attributes?: Record<string, string>, predicates?: unknown[]) => ({ kind, attributes, predicates });
+
+  beforeAll(async () => {
+    t = await startApp();
+    const create = async (key: string, body: Record<string, unknown>) => {
+      const res = await t.admin().post('/api/items').send(body).expect(201);
+      ids[key] = res.body.id;
+    };
+    await create('standard', { type: 'folder', name: 'Standard', description: 'std' });
+    await create('checks', { type: 'folder', name: 'Checks', folderId: ids.standard });
+    await create('templates', { type: 'folder', name: 'Templates' });
+    await create('stores', { type: 'folder', name: 'Stores' });
+    await create('other', { type: 'folder', name: 'Other' });
+    await create('t1', { type: 'rule-template', name: 'Base Template', folderId: ids.templates, content: { rootTerm: node('Template', { name: 'base' }) } });
+    await create('t2', {
+      type: 'rule-template',
+      name: 'Derived Template',
+      folderId: ids.templates,
+      content: { rootTerm: node('Template', { template_id: ids.t1 }) },
+    });
+    await create('at1', { type: 'action-template', name: 'Fix Template', folderId: ids.templates, content: { rootTerm: node('Template', { name: 'fix' }) } });
+    await create('r1', {
+      type: 'rule',
+      name: 'Check "Roads" & <Rails>',
+      folderId: ids.checks,
+      content: { rootTerm: node('Template', { template_id: ids.t2 }) },
+    });
+    await create('a1', { type: 'action', name: 'Fix Roads', folderId: ids.checks, content: { rootTerm: node('Template', { template_id: ids.at1 }) } });
+    await create('am1', { type: 'action-map', name: 'Road Map', folderId: ids.checks, content: { pairs: [{ rule: ids.r1, action: ids.a1 }] } });
+    await create('ds1', {
+      type: 'datastore',
+      name: 'Roads Store',
+      folderId: ids.stores,
+      content: {
+        importType: 'FileGDB',
+        importCredentials: [
+          { name: 'Source Files (.gdb)', datatype: 'upload', value: 'roads.zip', displayValue: 'roads.zip' },
+          { name: 'Password', datatype: 'password', value: SECRET, displayValue: '****' },
+        ],
+      },
+    });
+    await create('ds2', { type: 'datastore', name: 'Discovered Store', folderId: ids.stores, content: {} });
+    await create('dsp', { type: 'discovery-spec', name: 'Discover Roads', folderId: ids.stores, content: { datastore: ids.ds2, depth: 2 } });
+    await create('s1', {
+      type: 'session',
+      name: 'Nightly',
+      content: {
+        tasks: [
+          { kind: 'OpenData', datastore: ids.ds1 },
+          { kind: 'Discover', discoverySpec: ids.dsp },
+          { kind: 'CheckRules', rules: [ids.r1] },
+          { kind: 'ApplyActions', actions: [ids.a1] },
+          { kind: 'ApplyActionMap', actionMap: ids.am1 },
+        ],
+      },
+    });
+    await create('r9', { type: 'rule', name: 'Unrelated', folderId: ids.other, content: { rootTerm: node('Not') } });
+  });
+  afterAll(async () => {
+    await t.close();
+    removeDir(t.dataDir);
+  });
+
+  const backup = (body: Record<string, unknown>) =>
+    t
+      .admin()
+      .post('/api/backups')
+      .send(body)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done(null, text));
+      });
+
+  const jsonBackup = async (selected: string[]) => {
+    const res = await backup({ ids: selected.map((k) => ids[k]) }).expect(200);
+    return { res, doc: JSON.parse(res.body as string), text: res.body as string };
+  };
+  const keysOf = (items: { id: string }[]) => items.map((i) => Object.keys(ids).find((k) => ids[k] === i.id));
+
+  it('a session brings everything its tasks reference, templates transitively, and ancestor folders — in dependency order', async () => {
+    const { doc } = await jsonBackup(['s1']);
+    expect(keysOf(doc.items)).toEqual([
+      'standard',
+      'stores',
+      'templates',
+      'checks',
+      't1',
+      't2',
+      'at1',
+      'ds2',
+      'ds1',
+      'dsp',
+      'r1',
+      'a1',
+      'am1',
+      's1',
+    ]);
+  });
+
+  it('writes the SPEC §4 JSON layout: header, one item per line, folderPath, metadata', async () => {
+    const { doc, text, res } = await jsonBackup(['r1']);
+    expect(doc).toMatchObject({ format: 'strata-backup', version: 1, scope: 'items', createdBy: 'admin', position: expect.stringMatching(/^\d+$/) });
+    const lines = text.trim().split('\n');
+    expect(lines).toHaveLength(doc.items.length + 2);
+    expect(lines[0]).toMatch(/^\{"format":"strata-backup","version":1,"scope":"items",.*"items":\[$/);
+    const rule = doc.items.find((i: { id: string }) => i.id === ids.r1);
+    expect(Object.keys(rule)).toEqual([
+      'id',
+      'type',
+      'name',
+      'folderPath',
+      'description',
+      'comments',
+      'createdBy',
+      'createdAt',
+      'lastEditedBy',
+      'lastEditedAt',
+      'content',
+    ]);
+    expect(rule).toMatchObject({ type: 'rule', name: 'Check "Roads" & <Rails>', folderPath: '/Standard/Checks', createdBy: 'admin' });
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="strata-backup-\d{8}T\d{6}Z\.json"$/);
+  });
+
+  it('a folder brings its subtree and what the subtree needs; an action map brings its rules and actions', async () => {
+    expect(keysOf((await jsonBackup(['standard'])).doc.items)).toEqual(['standard', 'templates', 'checks', 't1', 't2', 'at1', 'r1', 'a1', 'am1']);
+    expect(keysOf((await jsonBackup(['am1'])).doc.items)).toEqual(['standard', 'templates', 'checks', 't1', 't2', 'at1', 'r1', 'a1', 'am1']);
+  });
+
+  it('several ids give their union, each item once', async () => {
+    const { doc } = await jsonBackup(['r1', 't2', 'r9', 'checks']);
+    const got = keysOf(doc.items);
+    expect(new Set(got).size).toBe(got.length);
+    expect(got).toEqual(['other', 'standard', 'templates', 'checks', 't1', 't2', 'at1', 'r9', 'r1', 'a1', 'am1']);
+  });
+
+  it('strips passwords and uploaded files: name and displayValue kept, value null', async () => {
+    const { doc, text } = await jsonBackup(['ds1']);
+    expect(text).not.toContain(SECRET);
+    const store = doc.items.find((i: { id: string }) => i.id === ids.ds1);
+    expect(store.content.importCredentials).toEqual([
+      { name: 'Source Files (.gdb)', datatype: 'upload', value: null, displayValue: 'roads.zip' },
+      { name: 'Password', datatype: 'password', value: null, displayValue: '****' },
+    ]);
+  });
+
+  it('writes legacy XML with references as URIs, well-formed for awkward names', async () => {
+    const res = await backup({ ids: [ids.r1, ids.s1].slice(0, 1), format: 'xml' }).expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/xml/);
+    expect(res.headers['content-disposition']).toMatch(/filename="strata-backup-\d{8}T\d{6}Z\.xml"/);
+    const xml = res.body as string;
+    const elements: string[] = [];
+    const parser = new SaxesParser({ xmlns: true });
+    parser.on('opentag', (tag) => elements.push(tag.local));
+    parser.write(xml).close();
+    expect(elements[0]).toBe('Backup');
+    expect(xml).toContain('<Item id="RULE://Standard/Checks/Check &quot;Roads&quot; &amp; &lt;Rails&gt;">');
+    expect(xml).toContain('template_id="RULE://Templates/Derived Template"');
+    expect(xml).toContain('template_id="RULE://Templates/Base Template"');
+  });
+
+  it('refuses legacy XML for a selection holding a discovery specification (422 naming it)', async () => {
+    const res = await backup({ ids: [ids.s1], format: 'xml' }).expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = JSON.parse(res.body as string);
+    expect(problem.code).toBe('UNSUPPORTED_FORMAT');
+    expect(problem.detail).toContain('Discover Roads');
+  });
+
+  it('answers 404 for unknown ids, 400 for bad requests and 401 without a token', async () => {
+    const missing = await t.admin().post('/api/backups').send({ ids: [ids.r1, '00000000-0000-4000-8000-000000000000'] }).expect(404);
+    expect(missing.body).toMatchObject({ code: 'NOT_FOUND', missing: ['00000000-0000-4000-8000-000000000000'] });
+    await t.admin().post('/api/backups').send({ ids: [] }).expect(400);
+    await t.admin().post('/api/backups').send({ ids: [ids.r1], format: 'zip' }).expect(400);
+    await t.anonymous().post('/api/backups').send({ ids: [ids.r1] }).expect(401);
+  });
+
+  it('lets a plain user back up', async () => {
+    const user = (await t.admin().post('/api/users').send({ name: 'reader', role: 'user' }).expect(201)).body;
+    await t.as(user.token).post('/api/backups').send({ ids: [ids.r9] }).expect(200);
+  });
+});
