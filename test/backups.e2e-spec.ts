@@ -1,5 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { TestApp, removeDir, startApp } from './support/test-app';
+import { actionBody, actionTemplateBody, ruleBody, ruleTemplateBody } from './support/rule-bodies';
 
 const SECRET = 'backup-never-holds-this-Pw-81d';
 
@@ -7,8 +8,6 @@ const SECRET = 'backup-never-holds-this-Pw-81d';
 describe('backing up items (e2e)', () => {
   let t: TestApp;
   const ids: Record<string, string> = {};
-
-  const node = (kind: string, attributes?: Record<string, string>, predicates?: unknown[]) => ({ kind, attributes, predicates });
 
   beforeAll(async () => {
     t = await startApp();
@@ -21,21 +20,21 @@ describe('backing up items (e2e)', () => {
     await create('templates', { type: 'folder', name: 'Templates' });
     await create('stores', { type: 'folder', name: 'Stores' });
     await create('other', { type: 'folder', name: 'Other' });
-    await create('t1', { type: 'rule-template', name: 'Base Template', folderId: ids.templates, content: { rootTerm: node('Template', { name: 'base' }) } });
+    await create('t1', { type: 'rule-template', name: 'Base Template', folderId: ids.templates, content: ruleTemplateBody() });
     await create('t2', {
       type: 'rule-template',
       name: 'Derived Template',
       folderId: ids.templates,
-      content: { rootTerm: node('Template', { template_id: ids.t1 }) },
+      content: ruleTemplateBody(ids.t1),
     });
-    await create('at1', { type: 'action-template', name: 'Fix Template', folderId: ids.templates, content: { rootTerm: node('Template', { name: 'fix' }) } });
+    await create('at1', { type: 'action-template', name: 'Fix Template', folderId: ids.templates, content: actionTemplateBody() });
     await create('r1', {
       type: 'rule',
       name: 'Check "Roads" & <Rails>',
       folderId: ids.checks,
-      content: { rootTerm: node('Template', { template_id: ids.t2 }) },
+      content: ruleBody(ids.t2),
     });
-    await create('a1', { type: 'action', name: 'Fix Roads', folderId: ids.checks, content: { rootTerm: node('Template', { template_id: ids.at1 }) } });
+    await create('a1', { type: 'action', name: 'Fix Roads', folderId: ids.checks, content: actionBody(ids.at1) });
     await create('am1', { type: 'action-map', name: 'Road Map', folderId: ids.checks, content: { pairs: [{ rule: ids.r1, action: ids.a1 }] } });
     await create('ds1', {
       type: 'datastore',
@@ -64,7 +63,7 @@ describe('backing up items (e2e)', () => {
         ],
       },
     });
-    await create('r9', { type: 'rule', name: 'Unrelated', folderId: ids.other, content: { rootTerm: node('Not') } });
+    await create('r9', { type: 'rule', name: 'Unrelated', folderId: ids.other, content: ruleBody() });
   });
   afterAll(async () => {
     await t.close();

@@ -1,4 +1,5 @@
 import { TestApp, removeDir, startApp } from './support/test-app';
+import { actionBody, incompleteRuleBody, ruleBody, ruleTemplateBody } from './support/rule-bodies';
 
 /** SPEC §3 items and folders through HTTP, with every error code. */
 describe('items and folders (e2e)', () => {
@@ -13,13 +14,7 @@ describe('items and folders (e2e)', () => {
   });
 
   const create = (body: Record<string, unknown>) => t.admin().post('/api/items').send(body);
-  const template = {
-    rootTerm: {
-      kind: 'Template',
-      attributes: { name: 't' },
-      predicates: [{ kind: 'BuiltFunction', attributes: { function: 'is_valid' }, predicates: [{ kind: 'DynamicPropertyValue', attributes: { propName: 'geometry' } }] }],
-    },
-  };
+  const template = ruleTemplateBody();
 
   it('answers health without a token', async () => {
     const res = await t.anonymous().get('/api/health').expect(200);
@@ -36,7 +31,7 @@ describe('items and folders (e2e)', () => {
       name: 'Check for Kickbacks',
       folderId: sub.body.id,
       description: 'kickbacks',
-      content: { rootTerm: { kind: 'Not', predicates: [{ kind: 'BuiltFunction', attributes: { function: 'has_kickbacks' } }] } },
+      content: ruleBody(),
     }).expect(201);
     expect(rule.body).toMatchObject({
       type: 'rule',
@@ -105,10 +100,11 @@ describe('items and folders (e2e)', () => {
       .admin()
       .patch(`/api/items/${item.id}`)
       .set('If-Match', '"1"')
-      .send({ name: 'Fix It', folderId: b.id, description: 'd', comments: 'c', content: { rootTerm: { kind: 'Delete' } } })
+      .send({ name: 'Fix It', folderId: b.id, description: 'd', comments: 'c', content: actionBody() })
       .expect(200);
     expect(patched.body).toMatchObject({ name: 'Fix It', folderId: b.id, path: '/B/Fix It', description: 'd', comments: 'c' });
-    expect(patched.body.content).toEqual({ rootTerm: { kind: 'Delete' } });
+    expect(patched.body.content).toEqual(actionBody());
+    expect(patched.body.complete).toBe(true);
     expect(patched.headers.etag).toBe(`"${patched.body.version}"`);
     expect(patched.body.version).toBeGreaterThan(1);
     const stale = await t.admin().patch(`/api/items/${item.id}`).set('If-Match', '"1"').send({ name: 'Again' }).expect(412);
@@ -128,7 +124,7 @@ describe('items and folders (e2e)', () => {
     const inner = (await create({ type: 'folder', name: 'Inner', folderId: folder.id }).expect(201)).body;
     const tpl = (await create({ type: 'rule-template', name: 'Tpl', folderId: inner.id, content: template }).expect(201)).body;
     const user = (
-      await create({ type: 'rule', name: 'Uses Tpl', content: { rootTerm: { kind: 'Template', attributes: { template_id: tpl.id } } } }).expect(201)
+      await create({ type: 'rule', name: 'Uses Tpl', content: ruleBody(tpl.id) }).expect(201)
     ).body;
     const inUse = await t.admin().delete(`/api/items/${tpl.id}`).expect(409);
     expect(inUse.body).toMatchObject({ code: 'ITEM_IN_USE', referrers: [{ id: user.id, name: 'Uses Tpl', type: 'rule' }] });
@@ -144,19 +140,21 @@ describe('items and folders (e2e)', () => {
     const tpl = (await create({ type: 'rule-template', name: 'Complete Tpl', content: template }).expect(201)).body;
     expect(tpl.complete).toBe(true);
     const good = (
-      await create({ type: 'rule', name: 'Good', content: { rootTerm: { kind: 'Template', attributes: { template_id: tpl.id } } } }).expect(201)
+      await create({ type: 'rule', name: 'Good', content: ruleBody(tpl.id) }).expect(201)
     ).body;
     expect(good.complete).toBe(true);
     const dangling = (
       await create({
         type: 'rule',
         name: 'Dangling',
-        content: { rootTerm: { kind: 'Template', attributes: { template_id: '00000000-0000-4000-8000-000000000000' } } },
+        content: ruleBody('00000000-0000-4000-8000-000000000000'),
       }).expect(201)
     ).body;
     expect(dangling.complete).toBe(false);
     const empty = (await create({ type: 'rule', name: 'No Body', content: {} }).expect(201)).body;
     expect(empty.complete).toBe(false);
+    const partial = (await create({ type: 'rule', name: 'Partial', content: incompleteRuleBody() }).expect(201)).body;
+    expect(partial.complete).toBe(false);
   });
 
   it('lists with filters and cursor paging', async () => {
