@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { MessageChannel, MessagePort } from 'node:worker_threads';
+import Piscina from 'piscina';
+import type { ParseSummary, ParseTask, WorkerMessage } from '../../../workers/parse-backup.worker';
+import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
+
+/** What `parse` yields: the header first, then the items in file order, a bounded chunk at a time. */
+export type ParsedChunk = WorkerMessage;
+export type { ParseSummary };
+
+export interface BackupParserOptions {
+  /** The compiled worker; default: `STRATA_WORKER_FILE`, else see `defaultWorkerFile`. */
+  workerFile?: string;
+  /** Threads parsing at once (default 2); more parses wait in Piscina's queue. */
+  maxThreads?: number;
+}
+
+export interface ParseOptions {
+  /** Most items per chunk (default 500). */
+  chunkSize?: number;
+}
+
+/**
+ * The compiled worker file. Compiled, this module is dist/src/restore/parsing/backup-parser.js and
+ * the worker dist/workers/parse-backup.worker.js. Run from TypeScript sources (jest), there is no
+ * compiled worker beside it: then it is the project's dist/workers/parse-backup.worker.js, which
+ * must have been built (`npx tsc -p tsconfig.workers.json`); `STRATA_WORKER_FILE` overrides both.
+ */
+export function defaultWorkerFile(): string {
+  if (process.env.STRATA_WORKER_FILE) return path.resolve(process.env.STRATA_WORKER_FILE);
+  const root = path.resolve(__dirname, '../../..');
+  const fromSources = path.extname(__filename) === '.ts';
+  return path.join(root, fromSources ? 'dist' : '', 'workers', 'parse-backup.worker.js');
+}
+
+/**
+ * Parses uploaded backups on worker threads (DESIGN invariants 6 and 8). A parse streams chunks
+ * with backpressure: the worker reads on only when the consumer asks for the next chunk.
+ */
+export class BackupParserPool {
+  private readonly pool: Piscina<ParseTask, ParseSummary>;
+
+  constructor(options: BackupParserOptions = {}) {
+    this.pool = new Piscina<ParseTask, ParseSummary>({
+      filename: options.workerFile ?? defaultWorkerFile(),
+      maxThreads: options.maxThreads ?? 2,
+      minThreads: 0,
+      idleTimeout: 60_000,
+    });
+  }
+
+  /**
+   * The backup at `filePath`, header first. Returns the summary when done. A file that is not a
+   * backup throws InvalidBackupError from the iteration. Stopping early (break, throw) aborts the
+   * worker; a consumer must either iterate to the end or stop that way, never just drop it.
+   */
+  async *parse(filePath: string, { chunkSize = 500 }: ParseOptions = {}): AsyncGenerator<ParsedChunk, ParseSummary, undefined> {
+    const { port1, port2 } = new MessageChannel();
+    const inbox = new Inbox(port1);
+    const abort = new AbortController();
+    const task = this.pool.run({ filePath, port: port2, chunkSize }, { transferList: [port2], signal: abort.signal });
+    task.then(
+      (summary) => inbox.push({ summary }),
+      (error: unknown) => inbox.push({ error: fromWorker(error) }),
+    );
+    let finished = false;
+    try {
+      for (;;) {
+        const next = await inbox.next();
+        if ('error' in next) throw next.error;
+        if ('summary' in next) {
+          finished = true;
+          return next.summary;
+        }
+        yield next.message;
+        port1.postMessage('ack');
+      }
+    } finally {
+      port1.close();
+      if (!finished) {
+        abort.abort();
+        await task.catch(() => undefined);
+      }
+    }
+  }
+
+  /** Stops the threads; parses still running fail. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+type Arrival = { message: WorkerMessage } | { summary: ParseSummary } | { error: Error };
+
+/** What the worker sends and how its task ends, in arrival order. */
+class Inbox {
+  private readonly arrived: Arrival[] = [];
+  private waiting?: (arrival: Arrival) => void;
+
+  constructor(port: MessagePort) {
+    port.on('message', (message: WorkerMessage) => this.push({ message }));
+  }
+
+  push(arrival: Arrival): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting(arrival);
+    else this.arrived.push(arrival);
+  }
+
+  next(): Promise<Arrival> {
+    const arrival = this.arrived.shift();
+    return arrival ? Promise.resolve(arrival) : new Promise((resolve) => (this.waiting = resolve));
+  }
+}
+
+/** The task's rejection as the main thread throws it: an InvalidBackupError comes as a plain object. */
+function fromWorker(error: unknown): Error {
+  if (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'InvalidBackupError') {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    return new InvalidBackupError(String(message), code === 'UNSUPPORTED_FORMAT' ? 'UNSUPPORTED_FORMAT' : 'INVALID_BACKUP');
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BackupItem } from '../src/backup/backup-item';
+import { strataJsonChunks } from '../src/backup/writers/json-backup.writer';
+import { BackupParserPool, ParsedChunk, ParseSummary } from '../src/restore/parsing/backup-parser';
+import { readLegacyXml } from '../workers/parsing/legacy-xml.reader';
+import { InvalidBackupError, ParsedItem } from '../workers/parsing/parsed-item';
+
+// The real Piscina pool on the compiled worker. Jest runs the TypeScript sources, so the worker is
+// built first when dist/workers/parse-backup.worker.js is missing or older than a source file, with
+// tsconfig.workers.json (the workers and what they import only: the rest may be mid-edit).
+const ROOT = path.resolve(__dirname, '..');
+const WORKER = path.join(ROOT, 'dist/workers/parse-backup.worker.js');
+const FIXTURES = path.join(ROOT, 'test/fixtures/1integrate');
+const CHUNK = 500;
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildWorkerIfNeeded(): void {
+  const sources = Math.max(newestSource(path.join(ROOT, 'workers')), newestSource(path.join(ROOT, 'src')));
+  if (existsSync(WORKER) && statSync(WORKER).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.workers.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+function item(n: number): BackupItem {
+  return {
+    id: `id-${n}`, type: 'rule', name: `Rule ${n}`, folderPath: '/Standard', description: 'd'.repeat(100), comments: '',
+    createdBy: 'alice', createdAt: '2026-01-01T00:00:00.000Z', lastEditedBy: 'alice', lastEditedAt: '2026-01-01T00:00:00.000Z',
+    content: { rootTerm: { kind: 'Check', predicates: [{ kind: 'Eq', attributes: { a: String(n) } }] } },
+  };
+}
+
+async function writeStrataJson(file: string, count: number): Promise<void> {
+  async function* items() {
+    for (let n = 0; n < count; n++) yield item(n);
+  }
+  let text = '';
+  for await (const chunk of strataJsonChunks({ scope: 'items', createdAt: 'now', createdBy: 'alice', position: '7' }, items())) text += chunk;
+  writeFileSync(file, text);
+}
+
+async function parseAll(pool: BackupParserPool, file: string): Promise<{ chunks: ParsedChunk[]; summary: ParseSummary }> {
+  const parse = pool.parse(file, { chunkSize: CHUNK });
+  const chunks: ParsedChunk[] = [];
+  for (let next = await parse.next(); ; next = await parse.next()) {
+    if (next.done) return { chunks, summary: next.value };
+    chunks.push(next.value);
+  }
+}
+
+const itemsOf = (chunks: ParsedChunk[]): ParsedItem[] => chunks.flatMap((chunk) => (chunk.kind === 'items' ? chunk.items : []));
+
+async function rejection(promise: Promise<unknown>): Promise<InvalidBackupError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof InvalidBackupError)) throw new Error(`expected an InvalidBackupError, got ${String(error)}`);
+  return error;
+}
+
+describe('BackupParserPool on the compiled worker', () => {
+  let pool: BackupParserPool;
+  let dir: string;
+
+  beforeAll(() => {
+    buildWorkerIfNeeded();
+    pool = new BackupParserPool({ workerFile: WORKER });
+    dir = mkdtempSync(path.join(tmpdir(), 'strata-pool-'));
+  }, 120_000);
+
+  afterAll(() => pool.close());
+
+  it('streams a 20,000-item Strata JSON backup in bounded chunks, header first', async () => {
+    const file = path.join(dir, 'big.json');
+    await writeStrataJson(file, 20_000);
+    const { chunks, summary } = await parseAll(pool, file);
+    expect(chunks[0]).toEqual({ kind: 'header', header: { format: 'strata-json', scope: 'items', createdAt: 'now', createdBy: 'alice', position: '7' } });
+    const itemChunks = chunks.slice(1);
+    expect(itemChunks.every((chunk) => chunk.kind === 'items' && chunk.items.length <= CHUNK)).toBe(true);
+    expect(itemChunks).toHaveLength(20_000 / CHUNK);
+    const items = itemsOf(chunks);
+    expect(items.map((parsed) => parsed.index)).toEqual(items.map((_, n) => n));
+    expect(items[19_999]).toMatchObject({ sourceId: 'id-19999', name: 'Rule 19999', problems: [] });
+    expect(summary).toEqual({ format: 'strata-json', itemCount: 20_000, bytes: statSync(file).size });
+  }, 60_000);
+
+  it('parses a legacy 1Integrate XML backup like the in-process reader does', async () => {
+    const file = path.join(FIXTURES, 'legacy-xml/HPMS--Rule-HPMS.xml');
+    const { chunks, summary } = await parseAll(pool, file);
+    const inProcess: ParsedItem[] = [];
+    for await (const parsed of readLegacyXml(createReadStream(file))) inProcess.push(parsed);
+    expect(chunks[0]).toEqual({ kind: 'header', header: { format: '1integrate-xml' } });
+    expect(itemsOf(chunks)).toEqual(inProcess);
+    expect(inProcess.length).toBeGreaterThan(189);
+    expect(summary).toEqual({ format: '1integrate-xml', itemCount: inProcess.length, bytes: statSync(file).size });
+  }, 60_000);
+
+  it('puts the header first when the file has it after the items', async () => {
+    const file = path.join(dir, 'late-header.json');
+    writeFileSync(file, JSON.stringify({ items: [item(1), item(2)], version: 1, format: 'strata-backup' }, null, 2));
+    const { chunks } = await parseAll(pool, file);
+    expect(chunks.map((chunk) => chunk.kind)).toEqual(['header', 'items']);
+    expect(itemsOf(chunks).map((parsed) => parsed.sourceId)).toEqual(['id-1', 'id-2']);
+  });
+
+  it.each([
+    ['not a backup', 'hello', 'UNSUPPORTED_FORMAT', /neither JSON nor XML/],
+    ['another JSON document', '{"format":"other","items":[]}', 'UNSUPPORTED_FORMAT', /"format" is "other"/],
+    ['truncated JSON', '{"format":"strata-backup","version":1,"items":[\n{"id":"a"', 'INVALID_BACKUP', /ends unexpectedly at line 2, column 10/],
+    ['XML with a DTD', '<?xml version="1.0"?><!DOCTYPE Backup><Backup/>', 'INVALID_BACKUP', /DOCTYPE/],
+  ])('fails %s with an InvalidBackupError (422)', async (name, text, code, message) => {
+    const file = path.join(dir, `${name.replace(/\W/g, '-')}.bin`);
+    writeFileSync(file, text);
+    const error = await rejection(parseAll(pool, file));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses an ArcGIS export for now', async () => {
+    const error = await rejection(parseAll(pool, path.join(FIXTURES, 'arcgis/sample-road-checks.xml')));
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: 'arcgis-xml is not supported yet' });
+  });
+
+  it('stops the worker when the consumer stops early, and parses the next file', async () => {
+    const file = path.join(dir, 'early.json');
+    await writeStrataJson(file, 5_000);
+    let seen = 0;
+    for await (const chunk of pool.parse(file, { chunkSize: 100 })) {
+      if (chunk.kind === 'items' && ++seen === 2) break;
+    }
+    expect(seen).toBe(2);
+    expect((await parseAll(pool, file)).summary.itemCount).toBe(5_000);
+  }, 60_000);
+});

@@ -1,0 +1,109 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { MessagePort } from 'node:worker_threads';
+import { detectFormat, readHead } from './parsing/detect-format';
+import { readLegacyXml } from './parsing/legacy-xml.reader';
+import { BackupFormat, InvalidBackupError, ParsedHeader, ParsedItem } from './parsing/parsed-item';
+import { isParsedHeader, readStrataJsonFile } from './parsing/strata-json.reader';
+
+/** Piscina task file (DESIGN invariant 8): no Nest, no database; a file path in, plain data out. */
+
+export interface ParseTask {
+  filePath: string;
+  /** Transferred port: the worker posts WorkerMessages on it and waits for an ack after each. */
+  port: MessagePort;
+  /** Most items in one `items` message. */
+  chunkSize: number;
+}
+
+export type WorkerMessage = { kind: 'header'; header: ParsedHeader } | { kind: 'items'; items: ParsedItem[] };
+
+export interface ParseSummary {
+  format: BackupFormat;
+  itemCount: number;
+  bytes: number;
+}
+
+/** An InvalidBackupError as the task rejects with it: structured cloning would drop an Error's `code`. */
+export interface WorkerError {
+  name: 'InvalidBackupError';
+  code: InvalidBackupError['code'];
+  message: string;
+}
+
+/**
+ * Recognises the format of the backup at `filePath`, reads it as a stream and posts the header,
+ * then the items `chunkSize` at a time, waiting for the main thread's ack after each message: the
+ * reader only reads on when the consumer has taken the chunk before, so memory stays bounded.
+ */
+export default async function parseBackup({ filePath, port, chunkSize }: ParseTask): Promise<ParseSummary> {
+  const channel = new AckedPort(port);
+  try {
+    const format = detectFormat(await readHead(filePath));
+    let itemCount = 0;
+    let items: ParsedItem[] = [];
+    for await (const value of read(format, filePath)) {
+      if (isParsedHeader(value)) {
+        await channel.post({ kind: 'header', header: value });
+        continue;
+      }
+      items.push(value);
+      itemCount++;
+      if (items.length >= chunkSize) {
+        await channel.post({ kind: 'items', items });
+        items = [];
+      }
+    }
+    if (items.length) await channel.post({ kind: 'items', items });
+    return { format, itemCount, bytes: (await stat(filePath)).size };
+  } catch (error) {
+    if (!(error instanceof InvalidBackupError)) throw error;
+    const rejection: WorkerError = { name: 'InvalidBackupError', code: error.code, message: error.message };
+    throw rejection;
+  } finally {
+    port.close();
+  }
+}
+
+/** The header first, then the items. */
+async function* read(format: BackupFormat, filePath: string): AsyncGenerator<ParsedHeader | ParsedItem> {
+  switch (format) {
+    case 'strata-json':
+      yield* readStrataJsonFile(filePath);
+      return;
+    case '1integrate-xml':
+      yield { format };
+      yield* readLegacyXml(createReadStream(filePath));
+      return;
+    case 'arcgis-xml':
+      throw new InvalidBackupError('arcgis-xml is not supported yet', 'UNSUPPORTED_FORMAT');
+  }
+}
+
+/** A port on which every message waits for the other side's ack; its closing (consumer gone) fails the wait. */
+class AckedPort {
+  private waiting?: { resolve: () => void; reject: (error: Error) => void };
+  private closed = false;
+
+  constructor(private readonly port: MessagePort) {
+    port.on('message', () => this.settle()?.resolve());
+    port.on('close', () => {
+      this.closed = true;
+      this.settle()?.reject(new Error('The consumer stopped reading the backup'));
+    });
+  }
+
+  post(message: WorkerMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The consumer stopped reading the backup'));
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.port.postMessage(message);
+    });
+  }
+
+  private settle() {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    return waiting;
+  }
+}

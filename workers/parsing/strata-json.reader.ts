@@ -1,0 +1,126 @@
+import { createReadStream } from 'node:fs';
+import { InvalidBackupError, ParsedHeader, ParsedItem } from './parsed-item';
+import { Limits, readGeneral } from './strata-json.general';
+import { hasMoreBracketsThan, isRecord, nestsDeeperThan, toParsedHeader, toParsedItem } from './strata-json.items';
+import { TextLines } from './text-lines';
+
+export interface StrataJsonOptions {
+  /** Largest item, in characters of JSON text (default 64 Mi). */
+  maxItemSize?: number;
+  /** Deepest nesting of arrays and objects inside an item (default 512). */
+  maxDepth?: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxItemSize: 64 * 1024 * 1024, maxDepth: 512 };
+
+/** The header line of our own layout is short; a longer first line is read the general way. */
+const MAX_HEADER_LINE = 64 * 1024;
+
+export function isParsedHeader(value: ParsedHeader | ParsedItem): value is ParsedHeader {
+  return !('index' in value);
+}
+
+/**
+ * Reads a Strata JSON backup of any valid layout and key order, in bounded memory. Yields the
+ * header first when `format` and `version` come before `items` (as Strata writes them), otherwise
+ * after the last item (see `readStrataJsonFile` for header-first in every case); items in file
+ * order. A document that is not JSON, truncated, or not a Strata backup throws InvalidBackupError.
+ *
+ * Fast path: our layout (SPEC §4) has the header up to `"items":[` on line 1 and one item per line,
+ * so those lines go through JSON.parse. At the first line that is not one complete item (or after
+ * an item without a comma, normally the last), the rest of the text goes to the general path
+ * (stream-json), resumed where the fast path stopped; if line 1 is not our header, all of it does.
+ */
+export async function* readStrataJson(
+  input: AsyncIterable<string | Buffer>,
+  options: StrataJsonOptions = {},
+): AsyncGenerator<ParsedHeader | ParsedItem> {
+  const limits = { ...DEFAULT_LIMITS, ...options };
+  const lines = new TextLines(input);
+  try {
+    const first = await lines.nextLine(MAX_HEADER_LINE);
+    const header = first === undefined ? undefined : headerLine(first);
+    if (!header) {
+      if (first !== undefined) lines.unread(first);
+      yield* readGeneral(lines.rest(), limits);
+      return;
+    }
+    yield header;
+    let index = 0;
+    let afterComma = true;
+    while (afterComma) {
+      const line = await lines.nextLine(limits.maxItemSize);
+      if (line !== undefined && isBlank(line)) continue;
+      if (line !== undefined && hasMoreBracketsThan(line, limits.maxDepth) && nestsDeeperThan(line, limits.maxDepth)) {
+        throw new InvalidBackupError(`Item ${index} (line ${lines.line - 1}) is nested deeper than ${limits.maxDepth} levels`);
+      }
+      const element = line === undefined ? undefined : itemLine(line);
+      if (!element) {
+        if (line !== undefined) lines.unread(line);
+        break;
+      }
+      yield toParsedItem(element.value, index++);
+      afterComma = element.comma;
+    }
+    yield* readGeneral(lines.rest(), limits, { line: lines.line, nextIndex: index, afterComma });
+  } finally {
+    await lines.close();
+  }
+}
+
+/**
+ * A Strata JSON backup file with the header always first: when the file has it after the items,
+ * the file is read again, once for the header and once more for the items, rather than held in memory.
+ */
+export async function* readStrataJsonFile(filePath: string, options: StrataJsonOptions = {}): AsyncGenerator<ParsedHeader | ParsedItem> {
+  const reader = readStrataJson(createReadStream(filePath), options);
+  const first = await reader.next();
+  if (!first.done && isParsedHeader(first.value)) {
+    yield first.value;
+    yield* reader;
+    return;
+  }
+  await reader.return(undefined);
+  for await (const value of readStrataJson(createReadStream(filePath), options)) if (isParsedHeader(value)) yield value;
+  for await (const value of readStrataJson(createReadStream(filePath), options)) if (!isParsedHeader(value)) yield value;
+}
+
+/** Line 1 of our layout: the header object up to `"items":[`, with `format` and `version`. */
+function headerLine(line: string): ParsedHeader | undefined {
+  const body = trimEnd(line);
+  // Inside a string `"items":` needs an escaped quote before it: counting it errs only towards
+  // the general path. The key must occur once and open the array at the end of the line.
+  if (!/"items"[ \t\r]*:[ \t\r]*\[$/.test(body.slice(-32)) || body.match(/"items"[ \t\r]*:/g)?.length !== 1) return undefined;
+  let fields: unknown;
+  try {
+    fields = JSON.parse(`${body}]}`);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(fields) || Object.keys(fields).at(-1) !== 'items' || fields.format === undefined || fields.version === undefined) {
+    return undefined;
+  }
+  return toParsedHeader(fields);
+}
+
+/** A line holding exactly one element of `items`, followed by a comma or not. */
+function itemLine(line: string): { value: unknown; comma: boolean } | undefined {
+  const body = trimEnd(line);
+  const comma = body.endsWith(',');
+  try {
+    return { value: JSON.parse(comma ? body.slice(0, -1) : body), comma };
+  } catch {
+    return undefined;
+  }
+}
+
+function isBlank(line: string): boolean {
+  return trimEnd(line) === '';
+}
+
+/** Without trailing JSON whitespace (a loop: a regex anchored at the end can backtrack badly). */
+function trimEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && ' \t\r'.includes(line[end - 1])) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
