@@ -1,0 +1,19 @@
+import { ItemContent, paramsOf } from '../repository/domain/item';
+
+/**
+ * Secrets and uploaded files never travel (SPEC §4, §5): a password or upload param keeps its name
+ * and display value and its value becomes null. An upload with no display value shows its file
+ * name there, so the restoring side still knows which file is needed. Mutates and returns `content`.
+ */
+export function stripSecretsAndFiles(content: ItemContent): ItemContent {
+  for (const { param } of paramsOf(content)) {
+    if (param.datatype === 'upload') {
+      if (param.displayValue === undefined && typeof param.value === 'string') param.displayValue = param.value;
+      param.value = null;
+    } else if (param.datatype === 'password') {
+      param.value = null;
+    }
+    delete param.isSet;
+  }
+  return content;
+}
