@@ -5,6 +5,7 @@ import { CoreModule } from './core/core.module';
 import { AuthModule } from './auth/auth.module';
 import { RepositoryModule } from './repository/repository.module';
 import { BackupModule } from './backup/backup.module';
+import { RestoreModule } from './restore/restore.module';
 import { ProblemFilter } from './common/problem.filter';
 
 @Module({})
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(config: StrataConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule, BackupModule],
+      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule, BackupModule, RestoreModule],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

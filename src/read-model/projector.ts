@@ -4,6 +4,8 @@ import { isItemStream } from '../repository/domain/item.events';
 import { isUserStream } from '../auth/domain/user.events';
 import { ItemProjection } from './item-projection';
 import { UserProjection } from './user-projection';
+import { RestoreProjection } from './restore-projection';
+import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
 
 /** Events applied per read-model transaction (the checkpoint is written in the same one). */
@@ -18,6 +20,7 @@ export class Projector {
   private readonly logger = new Logger('Projector');
   private readonly items: ItemProjection;
   private readonly users: UserProjection;
+  private readonly restores: RestoreProjection;
   private readonly insertCommit;
   private readonly extendCommit;
   private readonly lastCommit;
@@ -33,6 +36,7 @@ export class Projector {
   ) {
     this.items = new ItemProjection(view.db);
     this.users = new UserProjection(view.db);
+    this.restores = new RestoreProjection(view.db);
     this.insertCommit = view.db.prepare(
       'INSERT INTO commits (position, at, correlation_id, restore_id) VALUES (?, ?, ?, ?)',
     );
@@ -105,6 +109,7 @@ export class Projector {
         const event = events[i];
         if (isItemStream(event.streamId)) this.items.apply(event);
         else if (isUserStream(event.streamId)) this.users.apply(event);
+        else if (isRestoreStream(event.streamId)) this.restores.apply(event);
         const next = events[i + 1];
         if (!next || !sameBatch(next, event)) this.recordCommit(event);
       }

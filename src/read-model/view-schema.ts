@@ -6,7 +6,7 @@
  * [from_pos, to_pos) — to_pos NULL for the current version — so "as of" is an indexed query
  * (DESIGN invariant 5). The current repository is the rows with to_pos IS NULL.
  */
-export const VIEW_SCHEMA_VERSION = 1;
+export const VIEW_SCHEMA_VERSION = 2;
 
 export const VIEW_SCHEMA = `
 CREATE TABLE meta (
@@ -82,4 +82,31 @@ CREATE TABLE users (
 );
 CREATE UNIQUE INDEX users_token ON users (token_hash) WHERE deleted = 0;
 CREATE UNIQUE INDEX users_name ON users (name) WHERE deleted = 0;
+
+-- Restore records (SPEC §5, §7): one row per restore, per-item outcomes apart.
+CREATE TABLE restores (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  user_id     TEXT NOT NULL,
+  user_name   TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  status      TEXT NOT NULL,
+  dry_run     INTEGER NOT NULL,
+  options     TEXT NOT NULL,
+  files       TEXT NOT NULL,
+  counts      TEXT NOT NULL,
+  position    INTEGER,
+  error       TEXT
+);
+CREATE INDEX restores_started ON restores (started_at, id);
+CREATE INDEX restores_user ON restores (user_id, started_at);
+
+CREATE TABLE restore_items (
+  restore_id TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  status     TEXT NOT NULL,
+  item       TEXT NOT NULL,
+  PRIMARY KEY (restore_id, seq)
+) WITHOUT ROWID;
 `;

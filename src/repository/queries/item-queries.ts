@@ -35,6 +35,12 @@ export class ItemQueries {
     this.paths = new FolderPaths(this.db);
   }
 
+  /** The live item with this id: its type. */
+  liveType(id: string): string | undefined {
+    const row = this.db.prepare('SELECT type FROM item_versions WHERE item_id = ? AND to_pos IS NULL').get(id) as { type: string } | undefined;
+    return row?.type;
+  }
+
   row(id: string): VersionRow | undefined {
     return this.db.prepare('SELECT * FROM item_versions WHERE item_id = ? AND to_pos IS NULL').get(id) as VersionRow | undefined;
   }
@@ -109,6 +115,39 @@ export class ItemQueries {
       (parent?.children ?? roots).push(nodes.get(r.item_id)!);
     }
     return roots;
+  }
+
+  /** A live folder named `name` directly in `parentId` (null: the root). */
+  folderChild(parentId: string | null, name: string): string | undefined {
+    const row = this.db
+      .prepare("SELECT item_id FROM item_versions WHERE to_pos IS NULL AND type = 'folder' AND folder_id IS ? AND name = ?")
+      .get(parentId, name) as { item_id: string } | undefined;
+    return row?.item_id;
+  }
+
+  /** The live item of one of `types` named `name` in `folderId`, with its version. */
+  sameName(folderId: string | null, types: readonly string[], name: string): { id: string; type: string; version: number } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT item_id, type, version FROM item_versions WHERE to_pos IS NULL AND folder_id IS ? AND name = ?
+            AND type IN (${types.map(() => '?').join(',')}) LIMIT 1`,
+      )
+      .get(folderId, name, ...types) as { item_id: string; type: string; version: number } | undefined;
+    return row && { id: row.item_id, type: row.type, version: Number(row.version) };
+  }
+
+  /** The live item at a full path (`/a/b/Name`) whose type is one of `types`. */
+  byPath(path: string, types: readonly string[]): { id: string; type: string } | undefined {
+    const names = path.split('/').filter((n) => n !== '');
+    const name = names.pop();
+    if (name === undefined) return undefined;
+    let folderId: string | null = null;
+    for (const folder of names) {
+      const next = this.folderChild(folderId, folder);
+      if (!next) return undefined;
+      folderId = next;
+    }
+    return this.sameName(folderId, types, name);
   }
 
   isFolder(id: string): boolean {

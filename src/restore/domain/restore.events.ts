@@ -1,0 +1,61 @@
+/**
+ * Events of a restore's stream (`restore-<id>`): the audit record of who restored what and when.
+ * The report and the finish are appended in the same batch as the restored items' events, so
+ * the record and the repository agree after a crash at any point.
+ */
+export type RestoreKind = 'items' | 'repository' | 'rollback';
+export type RestoreStatus = 'running' | 'succeeded' | 'failed';
+export type OnConflict = 'rename' | 'replace' | 'skip';
+
+export interface RestoreFile {
+  name: string;
+  format: string | null;
+  bytes: number;
+  sha256: string;
+}
+
+export type ItemOutcome = 'ok' | 'renamed' | 'replaced' | 'skipped' | 'failed';
+
+export interface ReportItem {
+  file: string;
+  sourceId?: string;
+  sourcePath: string;
+  type: string;
+  status: ItemOutcome;
+  id?: string;
+  path?: string;
+  reason?: string;
+  warnings: string[];
+}
+
+export type RestoreCounts = Record<string, number>;
+
+export type RestoreEvent =
+  | {
+      type: 'RestoreStarted';
+      data: {
+        id: string;
+        kind: RestoreKind;
+        userId: string;
+        userName: string;
+        startedAt: string;
+        dryRun: boolean;
+        options: Record<string, unknown>;
+        files: RestoreFile[];
+      };
+    }
+  /** Per-item outcomes, in bounded chunks, in file order. */
+  | { type: 'RestoreItemsReported'; data: { fromIndex: number; items: ReportItem[] } }
+  | {
+      type: 'RestoreFinished';
+      data: {
+        status: Exclude<RestoreStatus, 'running'>;
+        finishedAt: string;
+        counts: RestoreCounts;
+        files?: RestoreFile[];
+        error?: string;
+      };
+    };
+
+export const restoreStreamId = (id: string) => `restore-${id}`;
+export const isRestoreStream = (streamId: string) => streamId.startsWith('restore-');

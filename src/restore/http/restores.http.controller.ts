@@ -1,0 +1,70 @@
+import { Controller, Get, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import path from 'node:path';
+import type { AuthenticatedRequest } from '../../auth/auth.decorators';
+import { STRATA_CONFIG, type StrataConfig } from '../../config/config';
+import { notFound } from '../../common/errors';
+import { DEFAULT_PAGE } from '../../common/pagination';
+import { RestoreService } from '../restore.service';
+import { RestoreQueries } from '../restore-queries';
+import { receiveUploads } from '../upload/receive-upload';
+import { ListRestoresQuery, RestoreItemsPageQuery } from './list-restores.request.dto';
+import { RestoreItemsQuery } from './restore-items.request.dto';
+
+@ApiTags('restore')
+@ApiBearerAuth()
+@Controller('api/restores')
+export class RestoresHttpController {
+  private readonly logger = new Logger('Restore');
+
+  constructor(
+    private readonly restores: RestoreService,
+    private readonly queries: RestoreQueries,
+    @Inject(STRATA_CONFIG) private readonly config: StrataConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiHeader({ name: 'Prefer', required: false, description: '"respond-async": 202 at once, the report at Location' })
+  @ApiOkResponse({ description: 'the restore report (SPEC §5)' })
+  @ApiAcceptedResponse({ description: 'started; poll Location (GET /api/restores/:id)' })
+  async restore(@Query() query: RestoreItemsQuery, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    const uploads = await receiveUploads(req, {
+      tmpDir: path.join(this.config.dataDir, 'tmp'),
+      maxBytes: this.config.maxUploadBytes,
+      fields: ['files', 'file'],
+    });
+    const options = { dryRun: query.dryRun ?? false, onConflict: query.onConflict ?? 'rename' };
+    const id = await this.restores.start(uploads, req.actor, options);
+    const running = this.restores.run(id, uploads, req.actor, options);
+    if (/\brespond-async\b/i.test(String(req.headers.prefer ?? ''))) {
+      running.catch((error: Error) => this.logger.warn(`restore ${id} failed: ${error.message}`));
+      res.status(202).location(`/api/restores/${id}`);
+      return { restoreId: id, status: 'running' };
+    }
+    return running;
+  }
+
+  @Get()
+  @ApiOkResponse({ description: 'restore records, newest first; users see their own' })
+  list(@Query() query: ListRestoresQuery, @Req() req: AuthenticatedRequest) {
+    return this.queries.list({ ...query, limit: query.limit ?? DEFAULT_PAGE }, req.actor);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: 'one restore record' })
+  get(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+    const record = this.queries.get(id, req.actor);
+    if (!record) throw notFound('restore');
+    return record;
+  }
+
+  @Get(':id/items')
+  @ApiOkResponse({ description: 'per-item outcomes in file order, paged' })
+  items(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: RestoreItemsPageQuery, @Req() req: AuthenticatedRequest) {
+    if (!this.queries.get(id, req.actor)) throw notFound('restore');
+    return this.queries.items(id, query.limit ?? DEFAULT_PAGE, query.cursor, query.status);
+  }
+}

@@ -1,0 +1,68 @@
+import type Database from 'better-sqlite3';
+import type { BackupFormat } from '../../../workers/parsing/parsed-item';
+import type { ReferenceField } from '../../repository/domain/item';
+import { TYPE_ROOTS } from '../../backup/writers/legacy-xml-format';
+import type { RepositoryLookup } from './repository-lookup';
+
+export type ResolvedReference = { seq?: number; repoId?: string; missing?: undefined } | { missing: string; seq?: undefined };
+
+/** The item types a reference field may point at. */
+const TARGETS: Record<ReferenceField, readonly string[]> = {
+  template_id: ['rule-template', 'action-template'],
+  'pairs.rule': ['rule'],
+  'pairs.action': ['action'],
+  'tasks.datastore': ['datastore'],
+  'tasks.actionMap': ['action-map'],
+  'tasks.discoverySpec': ['discovery-spec'],
+  'tasks.rules': ['rule'],
+  'tasks.actions': ['action'],
+  datastore: ['datastore'],
+};
+
+/**
+ * Resolves a reference as the file states it — first to an item of the same file, then to the
+ * repository (Strata JSON: by id; legacy XML: by `TYPE://path`). Remembered in `refmap`, which
+ * the batch builder reads to rewrite references.
+ */
+export class ReferenceResolver {
+  private readonly known;
+  private readonly inFile;
+  private readonly remember;
+
+  constructor(
+    db: Database.Database,
+    private readonly repo: RepositoryLookup,
+  ) {
+    this.known = db.prepare('SELECT seq, repo_id FROM refmap WHERE file = ? AND value = ?');
+    this.inFile = db.prepare('SELECT seq, type FROM parsed WHERE file = ? AND source_id = ? LIMIT 1');
+    this.remember = db.prepare('INSERT OR REPLACE INTO refmap (file, value, seq, repo_id) VALUES (?, ?, ?, ?)');
+  }
+
+  resolve(file: number, format: BackupFormat, value: string, field: ReferenceField): ResolvedReference {
+    const known = this.known.get(file, value) as { seq: number | null; repo_id: string | null } | undefined;
+    if (known) return { seq: known.seq ?? undefined, repoId: known.repo_id ?? undefined };
+    const types = TARGETS[field];
+    const local = this.inFile.get(file, value) as { seq: number; type: string } | undefined;
+    if (local) {
+      if (!types.includes(local.type)) return { missing: `${field} ${value} is a ${local.type}, not a ${types.join(' or ')}` };
+      this.remember.run(file, value, local.seq, null);
+      return { seq: local.seq };
+    }
+    const repoId = format === 'strata-json' ? this.byId(value, types) : this.byUri(value, types);
+    if (!repoId) return { missing: `${field} ${value} is neither in the file nor in the repository` };
+    this.remember.run(file, value, null, repoId);
+    return { repoId };
+  }
+
+  private byId(id: string, types: readonly string[]): string | undefined {
+    const type = this.repo.liveType(id);
+    return type && types.includes(type) ? id : undefined;
+  }
+
+  private byUri(uri: string, types: readonly string[]): string | undefined {
+    const match = /^([A-Z_]+):\/\/(.*)$/.exec(uri);
+    const root = match && TYPE_ROOTS.find((r) => r.scheme === match[1]);
+    if (!match || !root) return undefined;
+    return this.repo.byPath('/' + match[2], root.types.filter((t) => types.includes(t)))?.id;
+  }
+}

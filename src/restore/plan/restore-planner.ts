@@ -1,0 +1,189 @@
+import type Database from 'better-sqlite3';
+import type { ParsedItem, BackupFormat } from '../../../workers/parsing/parsed-item';
+import { ItemType, nameProblem, paramsOf, referencesOf } from '../../repository/domain/item';
+import { joinPath } from '../../repository/queries/folder-paths';
+import type { OnConflict } from '../domain/restore.events';
+import { FolderResolver } from './folder-resolver';
+import { itemProblem } from './item-checks';
+import type { RepositoryLookup } from './repository-lookup';
+import { ReferenceResolver } from './reference-resolver';
+import type { RestoreScratch } from './restore-scratch';
+
+export interface PlannedFile {
+  name: string;
+  format: BackupFormat;
+}
+
+const PAGE = 500;
+
+/**
+ * Plans an item restore (SPEC §5) in the scratch database: for every parsed item, in file order,
+ * its target folder, name, id and outcome; then the failure of everything that depends on a
+ * failed item. Nothing is written to the repository here.
+ */
+export class RestorePlanner {
+  private readonly db: Database.Database;
+  private readonly folders: FolderResolver;
+  private readonly refs: ReferenceResolver;
+  private readonly stmt;
+
+  constructor(
+    scratch: RestoreScratch,
+    private readonly files: readonly PlannedFile[],
+    private readonly repo: RepositoryLookup,
+    private readonly onConflict: OnConflict,
+    private readonly newId: () => string,
+  ) {
+    this.db = scratch.db;
+    this.folders = new FolderResolver(this.db, repo, newId);
+    this.refs = new ReferenceResolver(this.db, repo);
+    this.stmt = {
+      page: this.db.prepare('SELECT seq, file, body FROM parsed WHERE seq > ? ORDER BY seq LIMIT ?'),
+      outcome: this.db.prepare(
+        `INSERT INTO outcome (seq, status, id, name, folder_id, path, reason, warnings, base_revision)
+         VALUES (@seq, @status, @id, @name, @folder_id, @path, @reason, @warnings, @base_revision)`,
+      ),
+      dep: this.db.prepare('INSERT INTO deps (seq, on_seq) VALUES (?, ?)'),
+      nameUsed: this.db.prepare('SELECT 1 FROM names WHERE folder_id = ? AND type = ? AND name = ?'),
+      useName: this.db.prepare('INSERT OR IGNORE INTO names (folder_id, type, name) VALUES (?, ?, ?)'),
+    };
+  }
+
+  plan(): void {
+    let after = 0;
+    for (;;) {
+      const rows = this.stmt.page.all(after, PAGE) as { seq: number; file: number; body: string }[];
+      if (rows.length === 0) break;
+      this.db.transaction(() => {
+        for (const row of rows) this.planItem(row.seq, row.file, JSON.parse(row.body) as ParsedItem);
+      })();
+      after = rows[rows.length - 1].seq;
+    }
+    this.cascadeFailures();
+  }
+
+  private planItem(seq: number, file: number, item: ParsedItem): void {
+    const fail = (reason: string) => this.record({ seq, status: 'failed', reason });
+    const problem = itemProblem(item);
+    if (problem) {
+      if (item.type === 'folder' && typeof item.name === 'string') this.folders.fail(joinPath(item.folderPath, item.name), problem);
+      return fail(problem);
+    }
+    const type = item.type as ItemType;
+    const folder = this.folders.resolve(item.folderPath);
+    if (folder.failed !== null) return fail(folder.failed);
+    if (folder.seq !== null) this.stmt.dep.run(seq, folder.seq);
+
+    if (type === 'folder') {
+      const path = joinPath(item.folderPath, item.name);
+      const claimed = this.folders.claim(path, seq);
+      if (claimed.failed !== null) return fail(claimed.failed);
+      return this.record({ seq, status: 'ok', id: claimed.id, name: item.name, folder_id: folder.id, path });
+    }
+
+    for (const ref of referencesOf(type, item.content)) {
+      const target = this.refs.resolve(file, this.files[file].format, ref.targetId, ref.field);
+      if (target.missing) return fail(target.missing);
+      if (target.seq !== undefined) this.stmt.dep.run(seq, target.seq);
+    }
+
+    const placed = this.place(folder.id, folder.isNew, type, item.name);
+    if ('failed' in placed) return fail(placed.failed);
+    this.record({
+      seq,
+      ...placed,
+      folder_id: folder.id,
+      path: joinPath(item.folderPath, placed.name),
+      warnings: JSON.stringify(warningsOf(type, item.content)),
+    });
+  }
+
+  /** The name clash policy: rename to the first free `Name N`, replace, or skip (SPEC §5). */
+  private place(
+    folderId: string | null,
+    folderIsNew: boolean,
+    type: ItemType,
+    name: string,
+  ): { status: string; id: string; name: string; base_revision?: number } | { failed: string } {
+    const key = folderId ?? '';
+    const usedInFiles = (n: string) => this.stmt.nameUsed.get(key, type, n) !== undefined;
+    const existing = (n: string) => (folderIsNew ? undefined : this.repo.sameName(folderId, [type], n));
+    const take = (n: string) => this.stmt.useName.run(key, type, n);
+
+    const clash = existing(name);
+    if (!usedInFiles(name)) {
+      if (!clash) {
+        take(name);
+        return { status: 'ok', id: this.newId(), name };
+      }
+      if (this.onConflict === 'replace') {
+        take(name);
+        return { status: 'replaced', id: clash.id, name, base_revision: clash.version - 1 };
+      }
+      if (this.onConflict === 'skip') {
+        take(name);
+        return { status: 'skipped', id: clash.id, name };
+      }
+    }
+    // rename — and any clash inside the files themselves, whatever the policy
+    for (let n = 2; n < 100_000; n++) {
+      const candidate = `${name} ${n}`;
+      if (nameProblem(candidate)) return { failed: `"${name}" is taken and "${candidate}" is not a valid name` };
+      if (!usedInFiles(candidate) && !existing(candidate)) {
+        take(candidate);
+        return { status: 'renamed', id: this.newId(), name: candidate };
+      }
+    }
+    return { failed: `no free name for "${name}"` };
+  }
+
+  /**
+   * Everything that depends on a failed item fails too, transitively (SPEC §5): one pass per
+   * level of the dependency chains, each naming the failed item it depends on.
+   */
+  private cascadeFailures(): void {
+    const pass = this.db.prepare(
+      `UPDATE outcome
+          SET status = 'failed', id = NULL, path = NULL, base_revision = NULL,
+              reason = 'depends on "' || (CASE c.folder_path WHEN '/' THEN '' ELSE c.folder_path END) || '/' || c.name || '", which failed'
+         FROM (SELECT d.seq, p.folder_path, p.name
+                 FROM deps d JOIN outcome f ON f.seq = d.on_seq AND f.status = 'failed' JOIN parsed p ON p.seq = d.on_seq
+                GROUP BY d.seq) AS c
+        WHERE outcome.seq = c.seq AND outcome.status != 'failed'`,
+    );
+    while (pass.run().changes > 0);
+  }
+
+  private record(o: {
+    seq: number;
+    status: string;
+    id?: string | null;
+    name?: string;
+    folder_id?: string | null;
+    path?: string;
+    reason?: string;
+    warnings?: string;
+    base_revision?: number;
+  }): void {
+    this.stmt.outcome.run({
+      id: null,
+      name: null,
+      folder_id: null,
+      path: null,
+      reason: null,
+      warnings: '[]',
+      base_revision: null,
+      ...o,
+    });
+  }
+}
+
+/** A data store restored without its secrets or files says so (SPEC §5). */
+function warningsOf(type: ItemType, content: Record<string, unknown>): string[] {
+  if (type !== 'datastore') return [];
+  const params = paramsOf(content);
+  const warnings: string[] = [];
+  if (params.some((p) => p.param.datatype === 'password')) warnings.push('needs password');
+  if (params.some((p) => p.param.datatype === 'upload')) warnings.push('needs files');
+  return warnings;
+}
