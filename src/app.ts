@@ -16,11 +16,11 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
   });
   app.disable('x-powered-by');
   app.use(correlationMiddleware);
-  // JSON bodies only for JSON requests; file uploads and restores stream their raw bodies.
+  // JSON bodies only for JSON requests; file uploads and repository restores stream their raw bodies.
   app.use(
     express.json({
       limit: config.maxJsonBodyBytes,
-      type: (req) => isJsonRequest(req.headers['content-type']) && !/\/files\//.test(req.url ?? ''),
+      type: (req) => isJsonRequest(req.headers['content-type']) && !RAW_BODY_ROUTES.some((route) => route.test(req.url ?? '')),
     }),
   );
   app.useGlobalPipes(
@@ -40,6 +40,8 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
   setUpApiDocs(app);
   return app;
 }
+
+const RAW_BODY_ROUTES = [/^\/api\/items\/[^/]+\/files\//, /^\/api\/admin\/repository\/restore\b/];
 
 function isJsonRequest(contentType: string | undefined): boolean {
   return !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType);

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { ReadStream, createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { MessagePort } from 'node:worker_threads';
 import { detectFormat, readHead } from './parsing/detect-format';
@@ -16,7 +16,10 @@ export interface ParseTask {
   chunkSize: number;
 }
 
-export type WorkerMessage = { kind: 'header'; header: ParsedHeader } | { kind: 'items'; items: ParsedItem[] };
+export type WorkerMessage =
+  | { kind: 'header'; header: ParsedHeader }
+  /** `bytesRead`: how far into the file reading has got (for progress). */
+  | { kind: 'items'; items: ParsedItem[]; bytesRead: number };
 
 export interface ParseSummary {
   format: BackupFormat;
@@ -42,7 +45,8 @@ export default async function parseBackup({ filePath, port, chunkSize }: ParseTa
     const format = detectFormat(await readHead(filePath));
     let itemCount = 0;
     let items: ParsedItem[] = [];
-    for await (const value of read(format, filePath)) {
+    const file = new MeteredFile(filePath);
+    for await (const value of read(format, file)) {
       if (isParsedHeader(value)) {
         await channel.post({ kind: 'header', header: value });
         continue;
@@ -50,11 +54,11 @@ export default async function parseBackup({ filePath, port, chunkSize }: ParseTa
       items.push(value);
       itemCount++;
       if (items.length >= chunkSize) {
-        await channel.post({ kind: 'items', items });
+        await channel.post({ kind: 'items', items, bytesRead: file.bytesRead });
         items = [];
       }
     }
-    if (items.length) await channel.post({ kind: 'items', items });
+    if (items.length) await channel.post({ kind: 'items', items, bytesRead: file.bytesRead });
     return { format, itemCount, bytes: (await stat(filePath)).size };
   } catch (error) {
     if (!(error instanceof InvalidBackupError)) throw error;
@@ -66,17 +70,33 @@ export default async function parseBackup({ filePath, port, chunkSize }: ParseTa
 }
 
 /** The header first, then the items. */
-async function* read(format: BackupFormat, filePath: string): AsyncGenerator<ParsedHeader | ParsedItem> {
+async function* read(format: BackupFormat, file: MeteredFile): AsyncGenerator<ParsedHeader | ParsedItem> {
   switch (format) {
     case 'strata-json':
-      yield* readStrataJsonFile(filePath);
+      yield* readStrataJsonFile(file.path, {}, () => file.open());
       return;
     case '1integrate-xml':
       yield { format };
-      yield* readLegacyXml(createReadStream(filePath));
+      yield* readLegacyXml(file.open());
       return;
     case 'arcgis-xml':
       throw new InvalidBackupError('arcgis-xml is not supported yet', 'UNSUPPORTED_FORMAT');
+  }
+}
+
+/** The backup file, opened as streams whose progress can be read. */
+class MeteredFile {
+  private current?: ReadStream;
+
+  constructor(readonly path: string) {}
+
+  open(): ReadStream {
+    this.current = createReadStream(this.path);
+    return this.current;
+  }
+
+  get bytesRead(): number {
+    return this.current?.bytesRead ?? 0;
   }
 }
 

@@ -37,6 +37,11 @@ export class WriteGate {
     return this.exclusiveHolder;
   }
 
+  /** Throws RESTORE_IN_PROGRESS while a full restore holds the gate. */
+  assertWritable(): void {
+    this.refuseDuringRestore();
+  }
+
   private refuseDuringRestore(): void {
     if (this.exclusiveHolder) {
       throw new DomainError('RESTORE_IN_PROGRESS', 'a full repository restore is running; try again when it has finished', {

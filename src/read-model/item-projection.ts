@@ -4,6 +4,7 @@ import type { RecordedEvent } from '../event-store/event-store';
 import { ItemContent, ItemType, referencesOf } from '../repository/domain/item';
 import { ItemEvent } from '../repository/domain/item.events';
 import { isShapeComplete } from '../repository/domain/completeness';
+import { stripSecretsAndFiles } from '../secrets/strip-secrets';
 
 /**
  * Projects item events into `item_versions` (every version with its live position range),
@@ -163,7 +164,8 @@ type NewVersion = Omit<VersionRow, 'content' | 'to_pos' | 'content_hash' | 'shap
 };
 
 /**
- * Hash of everything a backup carries for an item (used to tell "unchanged" in a full restore).
+ * Hash of everything a backup carries for an item, secrets and files stripped as a backup strips
+ * them: a full restore of an identical backup finds every item unchanged.
  */
 export function contentHash(v: {
   type: string;
@@ -177,6 +179,7 @@ export function contentHash(v: {
   last_edited_by: string;
   last_edited_at: string;
 }): string {
+  const content = v.type === 'datastore' ? stripSecretsAndFiles(structuredClone(v.content)) : v.content;
   return createHash('sha256')
     .update(
       JSON.stringify([
@@ -185,7 +188,7 @@ export function contentHash(v: {
         v.folder_id,
         v.description,
         v.comments,
-        v.content,
+        content,
         v.created_by,
         v.created_at,
         v.last_edited_by,

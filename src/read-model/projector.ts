@@ -7,6 +7,7 @@ import { UserProjection } from './user-projection';
 import { RestoreProjection } from './restore-projection';
 import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
+import { yieldToEventLoop } from '../common/yield';
 
 /** Events applied per read-model transaction (the checkpoint is written in the same one). */
 const PAGE = 2000;
@@ -98,6 +99,7 @@ export class Projector {
       if (page.length >= PAGE) {
         this.applyPage(page);
         page = [];
+        await yieldToEventLoop();
       }
     }
     if (page.length > 0) this.applyPage(page);

@@ -5,11 +5,24 @@ import { RestoreService } from './restore.service';
 import { RestoreRecorder } from './restore-recorder';
 import { RestoreQueries } from './restore-queries';
 import { RestoresHttpController } from './http/restores.http.controller';
+import { RepositoryHttpController } from './http/repository.http.controller';
+import { RepositoryRestoreService } from './repository/repository-restore.service';
+import { RestoreProgressRegistry } from './restore-progress';
+import { RestoreRecovery } from './restore-recovery';
+import { BackupModule } from '../backup/backup.module';
 
-/** Restores of items from uploaded backups, and their records (SPEC §5, §7). */
+/** Restores of items and of the whole repository, their records and progress (SPEC §5–§7). */
 @Module({
-  imports: [RepositoryModule],
-  controllers: [RestoresHttpController],
-  providers: [{ provide: BackupParser, useFactory: () => new BackupParser() }, RestoreService, RestoreRecorder, RestoreQueries],
+  imports: [RepositoryModule, BackupModule],
+  controllers: [RestoresHttpController, RepositoryHttpController],
+  providers: [
+    { provide: BackupParser, useFactory: () => new BackupParser() },
+    RestoreService,
+    RepositoryRestoreService,
+    RestoreRecorder,
+    RestoreQueries,
+    RestoreProgressRegistry,
+    RestoreRecovery,
+  ],
 })
 export class RestoreModule {}

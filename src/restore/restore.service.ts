@@ -4,6 +4,7 @@ import path from 'node:path';
 import { EVENT_STORE, EventStore, EventMetadata, ExpectedRevision } from '../event-store/event-store';
 import { STRATA_CONFIG, type StrataConfig } from '../config/config';
 import { DomainError } from '../common/errors';
+import { yieldToEventLoop } from '../common/yield';
 import { Projector } from '../read-model/projector';
 import { WriteGate } from '../core/write-gate';
 import type { Actor } from '../core/command-meta';
@@ -53,6 +54,7 @@ export class RestoreService {
 
   /** Records the start of a restore of these uploads; returns its id. */
   async start(uploads: UploadedFile[], actor: Actor, options: ItemRestoreOptions): Promise<string> {
+    this.gate.assertWritable();
     const id = randomUUID();
     await this.recorder.started(
       {
@@ -118,7 +120,7 @@ export class RestoreService {
     options: ItemRestoreOptions,
     metadata: EventMetadata,
   ): Promise<ItemRestoreReport> {
-    new RestorePlanner(scratch, planned, this.items, options.onConflict, randomUUID).plan();
+    await new RestorePlanner(scratch, planned, this.items, options.onConflict, randomUUID).plan();
     const counts = outcomeCounts(scratch.db);
     const names = planned.map((f) => f.name);
     const items: ReportItem[] = [];
@@ -129,6 +131,7 @@ export class RestoreService {
       if (!options.dryRun) {
         for await (const events of plannedItemEvents(scratch, metadata, { userName: actor.userName, at: metadata.at })) {
           await batch.add(events);
+          await yieldToEventLoop();
         }
       }
       await batch.add(this.recorder.reportEvents(id, 0, items, metadata));

@@ -72,8 +72,12 @@ export async function* readStrataJson(
  * A Strata JSON backup file with the header always first: when the file has it after the items,
  * the file is read again, once for the header and once more for the items, rather than held in memory.
  */
-export async function* readStrataJsonFile(filePath: string, options: StrataJsonOptions = {}): AsyncGenerator<ParsedHeader | ParsedItem> {
-  const reader = readStrataJson(createReadStream(filePath), options);
+export async function* readStrataJsonFile(
+  filePath: string,
+  options: StrataJsonOptions = {},
+  open: (filePath: string) => NodeJS.ReadableStream = createReadStream,
+): AsyncGenerator<ParsedHeader | ParsedItem> {
+  const reader = readStrataJson(open(filePath), options);
   const first = await reader.next();
   if (!first.done && isParsedHeader(first.value)) {
     yield first.value;
@@ -81,8 +85,8 @@ export async function* readStrataJsonFile(filePath: string, options: StrataJsonO
     return;
   }
   await reader.return(undefined);
-  for await (const value of readStrataJson(createReadStream(filePath), options)) if (isParsedHeader(value)) yield value;
-  for await (const value of readStrataJson(createReadStream(filePath), options)) if (!isParsedHeader(value)) yield value;
+  for await (const value of readStrataJson(open(filePath), options)) if (isParsedHeader(value)) yield value;
+  for await (const value of readStrataJson(open(filePath), options)) if (!isParsedHeader(value)) yield value;
 }
 
 /** Line 1 of our layout: the header object up to `"items":[`, with `format` and `version`. */

@@ -14,7 +14,8 @@ export interface RestoreFile {
   sha256: string;
 }
 
-export type ItemOutcome = 'ok' | 'renamed' | 'replaced' | 'skipped' | 'failed';
+/** Item restores: ok…failed; full restores and rollbacks: created, replaced, deleted. */
+export type ItemOutcome = 'ok' | 'renamed' | 'replaced' | 'skipped' | 'failed' | 'created' | 'deleted';
 
 export interface ReportItem {
   file: string;

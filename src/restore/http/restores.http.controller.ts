@@ -8,6 +8,7 @@ import { notFound } from '../../common/errors';
 import { DEFAULT_PAGE } from '../../common/pagination';
 import { RestoreService } from '../restore.service';
 import { RestoreQueries } from '../restore-queries';
+import { RestoreProgressRegistry } from '../restore-progress';
 import { receiveUploads } from '../upload/receive-upload';
 import { ListRestoresQuery, RestoreItemsPageQuery } from './list-restores.request.dto';
 import { RestoreItemsQuery } from './restore-items.request.dto';
@@ -21,6 +22,7 @@ export class RestoresHttpController {
   constructor(
     private readonly restores: RestoreService,
     private readonly queries: RestoreQueries,
+    private readonly progress: RestoreProgressRegistry,
     @Inject(STRATA_CONFIG) private readonly config: StrataConfig,
   ) {}
 
@@ -58,7 +60,8 @@ export class RestoresHttpController {
   get(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
     const record = this.queries.get(id, req.actor);
     if (!record) throw notFound('restore');
-    return record;
+    const progress = this.progress.get(id);
+    return progress && record.status === 'running' ? { ...record, progress } : record;
   }
 
   @Get(':id/items')

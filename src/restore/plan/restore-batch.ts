@@ -82,7 +82,8 @@ export async function* plannedItemEvents(
   if (batch.length > 0) yield batch;
 }
 
-function created(
+/** The ItemCreated of a restored item: the backup's metadata, the restoring user's where it has none. */
+export function created(
   id: string,
   type: ItemType,
   name: string,
@@ -153,8 +154,8 @@ export function* reportPages(scratch: RestoreScratch, fileNames: readonly string
 }
 
 /** Outcome counts of the plan. */
-export function outcomeCounts(db: Database.Database): Record<ItemOutcome, number> {
-  const counts: Record<ItemOutcome, number> = { ok: 0, renamed: 0, replaced: 0, skipped: 0, failed: 0 };
+export function outcomeCounts(db: Database.Database): Record<string, number> {
+  const counts: Record<string, number> = { ok: 0, renamed: 0, replaced: 0, skipped: 0, failed: 0 };
   for (const row of db.prepare('SELECT status, COUNT(*) AS n FROM outcome GROUP BY status').all() as { status: ItemOutcome; n: number }[]) {
     counts[row.status] = Number(row.n);
   }

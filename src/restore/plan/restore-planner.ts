@@ -8,6 +8,7 @@ import { itemProblem } from './item-checks';
 import type { RepositoryLookup } from './repository-lookup';
 import { ReferenceResolver } from './reference-resolver';
 import type { RestoreScratch } from './restore-scratch';
+import { yieldToEventLoop } from '../../common/yield';
 
 export interface PlannedFile {
   name: string;
@@ -49,7 +50,7 @@ export class RestorePlanner {
     };
   }
 
-  plan(): void {
+  async plan(): Promise<void> {
     let after = 0;
     for (;;) {
       const rows = this.stmt.page.all(after, PAGE) as { seq: number; file: number; body: string }[];
@@ -58,6 +59,7 @@ export class RestorePlanner {
         for (const row of rows) this.planItem(row.seq, row.file, JSON.parse(row.body) as ParsedItem);
       })();
       after = rows[rows.length - 1].seq;
+      await yieldToEventLoop();
     }
     this.cascadeFailures();
   }

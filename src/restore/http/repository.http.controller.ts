@@ -1,0 +1,82 @@
+import { Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Response } from 'express';
+import path from 'node:path';
+import { RequireRole, type AuthenticatedRequest } from '../../auth/auth.decorators';
+import { STRATA_CONFIG, type StrataConfig } from '../../config/config';
+import { DomainError } from '../../common/errors';
+import { BackupService } from '../../backup/backup.service';
+import { sendBackup } from '../../backup/http/send-backup';
+import { RepositoryRestoreService } from '../repository/repository-restore.service';
+import { receiveUploads, removeUploads, type UploadedFile } from '../upload/receive-upload';
+import { receiveRawBody } from '../upload/receive-raw-body';
+import { RestoreItemsQuery } from './restore-items.request.dto';
+
+export class RepositoryBackupQuery {
+  @ApiPropertyOptional({ enum: ['json', 'xml'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'xml'])
+  format?: 'json' | 'xml';
+}
+
+/** The whole repository, for administrators (SPEC §6). */
+@ApiTags('admin')
+@ApiBearerAuth()
+@RequireRole('admin')
+@Controller('api/admin/repository')
+export class RepositoryHttpController {
+  private readonly logger = new Logger('RepositoryRestore');
+
+  constructor(
+    private readonly backups: BackupService,
+    private readonly restores: RepositoryRestoreService,
+    @Inject(STRATA_CONFIG) private readonly config: StrataConfig,
+  ) {}
+
+  @Get('backup')
+  @ApiProduces('application/json', 'application/xml')
+  @ApiOkResponse({ description: 'the whole repository ("scope":"repository"), streamed' })
+  async backup(@Query() query: RepositoryBackupQuery, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await sendBackup(res, await this.backups.ofRepository(query.format ?? 'json', req.actor.userName));
+  }
+
+  @Post('restore')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiOkResponse({ description: '{restoreId, kind, position, counts: {created, replaced, deleted, unchanged}}' })
+  @ApiAcceptedResponse({ description: 'with Prefer: respond-async; progress at Location' })
+  async restore(@Query() query: RestoreItemsQuery, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    const upload = await this.receive(req);
+    let id: string;
+    try {
+      id = await this.restores.start(upload, req.actor, query.dryRun ?? false);
+    } catch (error) {
+      removeUploads([upload]);
+      throw error;
+    }
+    const running = this.restores.run(id, upload, req.actor, query.dryRun ?? false);
+    if (/\brespond-async\b/i.test(String(req.headers.prefer ?? ''))) {
+      running.catch((error: Error) => this.logger.warn(`repository restore ${id} failed: ${error.message}`));
+      res.status(202).location(`/api/restores/${id}`);
+      return { restoreId: id, kind: 'repository', status: 'running' };
+    }
+    return running;
+  }
+
+  private async receive(req: AuthenticatedRequest): Promise<UploadedFile> {
+    const tmpDir = path.join(this.config.dataDir, 'tmp');
+    const type = String(req.headers['content-type'] ?? '');
+    if (/^multipart\/form-data/i.test(type)) {
+      const [file, ...more] = await receiveUploads(req, { tmpDir, maxBytes: this.config.maxUploadBytes, fields: ['file'], maxFiles: 1 });
+      if (more.length > 0) throw new DomainError('VALIDATION_FAILED', 'a repository restore takes one file');
+      return file;
+    }
+    if (/^application\/(json|xml)\b/i.test(type) || /^text\/xml\b/i.test(type)) {
+      return receiveRawBody(req, tmpDir, this.config.maxUploadBytes, 'request-body');
+    }
+    throw new DomainError('VALIDATION_FAILED', 'send the backup as multipart/form-data (field "file") or as an application/json body');
+  }
+}
