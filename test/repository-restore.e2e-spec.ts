@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestApp, removeDir, startApp } from './support/test-app';
+import { buildIfNeeded } from './support/build';
+import { actionBody, ruleBody } from './support/rule-bodies';
+import { writeGeneratedBackup } from './support/generated-backup';
+
+const SECRET = 'full-restore-keeps-this-secret-9x';
+
+/** SPEC §6: whole-repository backup and restore for administrators. */
+describe('whole-repository backup and restore (e2e)', () => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+  let userToken: string;
+
+  beforeAll(async () => {
+    buildIfNeeded();
+    t = await startApp();
+    const create = async (key: string, body: Record<string, unknown>) => {
+      ids[key] = (await t.admin().post('/api/items').send(body).expect(201)).body.id;
+    };
+    await create('folder', { type: 'folder', name: 'Estate' });
+    await create('rule', { type: 'rule', name: 'Keep', folderId: ids.folder, content: ruleBody() });
+    await create('changed', { type: 'rule', name: 'Will Change', folderId: ids.folder, content: ruleBody() });
+    await create('doomed', { type: 'action', name: 'Will Be Deleted', folderId: ids.folder, content: actionBody() });
+    await create('store', {
+      type: 'datastore',
+      name: 'Vault',
+      content: {
+        importCredentials: [
+          { name: 'pw', datatype: 'password', value: SECRET },
+          { name: 'data', datatype: 'upload', value: 'data.zip' },
+        ],
+      },
+    });
+    await t.admin().put(`/api/items/${ids.store}/files/data.zip`).set('Content-Type', 'application/octet-stream').send(Buffer.from('zip')).expect(204);
+    userToken = (await t.admin().post('/api/users').send({ name: 'plain', role: 'user' }).expect(201)).body.token;
+  }, 180_000);
+  afterAll(async () => {
+    await t.close();
+    removeDir(t.dataDir);
+  });
+
+  const fullBackup = async () => {
+    const res = await t.admin().get('/api/admin/repository/backup').buffer(true).parse(text).expect(200);
+    return res.body as string;
+  };
+  const restoreRaw = (body: string, query = '') =>
+    t.admin().post(`/api/admin/repository/restore${query}`).set('Content-Type', 'application/json').send(body);
+  const itemsOf = (backup: string) =>
+    (JSON.parse(backup).items as Record<string, unknown>[]).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+
+  it('is for administrators only', async () => {
+    await t.as(userToken).get('/api/admin/repository/backup').expect(403);
+    await t.as(userToken).post('/api/admin/repository/restore').set('Content-Type', 'application/json').send('{}').expect(403);
+  });
+
+  it('backs up the whole repository with scope "repository"', async () => {
+    const doc = JSON.parse(await fullBackup());
+    expect(doc).toMatchObject({ format: 'strata-backup', version: 1, scope: 'repository', createdBy: 'admin' });
+    expect(doc.items.map((i: { id: string }) => i.id).sort()).toEqual(Object.values(ids).sort());
+  });
+
+  it('an identical backup changes nothing', async () => {
+    const backup = await fullBackup();
+    const historyBefore = (await t.admin().get(`/api/items/${ids.rule}/history`)).body;
+    const res = await restoreRaw(backup).expect(200);
+    expect(res.body).toMatchObject({ kind: 'repository', counts: { created: 0, replaced: 0, deleted: 0, unchanged: 5 } });
+    expect((await t.admin().get(`/api/items/${ids.rule}/history`)).body).toEqual(historyBefore);
+  });
+
+  it('deletes what only the repository has, replaces what differs, creates what only the backup has', async () => {
+    const backup = await fullBackup();
+    await t.admin().patch(`/api/items/${ids.changed}`).send({ name: 'Changed Name', description: 'edited' }).expect(200);
+    await t.admin().delete(`/api/items/${ids.doomed}`).expect(204);
+    const added = (await t.admin().post('/api/items').send({ type: 'rule', name: 'Added Later', content: ruleBody() }).expect(201)).body;
+
+    const dry = await restoreRaw(backup, '?dryRun=true').expect(200);
+    expect(dry.body).toMatchObject({ dryRun: true, counts: { created: 1, replaced: 1, deleted: 1, unchanged: 3 } });
+    await t.admin().get(`/api/items/${added.id}`).expect(200);
+
+    const res = await restoreRaw(backup).expect(200);
+    expect(res.body.counts).toEqual({ created: 1, replaced: 1, deleted: 1, unchanged: 3 });
+    await t.admin().get(`/api/items/${added.id}`).expect(404);
+    expect((await t.admin().get(`/api/items/${ids.doomed}`).expect(200)).body.name).toBe('Will Be Deleted');
+    expect(itemsOf(await fullBackup())).toEqual(itemsOf(backup));
+
+    const record = (await t.admin().get(`/api/restores/${res.body.restoreId}`).expect(200)).body;
+    expect(record).toMatchObject({ kind: 'repository', status: 'succeeded', counts: { created: 1, replaced: 1, deleted: 1, unchanged: 3 } });
+    const outcomes = (await t.admin().get(`/api/restores/${res.body.restoreId}/items`).expect(200)).body.items;
+    expect(outcomes.map((o: { status: string; id: string }) => `${o.status}:${o.id}`).sort()).toEqual(
+      [`deleted:${added.id}`, `replaced:${ids.changed}`, `created:${ids.doomed}`].sort(),
+    );
+    const history = (await t.admin().get(`/api/items/${ids.changed}/history`)).body;
+    expect(history[history.length - 1]).toMatchObject({ change: 'replaced', restoreId: res.body.restoreId });
+  });
+
+  it('keeps the secrets and files of data stores that keep their id', async () => {
+    const backup = JSON.parse(await fullBackup());
+    expect(JSON.stringify(backup)).not.toContain(SECRET);
+    const store = backup.items.find((i: { id: string }) => i.id === ids.store);
+    store.description = 'changed by the backup';
+    await restoreRaw(JSON.stringify(backup)).expect(200);
+    const after = (await t.admin().get(`/api/items/${ids.store}`).expect(200)).body;
+    expect(after.description).toBe('changed by the backup');
+    expect(after.needs).toEqual([]);
+  });
+
+  it('refuses a backup that cannot become the repository, writing nothing', async () => {
+    const backup = JSON.parse(await fullBackup());
+    backup.items.push({ ...backup.items.find((i: { type: string }) => i.type === 'rule'), name: 'bad/name' });
+    const res = await restoreRaw(JSON.stringify(backup)).expect(422);
+    expect(res.body.code).toBe('INVALID_BACKUP');
+    expect(res.body.detail).toMatch(/name/);
+    await restoreRaw('{"format":"strata-backup","version":1,"items":[').expect(422);
+    await t.anonymous().get('/api/health').expect(200);
+  });
+
+  it('runs asynchronously with progress, refusing writes and restores meanwhile while reads go on', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-big-'));
+    const file = path.join(dir, 'big.json');
+    const { items } = await writeGeneratedBackup(file, 20_000);
+    const started = await t
+      .admin()
+      .post('/api/admin/repository/restore')
+      .set('Prefer', 'respond-async')
+      .attach('file', file)
+      .expect(202);
+    expect(started.headers.location).toBe(`/api/restores/${started.body.restoreId}`);
+    const blocked = await t.admin().post('/api/items').send({ type: 'folder', name: 'During' }).expect(409);
+    expect(blocked.body.code).toBe('RESTORE_IN_PROGRESS');
+    await t.admin().post('/api/admin/repository/restore').set('Content-Type', 'application/json').send('{}').expect(409);
+    await t.admin().get('/api/tree').expect(200);
+    let record = (await t.admin().get(started.headers.location).expect(200)).body;
+    expect(record.status).toBe('running');
+    expect(record.progress).toEqual({ phase: expect.any(String), bytesRead: expect.any(Number), bytesTotal: fs.statSync(file).size, itemsRead: expect.any(Number) });
+    for (let i = 0; i < 600 && record.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      record = (await t.admin().get(started.headers.location).expect(200)).body;
+    }
+    expect(record.error).toBeUndefined();
+    expect(record).toMatchObject({ status: 'succeeded', counts: { created: items, deleted: 5, replaced: 0, unchanged: 0 } });
+    expect(record.progress).toBeUndefined();
+    const page = await t.admin().get('/api/items?limit=1&type=folder').expect(200);
+    expect(page.body.items[0].name).toMatch(/^Generated/);
+    await t.admin().post('/api/items').send({ type: 'folder', name: 'After' }).expect(201);
+    removeDir(dir);
+  }, 120_000);
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function text(res: any, done: (err: Error | null, body: string) => void): void {
+  let body = '';
+  res.on('data', (c: Buffer) => (body += c.toString()));
+  res.on('end', () => done(null, body));
+}
