@@ -40,8 +40,9 @@ export class BackupService {
     return this.stream(snapshot, format, { scope: 'items', createdBy });
   }
 
-  async ofRepository(format: BackupFormat, createdBy: string): Promise<BackupStream> {
-    return this.stream(BackupSnapshot.ofRepository(this.view.file), format, { scope: 'repository', createdBy });
+  /** The whole repository, now or as of position `at`. */
+  async ofRepository(format: BackupFormat, createdBy: string, at?: bigint): Promise<BackupStream> {
+    return this.stream(BackupSnapshot.ofRepository(this.view.file, at), format, { scope: 'repository', createdBy });
   }
 
   private async stream(

@@ -6,7 +6,7 @@
  * [from_pos, to_pos) — to_pos NULL for the current version — so "as of" is an indexed query
  * (DESIGN invariant 5). The current repository is the rows with to_pos IS NULL.
  */
-export const VIEW_SCHEMA_VERSION = 3;
+export const VIEW_SCHEMA_VERSION = 4;
 
 export const VIEW_SCHEMA = `
 CREATE TABLE meta (
@@ -37,6 +37,7 @@ CREATE UNIQUE INDEX item_versions_live ON item_versions (item_id) WHERE to_pos I
 CREATE INDEX item_versions_live_folder ON item_versions (folder_id, type, name) WHERE to_pos IS NULL;
 CREATE INDEX item_versions_live_type ON item_versions (type, name, item_id) WHERE to_pos IS NULL;
 CREATE INDEX item_versions_range ON item_versions (from_pos, to_pos);
+CREATE INDEX item_versions_ended ON item_versions (to_pos) WHERE to_pos IS NOT NULL;
 CREATE INDEX item_versions_folder_range ON item_versions (folder_id, from_pos);
 
 -- Current references (SPEC §3 table): who points at whom.

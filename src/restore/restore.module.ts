@@ -7,6 +7,8 @@ import { RestoreQueries } from './restore-queries';
 import { RestoresHttpController } from './http/restores.http.controller';
 import { RepositoryHttpController } from './http/repository.http.controller';
 import { RepositoryRestoreService } from './repository/repository-restore.service';
+import { RollbackService } from './repository/rollback.service';
+import { ChangesHttpController } from '../audit/changes.http.controller';
 import { RestoreProgressRegistry } from './restore-progress';
 import { RestoreRecovery } from './restore-recovery';
 import { BackupModule } from '../backup/backup.module';
@@ -14,11 +16,12 @@ import { BackupModule } from '../backup/backup.module';
 /** Restores of items and of the whole repository, their records and progress (SPEC §5–§7). */
 @Module({
   imports: [RepositoryModule, BackupModule],
-  controllers: [RestoresHttpController, RepositoryHttpController],
+  controllers: [RestoresHttpController, RepositoryHttpController, ChangesHttpController],
   providers: [
     { provide: BackupParser, useFactory: () => new BackupParser() },
     RestoreService,
     RepositoryRestoreService,
+    RollbackService,
     RestoreRecorder,
     RestoreQueries,
     RestoreProgressRegistry,

@@ -5,6 +5,7 @@ import type { ItemType } from '../../repository/domain/item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import type { BackupItem } from '../backup-item';
 import { stripForBackup } from './strip-for-backup';
+import { liveAt } from '../../read-model/live-at';
 
 /** Order of non-folder items in a backup: dependencies before dependents (SPEC §4). */
 export const TYPE_ORDER: readonly ItemType[] = [
@@ -31,12 +32,15 @@ export class BackupSnapshot {
   private folderPaths = new Map<string, string>();
   readonly position: bigint;
 
-  private constructor(viewFile: string) {
-    this.db = new Database(viewFile, { readonly: false, fileMustExist: true });
-    this.db.pragma('query_only = false');
+  /** `at`: the position to read the repository as of (undefined: now). */
+  private constructor(
+    viewFile: string,
+    private readonly at?: bigint,
+  ) {
+    this.db = new Database(viewFile, { fileMustExist: true });
     this.db.exec('BEGIN');
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'checkpoint'").get() as { value: string };
-    this.position = BigInt(row.value);
+    this.position = at ?? BigInt(row.value);
     this.db.exec(`CREATE TEMP TABLE ${this.table} (id TEXT PRIMARY KEY, type TEXT NOT NULL, folder_path TEXT) WITHOUT ROWID`);
   }
 
@@ -53,10 +57,10 @@ export class BackupSnapshot {
     }
   }
 
-  /** The whole repository. */
-  static ofRepository(viewFile: string): BackupSnapshot {
-    const snapshot = new BackupSnapshot(viewFile);
-    snapshot.db.exec(`INSERT INTO ${snapshot.table} (id, type) SELECT item_id, type FROM item_versions WHERE to_pos IS NULL`);
+  /** The whole repository, now or as of position `at`. */
+  static ofRepository(viewFile: string, at?: bigint): BackupSnapshot {
+    const snapshot = new BackupSnapshot(viewFile, at);
+    snapshot.db.exec(`INSERT INTO ${snapshot.table} (id, type) SELECT item_id, type FROM item_versions WHERE ${snapshot.live()}`);
     snapshot.indexFolders();
     return snapshot;
   }
@@ -67,7 +71,7 @@ export class BackupSnapshot {
       this.db
         .prepare(
           `SELECT s.value AS id FROM json_each(?) s
-            LEFT JOIN item_versions v ON v.item_id = s.value AND v.to_pos IS NULL WHERE v.item_id IS NULL`,
+            LEFT JOIN item_versions v ON v.item_id = s.value AND ${this.live('v')} WHERE v.item_id IS NULL`,
         )
         .all(json) as { id: string }[]
     ).map((r) => r.id);
@@ -79,7 +83,7 @@ export class BackupSnapshot {
            needed(id) AS (
              SELECT value FROM json_each(?)
              UNION
-             SELECT v.item_id FROM item_versions v JOIN needed n ON v.folder_id = n.id WHERE v.to_pos IS NULL
+             SELECT v.item_id FROM item_versions v JOIN needed n ON v.folder_id = n.id WHERE ${this.live('v')}
              UNION
              SELECT r.to_id FROM refs r JOIN needed n ON r.from_id = n.id
            ),
@@ -87,10 +91,10 @@ export class BackupSnapshot {
              SELECT id FROM needed
              UNION
              SELECT v.folder_id FROM item_versions v JOIN withAncestors a ON v.item_id = a.id
-              WHERE v.to_pos IS NULL AND v.folder_id IS NOT NULL
+              WHERE ${this.live('v')} AND v.folder_id IS NOT NULL
            )
          INSERT INTO ${this.table} (id, type)
-         SELECT v.item_id, v.type FROM withAncestors a JOIN item_versions v ON v.item_id = a.id AND v.to_pos IS NULL`,
+         SELECT v.item_id, v.type FROM withAncestors a JOIN item_versions v ON v.item_id = a.id AND ${this.live('v')}`,
       )
       .run(json);
     return [];
@@ -102,19 +106,23 @@ export class BackupSnapshot {
       .prepare(
         `WITH RECURSIVE tree(id, path, depth) AS (
            SELECT v.item_id, '/' || v.name, 0 FROM item_versions v JOIN ${this.table} s ON s.id = v.item_id
-            WHERE v.to_pos IS NULL AND v.type = 'folder' AND v.folder_id IS NULL
+            WHERE ${this.live('v')} AND v.type = 'folder' AND v.folder_id IS NULL
            UNION ALL
            SELECT v.item_id, tree.path || '/' || v.name, tree.depth + 1
              FROM item_versions v JOIN tree ON v.folder_id = tree.id JOIN ${this.table} s ON s.id = v.item_id
-            WHERE v.to_pos IS NULL AND v.type = 'folder'
+            WHERE ${this.live('v')} AND v.type = 'folder'
          ) SELECT id, path FROM tree ORDER BY depth, path`,
       )
       .all() as { id: string; path: string }[];
     this.folderPaths = new Map(folders.map((f) => [f.id, f.path]));
     const setPath = this.db.prepare(`UPDATE ${this.table} SET folder_path = ? WHERE id IN (
-      SELECT item_id FROM item_versions WHERE to_pos IS NULL AND folder_id IS ?)`);
+      SELECT item_id FROM item_versions WHERE ${this.live()} AND folder_id IS ?)`);
     setPath.run('/', null);
     for (const [id, path] of this.folderPaths) setPath.run(path, id);
+  }
+
+  private live(alias = ''): string {
+    return liveAt(this.at, alias);
   }
 
   folderPathOf(folderId: string | null): string {
@@ -129,7 +137,7 @@ export class BackupSnapshot {
   namesOf(type: ItemType, max = 50): string[] {
     return (
       this.db
-        .prepare(`SELECT v.name FROM ${this.table} s JOIN item_versions v ON v.item_id = s.id AND v.to_pos IS NULL WHERE s.type = ? LIMIT ?`)
+        .prepare(`SELECT v.name FROM ${this.table} s JOIN item_versions v ON v.item_id = s.id AND ${this.live('v')} WHERE s.type = ? LIMIT ?`)
         .all(type, max) as { name: string }[]
     ).map((r) => r.name);
   }
@@ -143,7 +151,7 @@ export class BackupSnapshot {
 
   /** The selected folders, parents first. */
   folders(): BackupItem[] {
-    const row = this.db.prepare('SELECT * FROM item_versions WHERE item_id = ? AND to_pos IS NULL');
+    const row = this.db.prepare(`SELECT * FROM item_versions WHERE item_id = ? AND ${this.live()}`);
     return [...this.folderPaths.keys()].map((id) => this.toBackupItem(row.get(id) as VersionRow));
   }
 
@@ -156,7 +164,7 @@ export class BackupSnapshot {
     const page = this.db.prepare(
       `SELECT * FROM (
          SELECT v.*, s.folder_path AS folder_path_sel, ${orderKey} AS order_key FROM ${this.table} s
-           JOIN item_versions v ON v.item_id = s.id AND v.to_pos IS NULL
+           JOIN item_versions v ON v.item_id = s.id AND ${this.live('v')}
           WHERE s.type IN (${placeholders}))
         WHERE (order_key, item_id) > (?, ?)
         ORDER BY order_key, item_id LIMIT ${PAGE}`,
@@ -173,7 +181,7 @@ export class BackupSnapshot {
 
   /** Type and full path of a referenced item, as of this snapshot. */
   target(id: string): { type: ItemType; path: string } | undefined {
-    const row = this.db.prepare('SELECT type, name, folder_id FROM item_versions WHERE item_id = ? AND to_pos IS NULL').get(id) as
+    const row = this.db.prepare(`SELECT type, name, folder_id FROM item_versions WHERE item_id = ? AND ${this.live()}`).get(id) as
       | { type: ItemType; name: string; folder_id: string | null }
       | undefined;
     if (!row) return undefined;
@@ -185,9 +193,9 @@ export class BackupSnapshot {
     const names = this.db
       .prepare(
         `WITH RECURSIVE up(id, name, parent, depth) AS (
-           SELECT item_id, name, folder_id, 0 FROM item_versions WHERE item_id = ? AND to_pos IS NULL
+           SELECT item_id, name, folder_id, 0 FROM item_versions WHERE item_id = ? AND ${this.live()}
            UNION ALL
-           SELECT v.item_id, v.name, v.folder_id, up.depth + 1 FROM item_versions v JOIN up ON v.item_id = up.parent WHERE v.to_pos IS NULL
+           SELECT v.item_id, v.name, v.folder_id, up.depth + 1 FROM item_versions v JOIN up ON v.item_id = up.parent WHERE ${this.live('v')}
          ) SELECT name FROM up ORDER BY depth DESC`,
       )
       .all(folderId) as { name: string }[];

@@ -135,7 +135,8 @@ export function evolve(state: ItemState, event: ItemEvent): ItemState {
         description: d.description,
         comments: d.comments,
         content: d.content,
-        version: 1,
+        // A rollback can bring a deleted item back: its stream goes on counting.
+        version: versionOf(state) + 1,
       };
     }
     case 'ItemDeleted':

@@ -3,8 +3,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ITEM_TYPES, type ItemType } from '../domain/item';
 import { DEFAULT_PAGE, MAX_PAGE } from '../../common/pagination';
+import { MomentRequest } from '../../audit/moment.request.dto';
 
-export class ListItemsRequest {
+export class ListItemsRequest extends MomentRequest {
   @ApiPropertyOptional({ description: 'a folder id, or "root" for items at the top level' })
   @IsOptional()
   @Matches(/^(root|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'folderId must be a uuid or "root"' })

@@ -7,6 +7,7 @@ import { ItemDto, fileNamesOf, passwordsSetOf, toItemDto } from './item-view';
 import { FolderPaths } from './folder-paths';
 import { Page, decodeCursor, encodeCursor } from '../../common/pagination';
 import { DomainError } from '../../common/errors';
+import { liveAt } from '../../read-model/live-at';
 
 export interface ListFilter {
   folderId?: string | null;
@@ -24,7 +25,7 @@ export interface TreeNode {
   children?: TreeNode[];
 }
 
-/** Reads of the current repository, answered from the read model. */
+/** Reads of the repository, now or as of a past position, answered from the read model. */
 @Injectable()
 export class ItemQueries {
   private readonly db: Database.Database;
@@ -41,26 +42,32 @@ export class ItemQueries {
     return row?.type;
   }
 
-  row(id: string): VersionRow | undefined {
-    return this.db.prepare('SELECT * FROM item_versions WHERE item_id = ? AND to_pos IS NULL').get(id) as VersionRow | undefined;
+  /** The item's version live at `at` (default: now). */
+  row(id: string, at?: bigint): VersionRow | undefined {
+    return this.db.prepare(`SELECT * FROM item_versions WHERE item_id = ? AND ${liveAt(at)}`).get(id) as VersionRow | undefined;
   }
 
-  get(id: string): ItemDto | undefined {
-    const row = this.row(id);
-    return row ? this.toDto(row) : undefined;
+  get(id: string, at?: bigint): ItemDto | undefined {
+    const row = this.row(id, at);
+    return row ? this.toDto(row, this.paths.cache(at), at) : undefined;
   }
 
-  toDto(row: VersionRow, paths = this.paths.cache()): ItemDto {
+  /**
+   * The API view of a version. As of a past moment, `complete` is the body's own completeness
+   * (template references are resolved against the current repository only), and `needs` and
+   * `isSet` tell today's secrets and files.
+   */
+  toDto(row: VersionRow, paths = this.paths.cache(), at?: bigint): ItemDto {
     return toItemDto(row, {
       path: paths.pathOf(row.folder_id, row.name),
-      templatesResolve: this.templatesResolve(row.item_id),
+      templatesResolve: at === undefined ? this.templatesResolve(row.item_id) : true,
       passwordsSet: row.type === 'datastore' ? passwordsSetOf(this.db, row.item_id) : new Set(),
       fileNames: row.type === 'datastore' ? fileNamesOf(this.db, row.item_id) : new Set(),
     });
   }
 
-  list(filter: ListFilter): Page<ItemDto> {
-    const where = ['to_pos IS NULL'];
+  list(filter: ListFilter, at?: bigint): Page<ItemDto> {
+    const where = [liveAt(at)];
     const params: unknown[] = [];
     if (filter.folderId !== undefined) {
       where.push(filter.folderId === null ? 'folder_id IS NULL' : 'folder_id = ?');
@@ -87,19 +94,19 @@ export class ItemQueries {
       .all(...params, filter.limit + 1) as VersionRow[];
     const more = rows.length > filter.limit;
     const page = rows.slice(0, filter.limit);
-    const paths = this.paths.cache();
+    const paths = this.paths.cache(at);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => this.toDto(r, paths)),
+      items: page.map((r) => this.toDto(r, paths, at)),
       nextCursor: more && last ? encodeCursor([last.name, last.item_id]) : null,
     };
   }
 
   /** The folder tree with its items, folders first, then items by type and name. */
-  tree(): TreeNode[] {
+  tree(at?: bigint): TreeNode[] {
     const rows = this.db
       .prepare(
-        `SELECT item_id, type, name, folder_id, shape_complete FROM item_versions WHERE to_pos IS NULL
+        `SELECT item_id, type, name, folder_id, shape_complete FROM item_versions WHERE ${liveAt(at)}
          ORDER BY CASE type WHEN 'folder' THEN 0 ELSE 1 END, type, name`,
       )
       .all() as Pick<VersionRow, 'item_id' | 'type' | 'name' | 'folder_id' | 'shape_complete'>[];

@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { Response } from 'express';
 import path from 'node:path';
@@ -10,15 +10,26 @@ import { DomainError } from '../../common/errors';
 import { BackupService } from '../../backup/backup.service';
 import { sendBackup } from '../../backup/http/send-backup';
 import { RepositoryRestoreService } from '../repository/repository-restore.service';
+import { RollbackService } from '../repository/rollback.service';
 import { receiveUploads, removeUploads, type UploadedFile } from '../upload/receive-upload';
 import { receiveRawBody } from '../upload/receive-raw-body';
 import { RestoreItemsQuery } from './restore-items.request.dto';
+import { MomentRequest } from '../../audit/moment.request.dto';
+import { resolveMoment } from '../../audit/moment';
+import { ViewDatabase } from '../../read-model/view-database';
 
-export class RepositoryBackupQuery {
+export class RepositoryBackupQuery extends MomentRequest {
   @ApiPropertyOptional({ enum: ['json', 'xml'], default: 'json' })
   @IsOptional()
   @IsIn(['json', 'xml'])
   format?: 'json' | 'xml';
+}
+
+export class RollbackRequest extends MomentRequest {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 /** The whole repository, for administrators (SPEC §6). */
@@ -32,6 +43,8 @@ export class RepositoryHttpController {
   constructor(
     private readonly backups: BackupService,
     private readonly restores: RepositoryRestoreService,
+    private readonly view: ViewDatabase,
+    private readonly rollbacks: RollbackService,
     @Inject(STRATA_CONFIG) private readonly config: StrataConfig,
   ) {}
 
@@ -39,7 +52,8 @@ export class RepositoryHttpController {
   @ApiProduces('application/json', 'application/xml')
   @ApiOkResponse({ description: 'the whole repository ("scope":"repository"), streamed' })
   async backup(@Query() query: RepositoryBackupQuery, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    await sendBackup(res, await this.backups.ofRepository(query.format ?? 'json', req.actor.userName));
+    const at = resolveMoment(this.view, query);
+    await sendBackup(res, await this.backups.ofRepository(query.format ?? 'json', req.actor.userName, at));
   }
 
   @Post('restore')
@@ -64,6 +78,15 @@ export class RepositoryHttpController {
       return { restoreId: id, kind: 'repository', status: 'running' };
     }
     return running;
+  }
+
+  @Post('rollback')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{restoreId, kind: "rollback", position, rolledBackTo, counts}' })
+  rollback(@Body() body: RollbackRequest, @Req() req: AuthenticatedRequest) {
+    const at = resolveMoment(this.view, body);
+    if (at === undefined) throw new DomainError('VALIDATION_FAILED', 'give the moment to roll back to: asOf or position');
+    return this.rollbacks.rollback(at, req.actor, body.dryRun ?? false);
   }
 
   private async receive(req: AuthenticatedRequest): Promise<UploadedFile> {

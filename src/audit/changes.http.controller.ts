@@ -1,0 +1,43 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ViewDatabase } from '../read-model/view-database';
+import { DEFAULT_PAGE } from '../common/pagination';
+import { DomainError } from '../common/errors';
+import { PageQuery } from '../restore/http/list-restores.request.dto';
+import { resolveMoment } from './moment';
+import { changesBetween } from './changes';
+
+export class ChangesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'an ISO time, or a log position' })
+  @IsString()
+  @MaxLength(64)
+  from: string;
+
+  @ApiPropertyOptional({ description: 'an ISO time, or a log position; default now' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  to?: string;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/changes')
+export class ChangesHttpController {
+  constructor(private readonly view: ViewDatabase) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'items created, changed (with the fields that changed) and deleted between two moments, paged' })
+  changes(@Query() query: ChangesQuery) {
+    const from = this.moment(query.from);
+    const to = query.to === undefined ? this.view.checkpoint() : this.moment(query.to);
+    if (from > to) throw new DomainError('VALIDATION_FAILED', '"from" must not be after "to"');
+    return changesBetween(this.view.db, from, to, query.limit ?? DEFAULT_PAGE, query.cursor);
+  }
+
+  /** A moment given as a position (digits) or an ISO time. */
+  private moment(value: string): bigint {
+    return resolveMoment(this.view, /^\d+$/.test(value) ? { position: value } : { asOf: value }) ?? 0n;
+  }
+}

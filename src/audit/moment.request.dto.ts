@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** `asOf` or `position`: answer as the repository was then (SPEC §7). */
+export class MomentRequest {
+  @ApiPropertyOptional({ format: 'date-time', description: 'answer as of this time' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'answer as of this log position' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  position?: string;
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, EventStore, EventMetadata, NewEvent } from '../../event-store/event-store';
+import { Projector } from '../../read-model/projector';
+import { ViewDatabase } from '../../read-model/view-database';
+import type { VersionRow } from '../../read-model/item-projection';
+import { WriteGate } from '../../core/write-gate';
+import type { Actor } from '../../core/command-meta';
+import { yieldToEventLoop } from '../../common/yield';
+import { ItemType } from '../../repository/domain/item';
+import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
+import { FolderPaths } from '../../repository/queries/folder-paths';
+import { RestoreRecorder } from '../restore-recorder';
+import type { ReportItem } from '../domain/restore.events';
+import { RollbackPlan } from './rollback-plan';
+import type { RepositoryCounts } from './repository-diff';
+
+export interface RollbackResult {
+  restoreId: string;
+  kind: 'rollback';
+  dryRun: boolean;
+  position: string;
+  rolledBackTo: string;
+  counts: RepositoryCounts;
+}
+
+/**
+ * Rollback (SPEC §6): the repository becomes what it was at a past position, as one compensating
+ * batch fed from the versioned read model — the same shape as a full restore, recorded as a
+ * restore of kind `rollback`.
+ */
+@Injectable()
+export class RollbackService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly view: ViewDatabase,
+    private readonly projector: Projector,
+    private readonly gate: WriteGate,
+    private readonly recorder: RestoreRecorder,
+  ) {}
+
+  async rollback(at: bigint, actor: Actor, dryRun: boolean): Promise<RollbackResult> {
+    this.gate.assertWritable();
+    const id = randomUUID();
+    const metadata: EventMetadata = {
+      userId: actor.userId,
+      userName: actor.userName,
+      at: new Date().toISOString(),
+      correlationId: id,
+      causationId: id,
+      restoreId: id,
+    };
+    await this.recorder.started(
+      { id, kind: 'rollback', userId: actor.userId, userName: actor.userName, startedAt: metadata.at, dryRun, options: { position: at.toString() }, files: [] },
+      metadata,
+    );
+    return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata)).catch(async (error: Error) => {
+      await this.recorder.failed(id, error.message, metadata);
+      throw error;
+    });
+  }
+
+  private async commit(id: string, at: bigint, dryRun: boolean, metadata: EventMetadata): Promise<RollbackResult> {
+    const plan = new RollbackPlan(this.view.db, at);
+    const counts = plan.counts();
+    const now = new FolderPaths(this.view.db).cache();
+    const then = new FolderPaths(this.view.db).cache(at);
+    const batch = await this.store.stage();
+    try {
+      let reported = 0;
+      const report = async (items: ReportItem[]) => {
+        await batch.add(this.recorder.reportEvents(id, reported, items, metadata));
+        reported += items.length;
+        await yieldToEventLoop();
+      };
+      for (const page of plan.deletions()) {
+        if (!dryRun) await batch.add(page.map((v) => event(v.item_id, { type: 'ItemDeleted', data: {} }, metadata)));
+        await report(page.map((v) => outcome(v, 'deleted', now.pathOf(v.folder_id, v.name))));
+      }
+      for (const page of plan.changes()) {
+        if (!dryRun) await batch.add(page.map((v) => event(v.item_id, versionEvent(v), metadata)));
+        await report(page.map((v) => outcome(v, v.change, then.pathOf(v.folder_id, v.name))));
+      }
+      await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { ...counts } }, metadata)]);
+      const { lastPosition } = await batch.commit();
+      await this.projector.waitFor(lastPosition);
+      return { restoreId: id, kind: 'rollback', dryRun, position: lastPosition.toString(), rolledBackTo: at.toString(), counts };
+    } catch (error) {
+      await batch.discard();
+      throw error;
+    }
+  }
+}
+
+/** The event that puts a past version back: created again, or replacing the current one. */
+function versionEvent(v: VersionRow & { change: 'created' | 'replaced' }): ItemEvent {
+  const data = {
+    name: v.name,
+    folderId: v.folder_id,
+    description: v.description,
+    comments: v.comments,
+    content: JSON.parse(v.content),
+    createdBy: v.created_by,
+    createdAt: v.created_at,
+    lastEditedBy: v.last_edited_by,
+    lastEditedAt: v.last_edited_at,
+  };
+  if (v.change === 'replaced') return { type: 'ItemReplaced', data };
+  return { type: 'ItemCreated', data: { id: v.item_id, itemType: v.type as ItemType, ...data } };
+}
+
+function outcome(v: VersionRow, status: ReportItem['status'], path: string): ReportItem {
+  return { file: '', sourceId: v.item_id, sourcePath: path, type: v.type, status, id: v.item_id, path, warnings: [] };
+}
+
+function event(id: string, e: ItemEvent, metadata: EventMetadata): NewEvent {
+  return { streamId: itemStreamId(id), type: e.type, data: e.data, metadata };
+}
