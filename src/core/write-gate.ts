@@ -9,20 +9,20 @@ export class WriteGate {
   private tail: Promise<unknown> = Promise.resolve();
   private exclusiveHolder: string | null = null;
 
-  /** Runs `work` after the writes queued before it. */
+  /**
+   * Runs `work` after the writes queued before it. Refused at once while a full restore holds
+   * the gate; a write queued before the restore began still runs (before the restore).
+   */
   run<T>(work: () => Promise<T>): Promise<T> {
-    this.refuseDuringRestore();
-    const result = this.tail.then(() => {
-      this.refuseDuringRestore();
-      return work();
-    });
+    if (this.exclusiveHolder) return Promise.reject(this.refusal());
+    const result = this.tail.then(work);
     this.tail = result.catch(() => undefined);
     return result;
   }
 
   /** Runs a full-repository restore: other writes are refused until it ends. */
   async exclusive<T>(restoreId: string, work: () => Promise<T>): Promise<T> {
-    this.refuseDuringRestore();
+    this.assertWritable();
     this.exclusiveHolder = restoreId;
     const result = this.tail.then(() => work());
     this.tail = result.catch(() => undefined);
@@ -39,14 +39,12 @@ export class WriteGate {
 
   /** Throws RESTORE_IN_PROGRESS while a full restore holds the gate. */
   assertWritable(): void {
-    this.refuseDuringRestore();
+    if (this.exclusiveHolder) throw this.refusal();
   }
 
-  private refuseDuringRestore(): void {
-    if (this.exclusiveHolder) {
-      throw new DomainError('RESTORE_IN_PROGRESS', 'a full repository restore is running; try again when it has finished', {
-        restoreId: this.exclusiveHolder,
-      });
-    }
+  private refusal(): DomainError {
+    return new DomainError('RESTORE_IN_PROGRESS', 'a full repository restore is running; try again when it has finished', {
+      restoreId: this.exclusiveHolder,
+    });
   }
 }
