@@ -4,11 +4,11 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ViewDatabase } from '../read-model/view-database';
 import { DEFAULT_PAGE } from '../common/pagination';
 import { DomainError } from '../common/errors';
-import { PageQuery } from '../restore/http/list-restores.request.dto';
+import { PageRequest } from '../common/http/page.request.dto';
 import { resolveMoment } from './moment';
 import { changesBetween } from './changes';
 
-export class ChangesQuery extends PageQuery {
+export class ChangesQuery extends PageRequest {
   @ApiPropertyOptional({ description: 'an ISO time, or a log position' })
   @IsString()
   @MaxLength(64)

@@ -1,33 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE, MAX_PAGE } from '../../common/pagination';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageRequest } from '../../common/http/page.request.dto';
 import type { RestoreKind } from '../domain/restore.events';
 
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: DEFAULT_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  cursor?: string;
-}
-
-export class RestoreItemsPageQuery extends PageQuery {
+export class RestoreItemsPageQuery extends PageRequest {
   @ApiPropertyOptional({ enum: ['ok', 'renamed', 'replaced', 'skipped', 'failed'] })
   @IsOptional()
   @IsIn(['ok', 'renamed', 'replaced', 'skipped', 'failed'])
   status?: string;
 }
 
-export class ListRestoresQuery extends PageQuery {
+export class ListRestoresQuery extends PageRequest {
   @ApiPropertyOptional({ description: 'user name or id' })
   @IsOptional()
   @IsString()
