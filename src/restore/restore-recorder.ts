@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, EventMetadata, NewEvent } from '../event-store/event-store';
 import { Projector } from '../read-model/projector';
-import { ReportItem, RestoreEvent, RestoreFile, restoreStreamId } from './domain/restore.events';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../core/command-meta';
+import { ReportItem, RestoreEvent, RestoreFile, RestoreKind, restoreStreamId } from './domain/restore.events';
 
 /** Report chunks: a million outcomes are a thousand events, never one giant one. */
 export const REPORT_CHUNK = 1000;
@@ -14,11 +16,20 @@ export class RestoreRecorder {
     private readonly projector: Projector,
   ) {}
 
-  async started(data: Extract<RestoreEvent, { type: 'RestoreStarted' }>['data'], metadata: EventMetadata): Promise<void> {
-    const { lastPosition } = await this.store.append([this.event(data.id, { type: 'RestoreStarted', data }, metadata)], {
-      expected: new Map([[restoreStreamId(data.id), 'no_stream']]),
+  /** Starts the record of a new restore: its id, and the metadata every event of it carries. */
+  async begin(
+    kind: RestoreKind,
+    actor: Actor,
+    details: { dryRun: boolean; options: Record<string, unknown>; files: RestoreFile[] },
+  ): Promise<{ id: string; metadata: EventMetadata }> {
+    const id = randomUUID();
+    const metadata = restoreMetadata(id, actor);
+    const data = { id, kind, userId: actor.userId, userName: actor.userName, startedAt: metadata.at, ...details };
+    const { lastPosition } = await this.store.append([this.event(id, { type: 'RestoreStarted', data }, metadata)], {
+      expected: new Map([[restoreStreamId(id), 'no_stream']]),
     });
     await this.projector.waitFor(lastPosition);
+    return { id, metadata };
   }
 
   /** Marks a restore failed (nothing of it was committed). */
@@ -43,4 +54,9 @@ export class RestoreRecorder {
   private event(id: string, e: RestoreEvent, metadata: EventMetadata): NewEvent {
     return { streamId: restoreStreamId(id), type: e.type, data: e.data, metadata };
   }
+}
+
+/** A restore's events name it as their correlation, causation and restore id. */
+export function restoreMetadata(id: string, actor: Actor): EventMetadata {
+  return { userId: actor.userId, userName: actor.userName, at: new Date().toISOString(), correlationId: id, causationId: id, restoreId: id };
 }

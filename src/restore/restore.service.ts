@@ -14,7 +14,7 @@ import { BackupParser } from './parsing/backup-parser.provider';
 import { RestoreScratch } from './plan/restore-scratch';
 import { PlannedFile, RestorePlanner } from './plan/restore-planner';
 import { outcomeCounts, plannedItemEvents, reportPages } from './plan/restore-batch';
-import { RestoreRecorder } from './restore-recorder';
+import { RestoreRecorder, restoreMetadata } from './restore-recorder';
 import { removeUploads, type UploadedFile } from './upload/receive-upload';
 import type { OnConflict, ReportItem, RestoreFile } from './domain/restore.events';
 
@@ -55,26 +55,17 @@ export class RestoreService {
   /** Records the start of a restore of these uploads; returns its id. */
   async start(uploads: UploadedFile[], actor: Actor, options: ItemRestoreOptions): Promise<string> {
     this.gate.assertWritable();
-    const id = randomUUID();
-    await this.recorder.started(
-      {
-        id,
-        kind: 'items',
-        userId: actor.userId,
-        userName: actor.userName,
-        startedAt: new Date().toISOString(),
-        dryRun: options.dryRun,
-        options: { onConflict: options.onConflict },
-        files: uploads.map((u) => ({ name: u.name, format: null, bytes: u.bytes, sha256: u.sha256 })),
-      },
-      this.metadata(id, actor),
-    );
+    const { id } = await this.recorder.begin('items', actor, {
+      dryRun: options.dryRun,
+      options: { onConflict: options.onConflict },
+      files: uploads.map((u) => ({ name: u.name, format: null, bytes: u.bytes, sha256: u.sha256 })),
+    });
     return id;
   }
 
   /** Runs a started restore to its end; the uploads are removed whatever happens. */
   async run(id: string, uploads: UploadedFile[], actor: Actor, options: ItemRestoreOptions): Promise<ItemRestoreReport> {
-    const metadata = this.metadata(id, actor);
+    const metadata = restoreMetadata(id, actor);
     const scratch = new RestoreScratch(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
     const files: RestoreFile[] = uploads.map((u) => ({ name: u.name, format: null, bytes: u.bytes, sha256: u.sha256 }));
     try {
@@ -156,7 +147,4 @@ export class RestoreService {
     return new Map(rows.map((r) => [`item-${r.id}`, BigInt(r.base_revision)]));
   }
 
-  private metadata(id: string, actor: Actor): EventMetadata {
-    return { userId: actor.userId, userName: actor.userName, at: new Date().toISOString(), correlationId: id, causationId: id, restoreId: id };
-  }
 }

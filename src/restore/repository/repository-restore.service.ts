@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { EVENT_STORE, EventStore, EventMetadata, NewEvent, StagedBatch } from '../../event-store/event-store';
 import { STRATA_CONFIG, type StrataConfig } from '../../config/config';
@@ -17,7 +16,7 @@ import { InvalidBackupError, type ParsedItem } from '../../../workers/parsing/pa
 import { BackupParser } from '../parsing/backup-parser.provider';
 import { RestoreScratch } from '../plan/restore-scratch';
 import { created } from '../plan/restore-batch';
-import { RestoreRecorder } from '../restore-recorder';
+import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { RestoreProgress, RestoreProgressRegistry } from '../restore-progress';
 import { removeUploads, type UploadedFile } from '../upload/receive-upload';
 import type { ReportItem, RestoreFile } from '../domain/restore.events';
@@ -50,25 +49,12 @@ export class RepositoryRestoreService {
 
   async start(upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<string> {
     this.gate.assertWritable();
-    const id = randomUUID();
-    await this.recorder.started(
-      {
-        id,
-        kind: 'repository',
-        userId: actor.userId,
-        userName: actor.userName,
-        startedAt: new Date().toISOString(),
-        dryRun,
-        options: {},
-        files: [{ name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 }],
-      },
-      metadataOf(id, actor),
-    );
-    return id;
+    const files = [{ name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 }];
+    return (await this.recorder.begin('repository', actor, { dryRun, options: {}, files })).id;
   }
 
   run(id: string, upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<RepositoryRestoreResult> {
-    const metadata = metadataOf(id, actor);
+    const metadata = restoreMetadata(id, actor);
     const progress = this.progress.begin(id, upload.bytes);
     const file: RestoreFile = { name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 };
     const work = async () => {
@@ -198,8 +184,4 @@ export class RepositoryRestoreService {
 
 function event(id: string, e: { type: string; data: unknown }, metadata: EventMetadata): NewEvent {
   return { streamId: itemStreamId(id), type: e.type, data: e.data, metadata };
-}
-
-function metadataOf(id: string, actor: Actor): EventMetadata {
-  return { userId: actor.userId, userName: actor.userName, at: new Date().toISOString(), correlationId: id, causationId: id, restoreId: id };
 }

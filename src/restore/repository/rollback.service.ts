@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, EventMetadata, NewEvent } from '../../event-store/event-store';
 import { Projector } from '../../read-model/projector';
 import { ViewDatabase } from '../../read-model/view-database';
@@ -41,19 +40,7 @@ export class RollbackService {
 
   async rollback(at: bigint, actor: Actor, dryRun: boolean): Promise<RollbackResult> {
     this.gate.assertWritable();
-    const id = randomUUID();
-    const metadata: EventMetadata = {
-      userId: actor.userId,
-      userName: actor.userName,
-      at: new Date().toISOString(),
-      correlationId: id,
-      causationId: id,
-      restoreId: id,
-    };
-    await this.recorder.started(
-      { id, kind: 'rollback', userId: actor.userId, userName: actor.userName, startedAt: metadata.at, dryRun, options: { position: at.toString() }, files: [] },
-      metadata,
-    );
+    const { id, metadata } = await this.recorder.begin('rollback', actor, { dryRun, options: { position: at.toString() }, files: [] });
     return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata)).catch(async (error: Error) => {
       await this.recorder.failed(id, error.message, metadata);
       throw error;
