@@ -92,6 +92,18 @@ export class RestoreQueries {
     return { items: page.map(toRecord), nextCursor: rows.length > filter.limit && last ? encodeCursor([last.started_at, last.id]) : null };
   }
 
+  /** All per-item outcomes in file order, a page at a time (for streaming a whole report). */
+  *itemPages(id: string, size = 500): Generator<ReportItem[]> {
+    const page = this.view.db.prepare('SELECT seq, item FROM restore_items WHERE restore_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+    let after = -1;
+    for (;;) {
+      const rows = page.all(id, after, size) as { seq: number; item: string }[];
+      if (rows.length === 0) return;
+      yield rows.map((r) => JSON.parse(r.item) as ReportItem);
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+
   /** Per-item outcomes in file order, paged. */
   items(id: string, limit: number, cursor?: string, status?: string): Page<ReportItem> {
     const after = cursor ? Number(decodeCursor<number>(cursor)) : -1;

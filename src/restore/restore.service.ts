@@ -16,7 +16,7 @@ import { PlannedFile, RestorePlanner } from './plan/restore-planner';
 import { outcomeCounts, plannedItemEvents, reportPages } from './plan/restore-batch';
 import { RestoreRecorder, restoreMetadata } from './restore-recorder';
 import { removeUploads, type UploadedFile } from './upload/receive-upload';
-import type { OnConflict, ReportItem, RestoreFile } from './domain/restore.events';
+import type { OnConflict, RestoreFile } from './domain/restore.events';
 
 export interface ItemRestoreOptions {
   dryRun: boolean;
@@ -30,7 +30,6 @@ export interface ItemRestoreReport {
   position: string;
   files: RestoreFile[];
   counts: Record<string, number>;
-  items: ReportItem[];
 }
 
 /**
@@ -54,13 +53,18 @@ export class RestoreService {
 
   /** Records the start of a restore of these uploads; returns its id. */
   async start(uploads: UploadedFile[], actor: Actor, options: ItemRestoreOptions): Promise<string> {
-    this.gate.assertWritable();
-    const { id } = await this.recorder.begin('items', actor, {
-      dryRun: options.dryRun,
-      options: { onConflict: options.onConflict },
-      files: uploads.map((u) => ({ name: u.name, format: null, bytes: u.bytes, sha256: u.sha256 })),
-    });
-    return id;
+    try {
+      this.gate.assertWritable();
+      const { id } = await this.recorder.begin('items', actor, {
+        dryRun: options.dryRun,
+        options: { onConflict: options.onConflict },
+        files: uploads.map((u) => ({ name: u.name, format: null, bytes: u.bytes, sha256: u.sha256 })),
+      });
+      return id;
+    } catch (error) {
+      removeUploads(uploads);
+      throw error;
+    }
   }
 
   /** Runs a started restore to its end; the uploads are removed whatever happens. */
@@ -114,8 +118,6 @@ export class RestoreService {
     await new RestorePlanner(scratch, planned, this.items, options.onConflict, randomUUID).plan();
     const counts = outcomeCounts(scratch.db);
     const names = planned.map((f) => f.name);
-    const items: ReportItem[] = [];
-    for (const page of reportPages(scratch, names)) items.push(...page);
 
     const batch = await this.store.stage();
     try {
@@ -125,13 +127,17 @@ export class RestoreService {
           await yieldToEventLoop();
         }
       }
-      await batch.add(this.recorder.reportEvents(id, 0, items, metadata));
+      let reported = 0;
+      for (const page of reportPages(scratch, names)) {
+        await batch.add(this.recorder.reportEvents(id, reported, page, metadata));
+        reported += page.length;
+      }
       await batch.add([
         this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts, files }, metadata),
       ]);
       const { lastPosition } = await batch.commit({ expected: this.expectations(scratch) });
       await this.projector.waitFor(lastPosition);
-      return { restoreId: id, kind: 'items', dryRun: options.dryRun, position: lastPosition.toString(), files, counts, items };
+      return { restoreId: id, kind: 'items', dryRun: options.dryRun, position: lastPosition.toString(), files, counts };
     } catch (error) {
       await batch.discard();
       throw error;

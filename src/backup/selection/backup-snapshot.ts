@@ -41,7 +41,8 @@ export class BackupSnapshot {
     this.db.exec('BEGIN');
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'checkpoint'").get() as { value: string };
     this.position = at ?? BigInt(row.value);
-    this.db.exec(`CREATE TEMP TABLE ${this.table} (id TEXT PRIMARY KEY, type TEXT NOT NULL, folder_path TEXT) WITHOUT ROWID`);
+    this.db.exec(`CREATE TEMP TABLE ${this.table} (id TEXT PRIMARY KEY, type TEXT NOT NULL, folder_path TEXT, order_key TEXT) WITHOUT ROWID`);
+    this.db.exec(`CREATE INDEX ${this.table}_order ON ${this.table} (order_key, id)`);
   }
 
   /** Everything the given items need (SPEC §4 closure); `missing` lists ids that are not live items. */
@@ -157,21 +158,22 @@ export class BackupSnapshot {
 
   /**
    * Non-folder items of the given types, read in pages by keyset on (`orderKey`, item id).
-   * `orderKey` is an SQL expression over `s.folder_path`, `s.type` and `v.name`.
+   * `orderKey` is an SQL expression over `s.folder_path`, `s.type` and `v.name`; it is stored in
+   * the selection and indexed, so each page reads only its own rows.
    */
   async *items(types: readonly ItemType[], orderKey: string): AsyncGenerator<BackupItem> {
-    const placeholders = types.map(() => '?').join(',');
+    this.sortBy(orderKey);
     const page = this.db.prepare(
-      `SELECT * FROM (
-         SELECT v.*, s.folder_path AS folder_path_sel, ${orderKey} AS order_key FROM ${this.table} s
-           JOIN item_versions v ON v.item_id = s.id AND ${this.live('v')}
-          WHERE s.type IN (${placeholders}))
-        WHERE (order_key, item_id) > (?, ?)
-        ORDER BY order_key, item_id LIMIT ${PAGE}`,
+      `SELECT v.*, s.order_key FROM (
+         SELECT id, order_key FROM ${this.table}
+          WHERE (order_key, id) > (?, ?) AND type IN (${types.map(() => '?').join(',')})
+          ORDER BY order_key, id LIMIT ${PAGE}) s
+         JOIN item_versions v ON v.item_id = s.id AND ${this.live('v')}
+        ORDER BY s.order_key, s.id`,
     );
     let after: [string, string] = ['', ''];
     for (;;) {
-      const rows = page.all(...types, ...after) as (VersionRow & { order_key: string })[];
+      const rows = page.all(...after, ...types) as (VersionRow & { order_key: string })[];
       for (const row of rows) yield this.toBackupItem(row);
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1];
@@ -179,11 +181,22 @@ export class BackupSnapshot {
     }
   }
 
+  private sortedBy?: string;
+
+  private sortBy(orderKey: string): void {
+    if (this.sortedBy === orderKey) return;
+    this.db.exec(
+      `UPDATE ${this.table} AS s SET order_key = (SELECT ${orderKey} FROM item_versions v WHERE v.item_id = s.id AND ${this.live('v')})`,
+    );
+    this.sortedBy = orderKey;
+  }
+
+  private targetQuery?: Database.Statement;
+
   /** Type and full path of a referenced item, as of this snapshot. */
   target(id: string): { type: ItemType; path: string } | undefined {
-    const row = this.db.prepare(`SELECT type, name, folder_id FROM item_versions WHERE item_id = ? AND ${this.live()}`).get(id) as
-      | { type: ItemType; name: string; folder_id: string | null }
-      | undefined;
+    this.targetQuery ??= this.db.prepare(`SELECT type, name, folder_id FROM item_versions WHERE item_id = ? AND ${this.live()}`);
+    const row = this.targetQuery.get(id) as { type: ItemType; name: string; folder_id: string | null } | undefined;
     if (!row) return undefined;
     const folderPath = row.folder_id === null ? '/' : (this.folderPaths.get(row.folder_id) ?? this.pathOutsideSelection(row.folder_id));
     return { type: row.type, path: joinPath(folderPath, row.name) };

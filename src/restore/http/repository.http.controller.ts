@@ -11,7 +11,7 @@ import { BackupService } from '../../backup/backup.service';
 import { sendBackup } from '../../backup/http/send-backup';
 import { RepositoryRestoreService } from '../repository/repository-restore.service';
 import { RollbackService } from '../repository/rollback.service';
-import { receiveUploads, removeUploads, type UploadedFile } from '../upload/receive-upload';
+import { receiveUploads, type UploadedFile } from '../upload/receive-upload';
 import { receiveRawBody } from '../upload/receive-raw-body';
 import { RestoreItemsQuery } from './restore-items.request.dto';
 import { MomentRequest } from '../../audit/moment.request.dto';
@@ -64,13 +64,7 @@ export class RepositoryHttpController {
   @ApiAcceptedResponse({ description: 'with Prefer: respond-async; progress at Location' })
   async restore(@Query() query: RestoreItemsQuery, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     const upload = await this.receive(req);
-    let id: string;
-    try {
-      id = await this.restores.start(upload, req.actor, query.dryRun ?? false);
-    } catch (error) {
-      removeUploads([upload]);
-      throw error;
-    }
+    const id = await this.restores.start(upload, req.actor, query.dryRun ?? false);
     const running = this.restores.run(id, upload, req.actor, query.dryRun ?? false);
     if (/\brespond-async\b/i.test(String(req.headers.prefer ?? ''))) {
       running.catch((error: Error) => this.logger.warn(`repository restore ${id} failed: ${error.message}`));

@@ -12,6 +12,7 @@ import { RestoreProgressRegistry } from '../restore-progress';
 import { receiveUploads } from '../upload/receive-upload';
 import { ListRestoresQuery, RestoreItemsPageQuery } from './list-restores.request.dto';
 import { RestoreItemsQuery } from './restore-items.request.dto';
+import { sendReport } from './send-report';
 
 @ApiTags('restore')
 @ApiBearerAuth()
@@ -32,7 +33,7 @@ export class RestoresHttpController {
   @ApiHeader({ name: 'Prefer', required: false, description: '"respond-async": 202 at once, the report at Location' })
   @ApiOkResponse({ description: 'the restore report (SPEC §5)' })
   @ApiAcceptedResponse({ description: 'started; poll Location (GET /api/restores/:id)' })
-  async restore(@Query() query: RestoreItemsQuery, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+  async restore(@Query() query: RestoreItemsQuery, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const uploads = await receiveUploads(req, {
       tmpDir: path.join(this.config.dataDir, 'tmp'),
       maxBytes: this.config.maxUploadBytes,
@@ -43,10 +44,10 @@ export class RestoresHttpController {
     const running = this.restores.run(id, uploads, req.actor, options);
     if (/\brespond-async\b/i.test(String(req.headers.prefer ?? ''))) {
       running.catch((error: Error) => this.logger.warn(`restore ${id} failed: ${error.message}`));
-      res.status(202).location(`/api/restores/${id}`);
-      return { restoreId: id, status: 'running' };
+      res.status(202).location(`/api/restores/${id}`).json({ restoreId: id, status: 'running' });
+      return;
     }
-    return running;
+    await sendReport(res, { ...(await running) }, this.queries.itemPages(id));
   }
 
   @Get()

@@ -46,6 +46,9 @@ export class BackupParserPool {
       maxThreads: options.maxThreads ?? 2,
       minThreads: 0,
       idleTimeout: 60_000,
+      // A parse holds one item and one chunk at a time: a small heap makes V8 collect eagerly,
+      // so a worker's memory does not follow the size of the file (DESIGN invariant 6).
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
     });
   }
 

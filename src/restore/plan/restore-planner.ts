@@ -65,6 +65,8 @@ export class RestorePlanner {
   }
 
   private planItem(seq: number, file: number, item: ParsedItem): void {
+    // Deliberately not imported (ArcGIS quick rules, …): reported, never loaded nor depended on.
+    if (typeof item.skip === 'string' && item.skip !== '') return this.record({ seq, status: 'skipped', reason: item.skip });
     const fail = (reason: string) => this.record({ seq, status: 'failed', reason });
     const problem = itemProblem(item);
     if (problem) {

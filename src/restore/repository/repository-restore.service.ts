@@ -48,9 +48,14 @@ export class RepositoryRestoreService {
   ) {}
 
   async start(upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<string> {
-    this.gate.assertWritable();
-    const files = [{ name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 }];
-    return (await this.recorder.begin('repository', actor, { dryRun, options: {}, files })).id;
+    try {
+      this.gate.assertWritable();
+      const files = [{ name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 }];
+      return (await this.recorder.begin('repository', actor, { dryRun, options: {}, files })).id;
+    } catch (error) {
+      removeUploads([upload]);
+      throw error;
+    }
   }
 
   run(id: string, upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<RepositoryRestoreResult> {
