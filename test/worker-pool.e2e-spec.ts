@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BackupItem } from '../src/backup/backup-item';
 import { strataJsonChunks } from '../src/backup/writers/json-backup.writer';
 import { BackupParserPool, ParsedChunk, ParseSummary } from '../src/restore/parsing/backup-parser';
+import { readArcgisXml } from '../workers/parsing/arcgis-xml.reader';
 import { readLegacyXml } from '../workers/parsing/legacy-xml.reader';
 import { InvalidBackupError, ParsedItem } from '../workers/parsing/parsed-item';
 
@@ -124,9 +125,14 @@ describe('BackupParserPool on the compiled worker', () => {
     expect(error.message).toMatch(message);
   });
 
-  it('refuses an ArcGIS export for now', async () => {
-    const error = await rejection(parseAll(pool, path.join(FIXTURES, 'arcgis/sample-road-checks.xml')));
-    expect(error).toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: 'arcgis-xml is not supported yet' });
+  it('parses a 1Integrate for ArcGIS export like the in-process reader does', async () => {
+    const file = path.join(FIXTURES, 'arcgis/sample-road-checks.xml');
+    const { chunks, summary } = await parseAll(pool, file);
+    const inProcess: ParsedItem[] = [];
+    for await (const parsed of readArcgisXml(createReadStream(file))) inProcess.push(parsed);
+    expect(chunks[0]).toEqual({ kind: 'header', header: { format: 'arcgis-xml' } });
+    expect(itemsOf(chunks)).toEqual(inProcess);
+    expect(summary).toEqual({ format: 'arcgis-xml', itemCount: 9, bytes: statSync(file).size });
   });
 
   it('stops the worker when the consumer stops early, and parses the next file', async () => {

@@ -1,6 +1,7 @@
 import { ReadStream, createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { MessagePort } from 'node:worker_threads';
+import { readArcgisXml } from './parsing/arcgis-xml.reader';
 import { detectFormat, readHead } from './parsing/detect-format';
 import { readLegacyXml } from './parsing/legacy-xml.reader';
 import { BackupFormat, InvalidBackupError, ParsedHeader, ParsedItem } from './parsing/parsed-item';
@@ -80,7 +81,9 @@ async function* read(format: BackupFormat, file: MeteredFile): AsyncGenerator<Pa
       yield* readLegacyXml(file.open());
       return;
     case 'arcgis-xml':
-      throw new InvalidBackupError('arcgis-xml is not supported yet', 'UNSUPPORTED_FORMAT');
+      yield { format };
+      yield* readArcgisXml(file.open());
+      return;
   }
 }
 

@@ -20,8 +20,11 @@ export interface XmlElement {
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
-/** A body element from a saxes tag: names as rule-language kinds (local; `gml:` for GML). */
-export function bodyElement(tag: SaxesTagNS, problems: ParseProblem[]): XmlElement {
+/**
+ * A body element from a saxes tag: names as rule-language kinds (local; `gml:` for GML).
+ * `languageNs`: the namespace of the rule language in this format (1Integrate for ArcGIS: none).
+ */
+export function bodyElement(tag: SaxesTagNS, problems: ParseProblem[], languageNs = STUDIO_NS): XmlElement {
   const attributes: Record<string, string> = {};
   for (const a of Object.values(tag.attributes)) {
     if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
@@ -32,7 +35,7 @@ export function bodyElement(tag: SaxesTagNS, problems: ParseProblem[]): XmlEleme
       problems.push({ code: 'UNSUPPORTED_CONTENT', message: `attribute ${a.name} is in an unsupported namespace "${a.uri}"` });
     }
   }
-  const name = tag.uri === STUDIO_NS ? tag.local : tag.uri === GML_NS ? `gml:${tag.local}` : tag.name;
+  const name = tag.uri === languageNs ? tag.local : tag.uri === GML_NS ? `gml:${tag.local}` : tag.name;
   return { name, ns: tag.uri, attributes, children: [], text: '' };
 }
 
@@ -75,8 +78,8 @@ function unknownBody(body: XmlElement): BodyResult {
 }
 
 /** Element name ↔ kind, attributes ↔ attributes, child elements ↔ predicates. */
-function toRuleNode(el: XmlElement, problems: ParseProblem[]): RuleNode {
-  if (el.ns !== STUDIO_NS && el.ns !== GML_NS) {
+export function toRuleNode(el: XmlElement, problems: ParseProblem[], languageNs = STUDIO_NS): RuleNode {
+  if (el.ns !== languageNs && el.ns !== GML_NS) {
     problems.push({ code: 'UNSUPPORTED_CONTENT', message: `<${el.name}> is in an unsupported namespace "${el.ns}"` });
   }
   if (el.text.trim() !== '') {
@@ -84,6 +87,6 @@ function toRuleNode(el: XmlElement, problems: ParseProblem[]): RuleNode {
   }
   const node: RuleNode = { kind: el.name };
   if (Object.keys(el.attributes).length > 0) node.attributes = { ...el.attributes };
-  if (el.children.length > 0) node.predicates = el.children.map((child) => toRuleNode(child, problems));
+  if (el.children.length > 0) node.predicates = el.children.map((child) => toRuleNode(child, problems, languageNs));
   return node;
 }

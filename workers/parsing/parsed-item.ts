@@ -1,7 +1,7 @@
 /**
  * What the backup readers produce: plain items as they are in the file, references still in the
- * file's terms (Strata JSON: the backed-up item ids; legacy XML: `TYPE://path` URIs). The
- * restore planner (main thread) gives them new ids and rewires references.
+ * file's terms (Strata JSON: the backed-up item ids; legacy XML: `TYPE://path` URIs; ArcGIS XML
+ * keeps none). The restore planner (main thread) gives them new ids and rewires references.
  * Readers are pure: no Nest, no database.
  */
 
@@ -13,12 +13,15 @@ export interface ParseProblem {
 export interface ParsedItem {
   /** Position of the item in the file (0-based, file order). */
   index: number;
-  /** The item's identity in the file: its id (Strata JSON) or its URI (legacy XML). */
+  /** The item's identity in the file: its id (Strata JSON), its URI (legacy XML), '' (ArcGIS XML: none). */
   sourceId: string;
   /** The item's type; an unknown type is passed through as found, for the planner to report. */
   type: string;
   name: string;
-  /** Path of the containing folder, `/` for the root (legacy XML: type-root folder removed). */
+  /**
+   * Path of the containing folder, `/` for the root (legacy XML: type-root folder removed;
+   * ArcGIS XML: the rule set is the top folder).
+   */
   folderPath: string;
   description: string;
   comments: string;
@@ -30,6 +33,13 @@ export interface ParsedItem {
   content: Record<string, unknown>;
   /** Problems found while reading this item (the item then fails, the rest goes on). */
   problems: ParseProblem[];
+  /**
+   * Set when the file holds something that is deliberately not imported (1Integrate for ArcGIS:
+   * quick rules, quick actions, schemas): the planner reports the item `skipped` with this reason,
+   * loads nothing for it, and nothing may depend on it. `type` is then the file's own kind
+   * (`quick-rule`, …), not an item type.
+   */
+  skip?: string;
 }
 
 export type BackupFormat = 'strata-json' | '1integrate-xml' | 'arcgis-xml';

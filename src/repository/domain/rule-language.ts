@@ -54,7 +54,8 @@ export const RULE_LANGUAGE: Readonly<Record<string, Arity>> = {
   // Values
   StaticValue: { min: 0, max: 0, required: ['datatype', 'value'] },
   DynamicValue: { min: 0, max: 0, required: ['classRef', 'objRef', 'propName'] },
-  ObjectValue: { min: 0, max: 0, required: ['classRef', 'objRef'] },
+  // 1Integrate writes classRef too (sometimes ""), the ArcGIS export (fixtures/…/arcgis) does not: the label names the object.
+  ObjectValue: { min: 0, max: 0, required: ['objRef'] },
   ClassValue: { min: 0, max: 0, required: ['classRef', 'objRef'] },
   TemporaryValue: { min: 0, max: 0, required: ['scope', 'dataType', 'name'] },
   NullValue: { min: 0, max: 0 },
