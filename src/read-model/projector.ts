@@ -10,7 +10,7 @@ import { ViewDatabase } from './view-database';
 import { yieldToEventLoop } from '../common/yield';
 
 /** Events applied per read-model transaction (the checkpoint is written in the same one). */
-const PAGE = 2000;
+const PAGE = 500;
 
 /**
  * Follows the log into the read model. Each page of events is applied in one SQLite transaction
