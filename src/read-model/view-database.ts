@@ -36,8 +36,7 @@ export class ViewDatabase {
   private static configure(db: Database.Database): void {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -65536');
-    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -16384');
   }
 
   private static schemaVersion(db: Database.Database): number | null {
