@@ -127,7 +127,7 @@ export class ItemProjection {
       description: v.description,
       comments: v.comments,
       content: json,
-      content_hash: contentHash(v),
+      content_hash: contentHash(v, v.type === 'datastore' ? undefined : json),
       shape_complete: isShapeComplete(v.type as ItemType, v.content) ? 1 : 0,
       created_by: v.created_by,
       created_at: v.created_at,
@@ -165,35 +165,25 @@ type NewVersion = Omit<VersionRow, 'content' | 'to_pos' | 'content_hash' | 'shap
 
 /**
  * Hash of everything a backup carries for an item, secrets and files stripped as a backup strips
- * them: a full restore of an identical backup finds every item unchanged.
+ * them: a full restore of an identical backup finds every item unchanged. `contentJson` is the
+ * content as JSON when the caller has it already (and nothing in it needs stripping).
  */
-export function contentHash(v: {
-  type: string;
-  name: string;
-  folder_id: string | null;
-  description: string;
-  comments: string;
-  content: ItemContent;
-  created_by: string;
-  created_at: string;
-  last_edited_by: string;
-  last_edited_at: string;
-}): string {
-  const content = v.type === 'datastore' ? stripSecretsAndFiles(structuredClone(v.content)) : v.content;
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        v.type,
-        v.name,
-        v.folder_id,
-        v.description,
-        v.comments,
-        content,
-        v.created_by,
-        v.created_at,
-        v.last_edited_by,
-        v.last_edited_at,
-      ]),
-    )
-    .digest('base64url');
+export function contentHash(
+  v: {
+    type: string;
+    name: string;
+    folder_id: string | null;
+    description: string;
+    comments: string;
+    content: ItemContent;
+    created_by: string;
+    created_at: string;
+    last_edited_by: string;
+    last_edited_at: string;
+  },
+  contentJson?: string,
+): string {
+  const content = contentJson ?? JSON.stringify(v.type === 'datastore' ? stripSecretsAndFiles(structuredClone(v.content)) : v.content);
+  const fields = [v.type, v.name, v.folder_id, v.description, v.comments, v.created_by, v.created_at, v.last_edited_by, v.last_edited_at];
+  return createHash('sha256').update(JSON.stringify(fields)).update('\n').update(content).digest('base64url');
 }

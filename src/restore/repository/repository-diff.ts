@@ -3,7 +3,6 @@ import type { ParsedItem } from '../../../workers/parsing/parsed-item';
 import { ItemType, referencesOf } from '../../repository/domain/item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import { contentHash } from '../../read-model/item-projection';
-import { stripSecretsAndFiles } from '../../secrets/strip-secrets';
 import { itemProblem } from '../plan/item-checks';
 import type { RestoreScratch } from '../plan/restore-scratch';
 import { yieldToEventLoop } from '../../common/yield';
@@ -141,16 +140,15 @@ function* pages<R, K>(stmt: Database.Statement, key: (row: R) => K, start: K): G
   }
 }
 
-/** A parsed item as the read model would keep it, for the content hash. */
+/** A parsed item as the read model would keep it, for the content hash (which strips secrets). */
 export function toVersion(item: ParsedItem, folderId: string | null) {
-  const content = item.type === 'datastore' ? stripSecretsAndFiles(structuredClone(item.content)) : item.content;
   return {
     type: String(item.type),
     name: item.name,
     folder_id: folderId,
     description: item.description,
     comments: item.comments,
-    content,
+    content: item.content,
     created_by: item.createdBy,
     created_at: item.createdAt,
     last_edited_by: item.lastEditedBy,
