@@ -3,10 +3,13 @@ import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validato
 import { PageRequest } from '../../common/http/page.request.dto';
 import type { RestoreKind } from '../domain/restore.events';
 
+/** Item restores give ok…failed; full restores and rollbacks created, replaced, deleted. */
+const OUTCOMES = ['ok', 'renamed', 'replaced', 'skipped', 'failed', 'created', 'deleted'];
+
 export class RestoreItemsPageQuery extends PageRequest {
-  @ApiPropertyOptional({ enum: ['ok', 'renamed', 'replaced', 'skipped', 'failed'] })
+  @ApiPropertyOptional({ enum: OUTCOMES })
   @IsOptional()
-  @IsIn(['ok', 'renamed', 'replaced', 'skipped', 'failed'])
+  @IsIn(OUTCOMES)
   status?: string;
 }
 

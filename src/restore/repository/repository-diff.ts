@@ -105,13 +105,13 @@ export class RepositoryDiff {
   }
 
   /** Live items the backup lacks (or holds with another type), a page at a time. */
-  *deletions(): Generator<{ id: string; type: string; name: string }[]> {
+  *deletions(): Generator<{ id: string; type: string; name: string; folderId: string | null }[]> {
     const page = this.db.prepare(
-      `SELECT v.item_id AS id, v.type, v.name FROM view.item_versions v WHERE v.to_pos IS NULL AND v.item_id > ?
+      `SELECT v.item_id AS id, v.type, v.name, v.folder_id AS folderId FROM view.item_versions v WHERE v.to_pos IS NULL AND v.item_id > ?
           AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.id = v.item_id AND i.type = v.type)
         ORDER BY v.item_id LIMIT ?`,
     );
-    yield* pages<{ id: string; type: string; name: string }, string>(page, (r) => r.id, '');
+    yield* pages<{ id: string; type: string; name: string; folderId: string | null }, string>(page, (r) => r.id, '');
   }
 
   /** Backup items to create or replace, in file order, a page at a time. */

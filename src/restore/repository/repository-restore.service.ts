@@ -10,7 +10,7 @@ import { WriteGate } from '../../core/write-gate';
 import type { Actor } from '../../core/command-meta';
 import { ItemType } from '../../repository/domain/item';
 import { itemStreamId } from '../../repository/domain/item.events';
-import { joinPath } from '../../repository/queries/folder-paths';
+import { FolderPaths, joinPath } from '../../repository/queries/folder-paths';
 import { stripSecretsAndFiles } from '../../secrets/strip-secrets';
 import { InvalidBackupError, type ParsedItem } from '../../../workers/parsing/parsed-item';
 import { BackupParser } from '../parsing/backup-parser.provider';
@@ -122,8 +122,12 @@ export class RepositoryRestoreService {
       const batch = await this.store.stage();
       try {
         let reported = 0;
+        const paths = new FolderPaths(this.view.db).cache();
         for (const page of diff.deletions()) {
-          const report = page.map((d): ReportItem => ({ file: files[0].name, sourcePath: d.name, type: d.type, status: 'deleted', id: d.id, warnings: [] }));
+          const report = page.map((d): ReportItem => {
+            const path = paths.pathOf(d.folderId, d.name);
+            return { file: files[0].name, sourcePath: path, type: d.type, status: 'deleted', id: d.id, path, warnings: [] };
+          });
           if (!dryRun) await batch.add(page.map((d) => event(d.id, { type: 'ItemDeleted', data: {} }, metadata)));
           reported = await this.report(batch, id, reported, report, metadata);
           await yieldToEventLoop();
