@@ -92,9 +92,13 @@ export function created(
   parsed: ParsedItem | null,
   author: RestoreAuthor,
 ): Extract<ItemEvent, { type: 'ItemCreated' }> {
-  // Items keep the Created and Last Edited user and date the backup recorded (SPEC §5).
-  const createdBy = parsed?.createdBy || author.userName;
-  const createdAt = parsed?.createdAt || author.at;
+  // Items keep the Created and Last Edited user and date the backup recorded (SPEC §5), an empty
+  // one included: legacy XML's `<UserDate/>` means "unknown", and the fidelity rule (SPEC §4)
+  // wants it back as such. Only an item that records none of them (a folder the restore creates,
+  // an item without metadata) gets the restoring user and time.
+  const recorded = parsed !== null && !!(parsed.createdBy || parsed.createdAt || parsed.lastEditedBy || parsed.lastEditedAt);
+  const createdBy = recorded ? parsed.createdBy : author.userName;
+  const createdAt = recorded ? parsed.createdAt : author.at;
   return {
     type: 'ItemCreated',
     data: {
@@ -107,8 +111,8 @@ export function created(
       content,
       createdBy,
       createdAt,
-      lastEditedBy: parsed?.lastEditedBy || createdBy,
-      lastEditedAt: parsed?.lastEditedAt || createdAt,
+      lastEditedBy: recorded ? parsed.lastEditedBy : createdBy,
+      lastEditedAt: recorded ? parsed.lastEditedAt : createdAt,
     },
   };
 }

@@ -51,6 +51,7 @@ export class RestorePlanner {
   }
 
   async plan(): Promise<void> {
+    await this.failInvalidFolders();
     let after = 0;
     for (;;) {
       const rows = this.stmt.page.all(after, PAGE) as { seq: number; file: number; body: string }[];
@@ -62,6 +63,26 @@ export class RestorePlanner {
       await yieldToEventLoop();
     }
     this.cascadeFailures();
+  }
+
+  /**
+   * Marks the path of every invalid folder item failed before anything is placed, so whatever is
+   * inside it fails whether it comes before or after the folder in the files (a folder item may
+   * follow its contents, or be repeated): nothing is placed in a folder that will not be created.
+   */
+  private async failInvalidFolders(): Promise<void> {
+    const page = this.db.prepare("SELECT seq, body FROM parsed WHERE seq > ? AND type = 'folder' ORDER BY seq LIMIT ?");
+    for (let after = 0; ; ) {
+      const rows = page.all(after, PAGE) as { seq: number; body: string }[];
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const item = JSON.parse(row.body) as ParsedItem;
+        const problem = itemProblem(item);
+        if (problem && typeof item.name === 'string') this.folders.fail(joinPath(item.folderPath, item.name), problem);
+      }
+      after = rows[rows.length - 1].seq;
+      await yieldToEventLoop();
+    }
   }
 
   private planItem(seq: number, file: number, item: ParsedItem): void {
