@@ -4,6 +4,7 @@ import type { ItemType, RuleNode } from '../../src/repository/domain/item';
 import { completenessProblems } from '../../src/repository/domain/rule-language';
 import { MAX_BODY_DEPTH, QUICK_SKIP_REASON, SCHEMA_SKIP_REASON } from './arcgis-xml-elements';
 import { readArcgisXml } from './arcgis-xml.reader';
+import { MAX_XML_DEPTH } from './safe-xml-stream';
 import { InvalidBackupError, ParsedItem } from './parsed-item';
 
 const SAMPLE = readFileSync(join(__dirname, '../../test/fixtures/1integrate/arcgis/sample-road-checks.xml'));
@@ -206,12 +207,15 @@ describe('readArcgisXml', () => {
     expect(completenessProblems('rule', items[2].content)).toEqual([]);
   });
 
-  it('fails a body nested too deep instead of exhausting the stack', async () => {
-    const depth = MAX_BODY_DEPTH * 40;
+  it('fails a body nested deeper than MAX_BODY_DEPTH as an item; far deeper fails the whole file', async () => {
+    const depth = MAX_BODY_DEPTH + 2;
     const xml = ruleSet(pkg(`<Rule name="Deep">${'<NotPredicate>'.repeat(depth)}${'</NotPredicate>'.repeat(depth)}</Rule><Rule name="Fine">${GOOD_PREDICATE}</Rule>`));
     const items = await readAll(xml, 1 << 16);
     expect(items[3].problems).toEqual([{ code: 'TOO_DEEP', message: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` }]);
     expect(items[4]).toMatchObject({ name: 'Fine', problems: [] });
+    const deeper = MAX_XML_DEPTH * 20;
+    const hostile = ruleSet(pkg(`<Rule name="Deep">${'<NotPredicate>'.repeat(deeper)}${'</NotPredicate>'.repeat(deeper)}</Rule>`));
+    expect((await readError(hostile)).message).toMatch(/nested deeper than 512 levels/);
   });
 
   describe('refuses what is not a safe ArcGIS export', () => {

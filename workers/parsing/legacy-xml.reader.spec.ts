@@ -2,6 +2,7 @@ import { createReadStream, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { readLegacyXml } from './legacy-xml.reader';
 import { InvalidBackupError, ParsedItem } from './parsed-item';
+import { MAX_XML_DEPTH } from './safe-xml-stream';
 
 const FIXTURES = join(__dirname, '../../test/fixtures/1integrate/legacy-xml');
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.xml'));
@@ -219,6 +220,13 @@ describe('readLegacyXml', () => {
       expect(err.message).toMatch(/not a well-formed XML document.*line 1, column \d+/);
       expect((await readError('')).message).toMatch(/not an XML document/);
       expect((await readError(Buffer.from([0x3c, 0x61, 0xff, 0xfe, 0x3e]))).message).toMatch(/not valid UTF-8/);
+    });
+
+    it('refuses elements nested deeper than MAX_XML_DEPTH before they overflow the stack', async () => {
+      const depth = 100_000;
+      const body = '<NotPredicate>'.repeat(depth) + '</NotPredicate>'.repeat(depth);
+      const err = await readError(backup(`<RuleFolder><Item id="RULE://x"><Rule>${body}</Rule></Item></RuleFolder>`));
+      expect(err.message).toMatch(new RegExp(`nested deeper than ${MAX_XML_DEPTH} levels, at line \\d+, column \\d+`));
     });
 
     it('refuses another root element, naming it', async () => {

@@ -3,6 +3,13 @@ import { InvalidBackupError } from './parsed-item';
 
 const DOCTYPE = '<!DOCTYPE';
 
+/**
+ * Deepest element nesting accepted. Real exports nest a few dozen levels; a hostile file nesting
+ * thousands would cost saxes time growing with the square of the depth and overflow recursive
+ * conversions, so it is refused early, like JSON nested deeper than 512 levels.
+ */
+export const MAX_XML_DEPTH = 512;
+
 /** What a streaming XML reader does with the elements of a document (root already accepted). */
 export interface XmlHandlers {
   /** Why the root element is not the one expected (the whole file is refused), or undefined. */
@@ -40,6 +47,7 @@ export async function* streamXml<T>(
 
   let sawRoot = false;
   let ending = false;
+  let depth = 0;
   parser.on('error', (err) =>
     fail(
       ending
@@ -57,11 +65,15 @@ export async function* streamXml<T>(
       const problem = handlers.rootProblem(tag);
       if (problem !== undefined) fail(problem);
     }
+    if (++depth > MAX_XML_DEPTH) fail(`elements are nested deeper than ${MAX_XML_DEPTH} levels, at ${where()}`);
     handlers.open(tag);
   });
   parser.on('text', (text) => handlers.text(text));
   parser.on('cdata', (text) => handlers.text(text));
-  parser.on('closetag', () => handlers.close());
+  parser.on('closetag', () => {
+    depth--;
+    handlers.close();
+  });
 
   const decoder = new TextDecoder('utf-8', { fatal: true }); // also drops a leading BOM
   let first = true;
