@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { TestApp } from './test-app';
+
+export const LEGACY_XML = path.join(__dirname, '../fixtures/1integrate/legacy-xml');
+
+/** One part of a restore request: a fixture path, or bytes under a file name. */
+export type Upload = string | { name: string; content: string | Buffer };
+
+/** POST /api/restores with `files` parts, as the admin. */
+export function restore(t: TestApp, uploads: Upload[], query = '') {
+  let req = t.admin().post(`/api/restores${query}`);
+  for (const u of uploads) {
+    req = typeof u === 'string' ? req.attach('files', u) : req.attach('files', Buffer.from(u.content), { filename: u.name, contentType: 'application/octet-stream' });
+  }
+  return req;
+}
+
+/** A supertest response body as text, whatever its content type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function asText(res: any, done: (err: Error | null, body: string) => void): void {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (c: string) => (body += c));
+  res.on('end', () => done(null, body));
+}
+
+/** POST /api/backups; the document as text. */
+export async function backupText(t: TestApp, ids: string[], format: 'json' | 'xml' = 'json'): Promise<string> {
+  const res = await t.admin().post('/api/backups').send({ ids, format }).buffer(true).parse(asText);
+  if (res.status !== 200) throw new Error(`backup failed: ${res.status} ${res.body}`);
+  return res.body as string;
+}
+
+export async function tree(t: TestApp): Promise<unknown> {
+  return (await t.admin().get('/api/tree').expect(200)).body;
+}
+
+export async function create(t: TestApp, body: Record<string, unknown>): Promise<string> {
+  return (await t.admin().post('/api/items').send(body).expect(201)).body.id;
+}
+
+export async function item(t: TestApp, id: string) {
+  return (await t.admin().get(`/api/items/${id}`).expect(200)).body;
+}
+
+export interface ReportItem {
+  file: string;
+  sourceId?: string;
+  sourcePath: string;
+  type: string;
+  status: string;
+  id?: string;
+  path?: string;
+  reason?: string;
+  warnings: string[];
+}
+
+/** The report entry of the item the file called `sourcePath` (and of `type`, when given). */
+export function entry(items: ReportItem[], sourcePath: string, type?: string): ReportItem {
+  const found = items.filter((i) => i.sourcePath === sourcePath && (!type || i.type === type));
+  if (found.length !== 1) throw new Error(`expected one report entry for ${sourcePath}, found ${found.length}`);
+  return found[0];
+}
+
+const AT = '2020-02-02T02:02:02.000Z';
+
+/** A Strata JSON backup item as the test writes it (SPEC §4), with defaults. */
+export function backupItem(fields: { type: string; name: string; folderPath?: string; id?: string; content?: unknown; [k: string]: unknown }) {
+  return {
+    id: randomUUID(),
+    folderPath: '/',
+    description: '',
+    comments: '',
+    createdBy: 'writer',
+    createdAt: AT,
+    lastEditedBy: 'writer',
+    lastEditedAt: AT,
+    content: {},
+    ...fields,
+  };
+}
+
+/** A Strata JSON backup document in the SPEC §4 layout. */
+export function backupDocument(items: unknown[]): string {
+  const head = `{"format":"strata-backup","version":1,"scope":"items","createdAt":"${AT}","createdBy":"writer","position":"0","items":[`;
+  return `${head}\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]}\n`;
+}
+
+/** Gives every item of a backup document a fresh id, rewriting every occurrence of the old ones. */
+export function withFreshIds(doc: string): { doc: string; idOf: Map<string, string> } {
+  const idOf = new Map<string, string>();
+  for (const i of JSON.parse(doc).items as { id: string }[]) idOf.set(i.id, randomUUID());
+  let out = doc;
+  for (const [from, to] of idOf) out = out.split(from).join(to);
+  return { doc: out, idOf };
+}
+
+export async function waitForRestore(t: TestApp, location: string, attempts = 300) {
+  let record = (await t.admin().get(location).expect(200)).body;
+  for (let i = 0; i < attempts && record.status === 'running'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    record = (await t.admin().get(location).expect(200)).body;
+  }
+  return record;
+}
