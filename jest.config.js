@@ -1,5 +1,5 @@
-// Three tiers, told apart by suffix (DESIGN.md): unit specs beside the code,
-// e2e suites over HTTP, and the event-store contract suite.
+// Four tiers, told apart by suffix (DESIGN.md): unit specs beside the code,
+// e2e suites over HTTP, the event-store contract suite, and the console in headless Chromium.
 const swc = [
   '@swc/jest',
   {
@@ -23,5 +23,6 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/workers/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/**/*.contract-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser-spec.ts'] },
   ],
 };

@@ -6,6 +6,7 @@ import express from 'express';
 import type { StrataConfig } from './config/config';
 import { AppModule } from './app.module';
 import { correlationMiddleware } from './common/http/correlation.middleware';
+import { serveConsole } from './common/http/console.static';
 import { DomainError } from './common/errors';
 
 /** Builds the Nest application (used by main.ts and by the e2e tests). */
@@ -16,6 +17,7 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
   });
   app.disable('x-powered-by');
   app.use(correlationMiddleware);
+  serveConsole(app);
   // JSON bodies only for JSON requests; file uploads and repository restores stream their raw bodies.
   app.use(
     express.json({

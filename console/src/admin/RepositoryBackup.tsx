@@ -1,0 +1,56 @@
+import { FormEvent, useState } from 'react';
+import { errorMessage } from '../api/client';
+import { downloadFrom } from '../api/transfer';
+import { ErrorBox } from '../common/ErrorBox';
+import { localInputToIso } from '../common/format';
+
+/** GET /api/admin/repository/backup, now or as of a chosen moment. */
+export function RepositoryBackup() {
+  const [format, setFormat] = useState<'json' | 'xml'>('json');
+  const [asOf, setAsOf] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    try {
+      setSaved(await downloadFrom('GET', '/api/admin/repository/backup', { query: { format, asOf: localInputToIso(asOf) } }, `strata-repository.${format}`));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="repo-backup-title">
+      <h2 id="repo-backup-title">Repository backup</h2>
+      <form onSubmit={submit}>
+        <p className="hint">The whole repository, streamed. A full restore takes the Strata JSON form.</p>
+        <label htmlFor="repo-backup-format">Format</label>
+        <select id="repo-backup-format" value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'xml')}>
+          <option value="json">Strata JSON</option>
+          <option value="xml">1Integrate legacy XML</option>
+        </select>
+        <label htmlFor="repo-backup-as-of">As of (optional)</label>
+        <input id="repo-backup-as-of" type="datetime-local" step={1} value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+        <p className="hint">Leave empty for the repository as it is now.</p>
+        <ErrorBox error={error} />
+        {saved && (
+          <p className="success" role="status">
+            Downloaded {saved}.
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Preparing…' : 'Download repository backup'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { allPages, errorMessage, get } from '../api/client';
+import { upload } from '../api/transfer';
+import type { ReportItem, RepositoryChange, RestoreRecord } from '../api/types';
+import { ErrorBox } from '../common/ErrorBox';
+import { DropZone } from '../restore/DropZone';
+import { ConfirmChanges } from './ConfirmChanges';
+import { RestoreProgress } from './RestoreProgress';
+import { ChangeResult } from './ChangeResult';
+
+type Plan = { change: RepositoryChange; outcomes: ReportItem[] };
+
+/** The repository becomes exactly a Strata JSON backup: dry run, confirmation, then the live restore. */
+export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [uploaded, setUploaded] = useState<number | null>(null);
+  const [record, setRecord] = useState<RestoreRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const file = files[0];
+
+  const form = () => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return body;
+  };
+
+  async function check() {
+    setChecking(true);
+    setError(null);
+    setRecord(null);
+    try {
+      const { body: change } = await upload<RepositoryChange>('POST', '/api/admin/repository/restore', form(), { query: { dryRun: 'true' } });
+      setPlan({ change, outcomes: await allPages<ReportItem>(`/api/restores/${change.restoreId}/items`) });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  async function run() {
+    setError(null);
+    setUploaded(0);
+    try {
+      const started = await upload<{ restoreId: string }>('POST', '/api/admin/repository/restore', form(), {
+        headers: { Prefer: 'respond-async' },
+        onProgress: (done, total) => setUploaded(total ? done / total : 0),
+      });
+      setUploaded(1);
+      for (;;) {
+        const now = await get<RestoreRecord>(`/api/restores/${started.body.restoreId}`);
+        setRecord(now);
+        if (now.status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      setPlan(null);
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+      setUploaded(null);
+    }
+  }
+
+  const reset = () => {
+    setPlan(null);
+    setRecord(null);
+    setUploaded(null);
+    setFiles([]);
+  };
+
+  return (
+    <section className="card" aria-labelledby="repo-restore-title">
+      <h2 id="repo-restore-title">Repository restore</h2>
+      <p className="hint">The repository becomes exactly the backup (matched by id): a Strata JSON repository backup. Other writes wait until it is done.</p>
+      {uploaded === null && !plan && (
+        <>
+          <DropZone files={files} onFiles={(f) => (setFiles(f), setPlan(null))} multiple={false} accept=".json,application/json" label="A Strata JSON backup" />
+          <div className="actions">
+            <button type="button" className="primary" disabled={!file || checking} onClick={check}>
+              {checking ? 'Checking…' : 'Check what would change'}
+            </button>
+          </div>
+        </>
+      )}
+      {plan && uploaded === null && (
+        <ConfirmChanges what="this restore" change={plan.change} outcomes={plan.outcomes} confirmLabel="Restore repository" busy={false} onConfirm={run} onCancel={reset} />
+      )}
+      {uploaded !== null && <RestoreProgress uploaded={uploaded} record={record} />}
+      {record && record.status !== 'running' && (
+        <>
+          <ChangeResult record={record} />
+          <div className="actions">
+            <button type="button" onClick={reset}>
+              Restore another backup
+            </button>
+          </div>
+        </>
+      )}
+      <ErrorBox error={error} />
+    </section>
+  );
+}

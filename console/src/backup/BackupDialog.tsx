@@ -1,0 +1,73 @@
+import { FormEvent, useState } from 'react';
+import { errorMessage } from '../api/client';
+import { downloadFrom } from '../api/transfer';
+import type { Item } from '../api/types';
+import { Dialog } from '../common/Dialog';
+import { ErrorBox } from '../common/ErrorBox';
+import { plural } from '../common/format';
+import { TYPE_LABEL, TypeIcon } from '../tree/icons';
+
+/** Tools → Backup: the selection, with everything it needs, as Strata JSON or legacy XML. */
+export function BackupDialog({ items, onClose }: { items: Item[]; onClose: () => void }) {
+  const [format, setFormat] = useState<'json' | 'xml'>('json');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    try {
+      const name = await downloadFrom('POST', '/api/backups', { json: { ids: items.map((i) => i.id), format } }, `strata-backup.${format}`);
+      setSaved(name);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title="Back up" onClose={onClose}>
+      <form onSubmit={submit}>
+        <p>
+          {plural(items.length, 'selected item')}, with everything they need (templates, data stores, rules and actions they use,
+          folder contents and parent folders):
+        </p>
+        <ul className="selection-list">
+          {items.map((item) => (
+            <li key={item.id}>
+              <TypeIcon type={item.type} /> <span className="path">{item.path}</span> <span className="muted">({TYPE_LABEL[item.type]})</span>
+            </li>
+          ))}
+        </ul>
+        <fieldset>
+          <legend>Format</legend>
+          <label>
+            <input type="radio" name="format" value="json" checked={format === 'json'} onChange={() => setFormat('json')} /> Strata JSON
+          </label>
+          <label>
+            <input type="radio" name="format" value="xml" checked={format === 'xml'} onChange={() => setFormat('xml')} /> 1Integrate legacy XML
+          </label>
+          <p className="hint">Passwords and uploaded files are never part of a backup. Discovery specifications have no legacy XML form.</p>
+        </fieldset>
+        <ErrorBox error={error} />
+        {saved && (
+          <p className="success" role="status">
+            Downloaded {saved}.
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {saved ? 'Done' : 'Cancel'}
+          </button>
+          <button type="submit" className="primary" disabled={busy || items.length === 0}>
+            {busy ? 'Preparing…' : 'Download backup'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

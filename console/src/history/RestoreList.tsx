@@ -1,0 +1,139 @@
+import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { errorMessage, get } from '../api/client';
+import type { Me, Page, RestoreKind, RestoreRecord } from '../api/types';
+import { ErrorBox } from '../common/ErrorBox';
+import { formatDate, localInputToIso } from '../common/format';
+
+interface Filters {
+  user: string;
+  kind: '' | RestoreKind;
+  since: string;
+  until: string;
+}
+
+const EMPTY: Filters = { user: '', kind: '', since: '', until: '' };
+
+/** GET /api/restores with its filters, a page at a time. */
+export function RestoreList({ me, selectedId, onSelect }: { me: Me; selectedId?: string; onSelect: (r: RestoreRecord) => void }) {
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [records, setRecords] = useState<RestoreRecord[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(
+    async (after: string | null) => {
+      setLoading(true);
+      setError(null);
+      try {
+        const query = { user: filters.user.trim(), kind: filters.kind, since: localInputToIso(filters.since), until: localInputToIso(filters.until), cursor: after, limit: 50 };
+        const page = await get<Page<RestoreRecord>>('/api/restores', query);
+        setRecords((old) => (after ? [...old, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        setError(errorMessage(e));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [filters],
+  );
+  useEffect(() => void load(null), [load]);
+
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const apply = (e: FormEvent) => (e.preventDefault(), setFilters(draft));
+
+  return (
+    <section aria-labelledby="restores-title">
+      <h2 id="restores-title">Restores</h2>
+      <form className="filters-form" onSubmit={apply} aria-label="Filter restores">
+        {me.role === 'admin' && (
+          <label>
+            User <input value={draft.user} onChange={set('user')} placeholder="name or id" />
+          </label>
+        )}
+        <label>
+          Kind{' '}
+          <select value={draft.kind} onChange={set('kind')}>
+            <option value="">all</option>
+            <option value="items">items</option>
+            <option value="repository">repository</option>
+            <option value="rollback">rollback</option>
+          </select>
+        </label>
+        <label>
+          Since <input type="datetime-local" step={1} value={draft.since} onChange={set('since')} />
+        </label>
+        <label>
+          Until <input type="datetime-local" step={1} value={draft.until} onChange={set('until')} />
+        </label>
+        <button type="submit">Apply</button>
+        <button type="button" onClick={() => (setDraft(EMPTY), setFilters(EMPTY))}>
+          Clear
+        </button>
+      </form>
+      <ErrorBox error={error} />
+      <div className="table-scroll">
+        <table className="data restores">
+          <caption className="sr-only">Restores, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Kind</th>
+              <th scope="col">User</th>
+              <th scope="col">Status</th>
+              <th scope="col">Files</th>
+              <th scope="col">Counts</th>
+              <th scope="col">
+                <span className="sr-only">Details</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.id} className={r.id === selectedId ? 'selected' : undefined} data-kind={r.kind}>
+                <td>{formatDate(r.startedAt)}</td>
+                <td>
+                  {r.kind}
+                  {r.dryRun && <span className="badge muted-badge">dry run</span>}
+                </td>
+                <td>{r.user.name}</td>
+                <td>
+                  <span className={`status status-${r.status}`}>{r.status}</span>
+                </td>
+                <td className="path">{r.files.map((f) => f.name).join(', ') || '—'}</td>
+                <td>{countsText(r.counts)}</td>
+                <td>
+                  <button type="button" aria-label={`Details of the ${r.kind} restore of ${formatDate(r.startedAt)}`} onClick={() => onSelect(r)}>
+                    Details
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted" role="status">
+        {loading ? 'Loading…' : records.length === 0 ? 'No restores match.' : `${records.length} shown`}
+        {cursor && !loading && (
+          <>
+            {' '}
+            <button type="button" className="link" onClick={() => load(cursor)}>
+              Load more
+            </button>
+          </>
+        )}
+      </p>
+    </section>
+  );
+}
+
+export function countsText(counts: Record<string, number>): string {
+  return (
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || '—'
+  );
+}
