@@ -214,7 +214,7 @@ describe('strata CLI (e2e)', () => {
       const res = await strata(['repo', 'restore', 'then.json', '--dry-run']);
       expect(res.code).toBe(0);
       expect(res.stdout).toContain('Dry run of a restore of the repository from then.json: 1 deleted, 0 replaced, 0 created');
-      expect(res.stdout).toMatch(/^ {2}deleted\s+rule\s+Added Later$/m);
+      expect(res.stdout).toMatch(/^ {2}deleted\s+rule\s+\/Added Later$/m);
       expect(await names()).toContain('/Added Later');
     });
 
@@ -276,19 +276,19 @@ describe('strata CLI (e2e)', () => {
     }, 240_000);
   });
 
-  it('streams uploads from disk: a 200 MB file does not make the CLI grow by 200 MB', async () => {
+  it('streams uploads from disk: a 400 MB file does not make the CLI grow by 400 MB', async () => {
     const junk = path.join(work, 'junk.bin');
     const fd = fs.openSync(junk, 'w');
     const megabyte = Buffer.alloc(1 << 20, 'x');
-    for (let i = 0; i < 200; i++) fs.writeSync(fd, megabyte);
+    for (let i = 0; i < 400; i++) fs.writeSync(fd, megabyte);
     fs.closeSync(fd);
     const res = await strata(['restore', junk], {}, true);
     fs.rmSync(junk);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('422 Unprocessable Entity: "junk.bin": The file is neither JSON nor XML');
-    // About 120 MB whatever the size (Node itself, fetch, a few chunks in flight); 260 MB and up when buffered.
+    // About 120–190 MB whatever the size (Node itself, fetch, chunks in flight); over 400 MB if the body were buffered.
     const peakKb = Number(/peak-rss-kb (\d+)/.exec(res.stderr)?.[1]);
-    expect(peakKb).toBeLessThan(180 * 1024);
+    expect(peakKb).toBeLessThan(300 * 1024);
   }, 120_000);
 });
 
