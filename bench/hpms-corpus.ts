@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupItem } from '../src/backup/backup-item';
+import { TYPE_ORDER } from '../src/backup/selection/backup-snapshot';
 import { ItemType, referencesOf } from '../src/repository/domain/item';
 import { Resolver, toContent, typeOf } from './hpms-convert';
 
@@ -10,17 +11,7 @@ export const HPMS_ITEMS_DIR =
   process.env.STRATA_BENCH_CORPUS ?? path.resolve(__dirname, '..', '..', 'test', 'fixtures', '1integrate', 'hpms-items');
 
 /** The order a backup lists items in (SPEC §4): what an item needs always comes before it. */
-export const PHASES: readonly ItemType[] = [
-  'folder',
-  'rule-template',
-  'action-template',
-  'datastore',
-  'discovery-spec',
-  'rule',
-  'action',
-  'action-map',
-  'session',
-];
+export const PHASES: readonly ItemType[] = ['folder', ...TYPE_ORDER];
 
 export interface Corpus {
   /** Strata items with ids, in backup order: folders parents-first, then dependencies first. */

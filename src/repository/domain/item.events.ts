@@ -1,44 +1,29 @@
 import type { ItemContent, ItemType } from './item';
 
+/** Everything an item is besides its id and type: what a creation or a restore's replacement sets. */
+export interface ItemVersionData {
+  name: string;
+  folderId: string | null;
+  description: string;
+  comments: string;
+  content: ItemContent;
+  /** Created/Last Edited as recorded (a restore keeps the backup's; an edit, the editor's). */
+  createdBy: string;
+  createdAt: string;
+  lastEditedBy: string;
+  lastEditedAt: string;
+}
+
 /** Events of one item's stream (`item-<id>`), past tense, plain tagged objects. */
 export type ItemEvent =
-  | {
-      type: 'ItemCreated';
-      data: {
-        id: string;
-        itemType: ItemType;
-        name: string;
-        folderId: string | null;
-        description: string;
-        comments: string;
-        content: ItemContent;
-        /** Created/Last Edited as recorded (a restore keeps the backup's; an edit, the editor's). */
-        createdBy: string;
-        createdAt: string;
-        lastEditedBy: string;
-        lastEditedAt: string;
-      };
-    }
+  | { type: 'ItemCreated'; data: { id: string; itemType: ItemType } & ItemVersionData }
   | { type: 'ItemRenamed'; data: { name: string } }
   | { type: 'ItemMoved'; data: { folderId: string | null } }
   | { type: 'ItemDescriptionChanged'; data: { description: string } }
   | { type: 'ItemCommentsChanged'; data: { comments: string } }
   | { type: 'ItemContentChanged'; data: { content: ItemContent } }
-  | {
-      /** A restore put the backup's version in place of the item's (keeps its id). */
-      type: 'ItemReplaced';
-      data: {
-        name: string;
-        folderId: string | null;
-        description: string;
-        comments: string;
-        content: ItemContent;
-        createdBy: string;
-        createdAt: string;
-        lastEditedBy: string;
-        lastEditedAt: string;
-      };
-    }
+  /** A restore put the backup's version in place of the item's (keeps its id). */
+  | { type: 'ItemReplaced'; data: ItemVersionData }
   | { type: 'ItemDeleted'; data: Record<string, never> }
   /** Only the fact that a secret was set: the value never enters the log. */
   | { type: 'ItemPasswordSet'; data: { list: 'importCredentials' | 'exportCredentials'; name: string } }
