@@ -51,7 +51,15 @@ export async function postFile(url: string, token: string, field: string, file: 
 
 /** POSTs JSON and streams the answer into a sink that only counts bytes and lines. */
 export async function postJsonToSink(url: string, token: string, body: unknown): Promise<StreamedResponse> {
-  const res = await send(url, 'POST', ...jsonBody(token, body));
+  return toSink(await send(url, 'POST', ...jsonBody(token, body)));
+}
+
+/** GETs a URL and streams the answer into a sink that only counts bytes and lines. */
+export async function getToSink(url: string, token: string): Promise<StreamedResponse> {
+  return toSink(await send(url, 'GET', headers(token)));
+}
+
+async function toSink(res: http.IncomingMessage): Promise<StreamedResponse> {
   const out: StreamedResponse = { status: res.statusCode ?? 0, bytes: 0, lines: 0, head: '' };
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -1,17 +1,9 @@
 import { postFile, postJsonToSink, requestJson } from './http-client';
-import { PhaseMemory, watchMemory } from './memory-monitor';
+import { watchMemory } from './memory-monitor';
+import { PhaseResult, brief, elapsed } from './phase-result';
 import { BENCH_ADMIN_TOKEN, RunningService } from './service';
 
-export interface PhaseResult {
-  phase: string;
-  status: 'ok' | 'not available' | 'failed';
-  ms: number;
-  items: number;
-  bytes: number;
-  memory: PhaseMemory | null;
-  /** What the bench checked and found wrong, or why the phase is not available. */
-  notes: string[];
-}
+export type { PhaseResult } from './phase-result';
 
 interface ReportEntry {
   status?: string;
@@ -34,6 +26,7 @@ export async function restorePhase(service: RunningService, file: string, expect
   if (res.status !== 200) return { ...result, status: 'failed', notes: [`POST /api/restores answered ${res.status}: ${brief(res.body)}`] };
   const report = res.body as RestoreReport;
   const counts = report.counts ?? {};
+  result.detail = Object.entries(counts).map(([status, n]) => `${status} ${n}`).join(', ');
   const notOk = Object.entries(counts).filter(([status, n]) => status !== 'ok' && n > 0);
   if (counts.ok !== expected || notOk.length > 0) {
     result.status = 'failed';
@@ -56,6 +49,7 @@ export async function backupPhase(service: RunningService, expected: number): Pr
   const result: PhaseResult = { phase: 'item backup', status: 'ok', ms, items: Math.max(0, res.lines - 2), bytes: res.bytes, memory, notes: [] };
   if (res.status === 404 || res.status === 501) return { ...result, status: 'not available', notes: [`POST /api/backups answered ${res.status}`] };
   if (res.status !== 200) return { ...result, status: 'failed', notes: [`POST /api/backups answered ${res.status}: ${res.head.slice(0, 300)}`] };
+  result.detail = `${result.items.toLocaleString('en-US')} item lines`;
   if (result.items !== expected) {
     result.status = 'failed';
     result.notes.push(`the backup holds ${result.items} item lines, expected ${expected}`);
@@ -82,12 +76,4 @@ function topReasons(items: ReportEntry[]): string[] {
   const reasons = new Map<string, number>();
   for (const item of items) if (item.status === 'failed') reasons.set(item.reason ?? '?', (reasons.get(item.reason ?? '?') ?? 0) + 1);
   return [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, n]) => `${n} × failed: ${reason}`);
-}
-
-function brief(body: unknown): string {
-  return (typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300);
-}
-
-function elapsed(started: bigint): number {
-  return Number(process.hrtime.bigint() - started) / 1e6;
 }

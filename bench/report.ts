@@ -1,61 +1,67 @@
 import type { FloorResult } from './floor';
 import type { GeneratedBackup } from './generate-backup';
-import type { PhaseResult } from './phases';
+import type { PhaseResult } from './phase-result';
+import { targetCell } from './targets';
 
 export interface SizeReport {
   size: number;
   backup: GeneratedBackup;
   generateMs: number;
   floor: FloorResult;
+  /** Full restores, full backup, item restore and backup: timed against the floor. */
   phases: PhaseResult[];
-  /** Lines of the service's log that look like errors or warnings. */
+  /** Issue 6: edit rounds, asOf reads, rollback. */
+  history: PhaseResult[];
+  /** The 1-minute load average when the size started and when it ended. */
+  load: readonly [number, number];
+  /** Lines of the services' logs that look like errors or warnings. */
   logProblems: string[];
 }
 
 const MB = 1024 * 1024;
 
-/** The bench's report as markdown: one table per size, then the notes. */
+/** The bench's report as markdown: per size, the phase table, the history table, then the notes. */
 export function formatReport(report: SizeReport): string {
   const { size, backup, floor } = report;
   const out: string[] = [
     `## ${size.toLocaleString('en-US')} items — ${mb(backup.bytes)} MB file (${Math.round(backup.bytes / Math.max(1, backup.items))} B/item), generated in ${seconds(report.generateMs)} s`,
     '',
     'Times are wall times; × floor = time / floor time; MB = 2^20 bytes; memory is the service process (VmRSS polled every 50 ms, VmHWM from /proc).',
+    `1-minute load average: ${report.load[0].toFixed(2)} at the start of this size, ${report.load[1].toFixed(2)} at its end (2 shared cores).`,
+    'Full restores, full backup and history run in service 1 (fresh data dir), in table order; the item restore and item backup in service 2 (fresh data dir), so both restores start from an empty repository.',
+    `Issue-5 targets are set for 100,000 items${size === 100_000 ? '' : '; at this size they are indicative only'}.`,
     '',
-    '| phase | status | wall time | throughput | × floor | RSS before | peak RSS | VmHWM after |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
-    row('floor (parse + SQLite insert, in the bench)', 'ok', floor.ms, `${rate(floor.rows, floor.ms)} items/s`, 1, null),
+    '| phase | status | wall time | throughput | × floor | RSS before | peak RSS | VmHWM after | result | issue-5 target |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---|',
+    `| floor (parse + SQLite insert, in the bench) | ok | ${seconds(floor.ms)} s | ${mbps(backup.bytes, floor.ms)} (${rate(floor.rows, floor.ms)} items/s) | 1.0× | | | | ${floor.rows.toLocaleString('en-US')} rows | |`,
   ];
   for (const phase of report.phases) {
     if (phase.status === 'not available') {
-      out.push(`| ${phase.phase} | not available | | | | | | |`);
+      out.push(`| ${phase.phase} | not available | | | | | | | | |`);
       continue;
     }
-    const items = `${rate(phase.items, phase.ms)} items/s`;
-    const throughput = phase.phase === 'item backup' ? `${(phase.bytes / MB / (phase.ms / 1000)).toFixed(1)} MB/s (${items})` : items;
-    out.push(row(phase.phase, phase.status, phase.ms, throughput, phase.ms / floor.ms, phase));
+    const throughput = `${mbps(phase.bytes, phase.ms)} (${rate(phase.items, phase.ms)} items/s)`;
+    out.push(`| ${[phase.phase, phase.status, `${seconds(phase.ms)} s`, throughput, `${(phase.ms / floor.ms).toFixed(1)}×`, ...memoryCells(phase), phase.detail ?? '', targetCell(phase, floor.ms)].join(' | ')} |`);
   }
-  const notes = report.phases.flatMap((phase) => phase.notes.map((note) => `- ${phase.phase}: ${note}`));
+  out.push('', 'History (issue 6), in service 1 after the full backup:', '');
+  out.push('| operation | status | time | × floor | result | RSS before | peak RSS | VmHWM after |', '|---|---|---:|---:|---|---:|---:|---:|');
+  for (const phase of report.history) {
+    const ran = phase.status !== 'not available';
+    const time = ran ? `${Math.round(phase.ms).toLocaleString('en-US')} ms` : '';
+    const ratio = ran ? `${(phase.ms / floor.ms).toFixed(phase.ms < floor.ms ? 2 : 1)}×` : '';
+    out.push(`| ${[phase.phase, phase.status, time, ratio, phase.detail ?? '', ...memoryCells(phase)].join(' | ')} |`);
+  }
+  const notes = [...report.phases, ...report.history].flatMap((phase) => phase.notes.map((note) => `- ${phase.phase}: ${note}`));
   if (notes.length > 0) out.push('', ...notes);
   if (report.logProblems.length > 0) {
-    out.push('', `Service log: ${report.logProblems.length} error/warning lines, e.g.:`, ...report.logProblems.slice(0, 5).map((line) => `    ${line.slice(0, 240)}`));
+    out.push('', `Service logs: ${report.logProblems.length} error/warning lines, e.g.:`, ...report.logProblems.slice(0, 5).map((line) => `    ${line.slice(0, 240)}`));
   }
   return out.join('\n');
 }
 
-function row(name: string, status: string, ms: number, throughput: string, ratio: number, phase: PhaseResult | null): string {
-  const memory = phase?.memory;
-  const cells = [
-    name,
-    status,
-    `${seconds(ms)} s`,
-    throughput,
-    `${ratio.toFixed(1)}×`,
-    memory ? `${mb(memory.before.rss)} MB` : '',
-    memory ? `${mb(memory.peakRss)} MB` : '',
-    memory ? `${mb(memory.hwmAfter)} MB` : '',
-  ];
-  return `| ${cells.join(' | ')} |`;
+function memoryCells(phase: PhaseResult): string[] {
+  const memory = phase.memory;
+  return memory ? [`${mb(memory.before.rss)} MB`, `${mb(memory.peakRss)} MB`, `${mb(memory.hwmAfter)} MB`] : ['', '', ''];
 }
 
 function mb(bytes: number): string {
@@ -64,6 +70,10 @@ function mb(bytes: number): string {
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(2);
+}
+
+function mbps(bytes: number, ms: number): string {
+  return `${(bytes / MB / (ms / 1000)).toFixed(1)} MB/s`;
 }
 
 function rate(items: number, ms: number): string {

@@ -1,77 +1,34 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { measureFloor } from './floor';
-import { generateBackup } from './generate-backup';
-import { Corpus, loadHpmsCorpus } from './hpms-corpus';
-import { PhaseResult, backupPhase, restorePhase } from './phases';
+import { benchSize } from './bench-size';
+import { loadHpmsCorpus } from './hpms-corpus';
 import { SizeReport, formatReport } from './report';
-import { RunningService, startService } from './service';
+import { issue5Section } from './targets';
 
 /**
- * `npm run bench`: the performance report. For each size (argv, else STRATA_BENCH_SIZES, else
- * 10000) it generates a Strata JSON backup from the HPMS corpus, measures the floor in this
- * process, then restores the file into a fresh built service and backs everything up again,
- * watching the service's memory. Progress goes to stderr, the report to stdout.
+ * `npm run bench`: the performance report (issues 5 and 6). For each size (argv, else
+ * STRATA_BENCH_SIZES, else 10000) it generates a Strata JSON backup from the HPMS corpus, measures
+ * the floor in this process, then drives fresh built services through full restores, a full
+ * backup, edit rounds, as-of reads, a rollback, an item restore and an item backup, watching the
+ * service's memory (bench-size.ts). Progress goes to stderr, the report to stdout.
  */
 async function main(): Promise<void> {
   const sizes = benchSizes();
   const corpus = loadHpmsCorpus();
   const cpus = os.cpus();
+  const started = Date.now();
   console.log('# Strata bench\n');
   console.log(`${new Date().toISOString()} · node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? '?'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
-  console.log(`Corpus: ${corpus.items.length} HPMS items per copy (folders included); ${corpus.unresolved} unresolved references dropped.\n`);
+  console.log(`Corpus: ${corpus.items.length} HPMS items per copy (folders included); ${corpus.unresolved} unresolved references dropped.`);
+  console.log(`Load average at the start (1, 5, 15 min): ${loadAverage()} — the cores are shared, so other work skews the times.\n`);
+  const reports: SizeReport[] = [];
   for (const size of sizes) {
-    const report = await benchSize(size, corpus);
+    const report = await benchSize(size, corpus, progress);
+    reports.push(report);
     // A failed check is a finding of the report (status "failed" and its notes), not a crash.
     console.log(`${formatReport(report)}\n`);
   }
-}
-
-async function benchSize(size: number, corpus: Corpus): Promise<SizeReport> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
-  let service: RunningService | null = null;
-  const cleanUp = async () => {
-    await service?.stop();
-    service = null;
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  const onSignal = () => void cleanUp().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const file = path.join(dir, `strata-backup-${size}.json`);
-    progress(`${size} items: generating ${file}`);
-    let started = Date.now();
-    const backup = await generateBackup(file, size, corpus);
-    const generateMs = Date.now() - started;
-
-    progress(`${size} items: floor`);
-    const floor = await measureFloor(file, path.join(dir, 'floor.db'));
-
-    progress(`${size} items: starting the service`);
-    const logFile = path.join(dir, 'service.log');
-    service = await startService(path.join(dir, 'data'), logFile);
-    progress(`${size} items: restoring`);
-    started = Date.now();
-    const restore = await restorePhase(service, file, backup.items, backup.bytes);
-    progress(`${size} items: restore ${restore.status} in ${Date.now() - started} ms; backing up`);
-    const phases: PhaseResult[] = [restore, await backupUnlessEmpty(service, restore, backup.items)];
-    const logProblems = problemLines(logFile);
-    return { size, backup, generateMs, floor, phases, logProblems };
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanUp();
-  }
-}
-
-/** Without a restore there is nothing to back up. */
-async function backupUnlessEmpty(service: RunningService, restore: PhaseResult, items: number): Promise<PhaseResult> {
-  if (restore.status === 'not available') {
-    return { phase: 'item backup', status: 'not available', ms: 0, items: 0, bytes: 0, memory: null, notes: ['nothing to back up: the restore is not available'] };
-  }
-  return backupPhase(service, items);
+  console.log(`${issue5Section(reports)}\n`);
+  console.log(`Bench run: ${((Date.now() - started) / 60_000).toFixed(1)} min in all; load average at the end ${loadAverage()}.`);
 }
 
 function benchSizes(): number[] {
@@ -87,17 +44,12 @@ function benchSizes(): number[] {
   return sizes;
 }
 
-/** Lines of the service's log that mention an error, a warning or an exception. */
-function problemLines(logFile: string): string[] {
-  if (!fs.existsSync(logFile)) return [];
-  return fs
-    .readFileSync(logFile, 'utf8')
-    .split('\n')
-    .filter((line) => /\b(error|warn|exception|fatal)/i.test(line));
+function loadAverage(): string {
+  return os.loadavg().map((n) => n.toFixed(2)).join(', ');
 }
 
 function progress(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
+  process.stderr.write(`bench: ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TENTH_EDIT, editBackup } from './edit-backup';
+import { measureFloor } from './floor';
+import { generateBackup } from './generate-backup';
+import { historyPhases } from './history-phases';
+import type { Corpus } from './hpms-corpus';
+import { PhaseResult, notAvailable } from './phase-result';
+import { backupPhase, restorePhase } from './phases';
+import type { SizeReport } from './report';
+import { fullBackupPhase, fullRestorePhase } from './repository-phases';
+import { RunningService, startService } from './service';
+import { FULL_RESTORE_CHANGED, FULL_RESTORE_EMPTY } from './targets';
+
+/**
+ * One size of the bench, in a temporary dir removed at the end:
+ * 1. generate the N-item backup (A) and measure the floor on it (in this process);
+ * 2. derive B from A with every 10th item line re-described;
+ * 3. service 1 (fresh data dir): full restore of A into the empty repository, full restore of B over
+ *    it (10% replaced), full backup, then the issue-6 history phases (10 edit rounds, asOf reads,
+ *    rollback);
+ * 4. service 2 (fresh data dir): item restore of A into an empty repository, then item backup.
+ */
+export async function benchSize(size: number, corpus: Corpus, progress: (message: string) => void): Promise<SizeReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
+  const say = (message: string) => progress(`${size} items: ${message}`);
+  let service: RunningService | null = null;
+  const stopService = async () => {
+    await service?.stop();
+    service = null;
+  };
+  const cleanUp = async () => {
+    await stopService();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = () => void cleanUp().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const loadAtStart = os.loadavg()[0];
+    const file = path.join(dir, `strata-backup-${size}.json`);
+    say(`generating ${file}`);
+    let started = Date.now();
+    const backup = await generateBackup(file, size, corpus);
+    const generateMs = Date.now() - started;
+    say(`floor`);
+    const floor = await measureFloor(file, path.join(dir, 'floor.db'));
+    fs.rmSync(path.join(dir, 'floor.db'), { force: true });
+    fs.rmSync(path.join(dir, 'floor.db-wal'), { force: true });
+    const tenthFile = path.join(dir, `strata-backup-${size}-10pc.json`);
+    const tenth = await editBackup(file, tenthFile, TENTH_EDIT);
+    const n = backup.items;
+
+    const logs = [path.join(dir, 'service-repository.log'), path.join(dir, 'service-items.log')];
+    say('starting service 1 (full restores, full backup, history)');
+    service = await startService(path.join(dir, 'data-repository'), logs[0]);
+    const timed = async (phase: Promise<PhaseResult>) => {
+      started = Date.now();
+      const result = await phase;
+      say(`${result.phase}: ${result.status} in ${Date.now() - started} ms${result.detail ? ` (${result.detail})` : ''}`);
+      return result;
+    };
+    const empty = await timed(fullRestorePhase(FULL_RESTORE_EMPTY, service, { path: file, ...backup }, { created: n, replaced: 0, deleted: 0, unchanged: 0 }));
+    const phases: PhaseResult[] = [empty];
+    let history: PhaseResult[];
+    if (empty.status === 'not available') {
+      phases.push(notAvailable(FULL_RESTORE_CHANGED, 'the full restore is not available'));
+      phases.push(await timed(fullBackupPhase(service, 0)));
+      history = [notAvailable('edit rounds, asOf reads, rollback', 'the full restore is not available')];
+    } else {
+      const changed = { created: 0, replaced: tenth.changed, deleted: 0, unchanged: n - tenth.changed };
+      phases.push(await timed(fullRestorePhase(FULL_RESTORE_CHANGED, service, { path: tenthFile, items: tenth.items, bytes: tenth.bytes }, changed)));
+      phases.push(await timed(fullBackupPhase(service, n)));
+      say('history: 10 edit rounds');
+      history = await historyPhases(service, { path: file, items: n }, path.join(dir, 'round.json'), say);
+      history.slice(1).forEach((result) => say(`${result.phase}: ${result.status} in ${Math.round(result.ms)} ms${result.detail ? ` (${result.detail})` : ''}`));
+    }
+    await stopService();
+    fs.rmSync(tenthFile, { force: true });
+    fs.rmSync(path.join(dir, 'data-repository'), { recursive: true, force: true });
+
+    say('starting service 2 (item restore into an empty repository, item backup)');
+    service = await startService(path.join(dir, 'data-items'), logs[1]);
+    const restore = await timed(restorePhase(service, file, n, backup.bytes));
+    phases.push(restore);
+    phases.push(restore.status === 'not available' ? notAvailable('item backup', 'nothing to back up: the item restore is not available') : await timed(backupPhase(service, n)));
+    await stopService();
+    const load = [loadAtStart, os.loadavg()[0]] as const;
+    return { size, backup, generateMs, floor, phases, history, load, logProblems: logs.flatMap(problemLines) };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanUp();
+  }
+}
+
+/** Lines of a service log that mention an error, a warning or an exception. */
+function problemLines(logFile: string): string[] {
+  if (!fs.existsSync(logFile)) return [];
+  const name = path.basename(logFile, '.log');
+  return fs
+    .readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => /\b(error|warn|exception|fatal)/i.test(line))
+    .map((line) => `${name}: ${line}`);
+}
