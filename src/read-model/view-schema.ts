@@ -6,7 +6,7 @@
  * [from_pos, to_pos) — to_pos NULL for the current version — so "as of" is an indexed query
  * (DESIGN invariant 5). The current repository is the rows with to_pos IS NULL.
  */
-export const VIEW_SCHEMA_VERSION = 5;
+export const VIEW_SCHEMA_VERSION = 6;
 
 export const VIEW_SCHEMA = `
 CREATE TABLE meta (
@@ -39,6 +39,8 @@ CREATE INDEX item_versions_live_type ON item_versions (type, name, item_id) WHER
 CREATE INDEX item_versions_range ON item_versions (from_pos, to_pos);
 CREATE INDEX item_versions_ended ON item_versions (to_pos) WHERE to_pos IS NOT NULL;
 CREATE INDEX item_versions_folder_range ON item_versions (folder_id, from_pos);
+-- Lists as of a past position walk versions in name order and keep those live then.
+CREATE INDEX item_versions_by_name ON item_versions (name, item_id);
 
 -- Current references (SPEC §3 table): who points at whom.
 CREATE TABLE refs (

@@ -110,7 +110,9 @@ export class BackupSnapshot {
             WHERE ${this.live('v')} AND v.type = 'folder' AND v.folder_id IS NULL
            UNION ALL
            SELECT v.item_id, tree.path || '/' || v.name, tree.depth + 1
-             FROM item_versions v JOIN tree ON v.folder_id = tree.id JOIN ${this.table} s ON s.id = v.item_id
+             -- Each step looks children up by their folder (SQLite otherwise scans every folder per step).
+             FROM tree CROSS JOIN item_versions v INDEXED BY item_versions_folder_range ON v.folder_id = tree.id
+             JOIN ${this.table} s ON s.id = v.item_id
             WHERE ${this.live('v')} AND v.type = 'folder'
          ) SELECT id, path FROM tree ORDER BY depth, path`,
       )
