@@ -86,7 +86,7 @@ describe('time travel and audit (e2e)', () => {
     expect(dry.body).toMatchObject({ kind: 'rollback', dryRun: true, counts: { created: 1, replaced: 1, deleted: 1, unchanged: 1 } });
     await t.admin().get(`/api/items/${ids.late}`).expect(200);
 
-    const done = await t.admin().post('/api/admin/repository/rollback').send({ position: moments.first.position }).expect(200);
+    const done = await t.admin().post('/api/admin/repository/rollback').send({ position: Number(moments.first.position) }).expect(200);
     expect(done.body.counts).toEqual({ created: 1, replaced: 1, deleted: 1, unchanged: 1 });
     expect(await backupItems('')).toEqual(earlier);
     const history = (await t.admin().get(`/api/items/${ids.action}/history`).expect(200)).body;
