@@ -13,7 +13,7 @@ import { stripSecretsAndFiles } from '../secrets/strip-secrets';
 export class ItemProjection {
   private readonly stmt;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.stmt = {
       insert: db.prepare(`INSERT INTO item_versions
         (item_id, version, from_pos, to_pos, type, name, folder_id, description, comments, content, content_hash,
