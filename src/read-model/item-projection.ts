@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../event-store/event-store';
 import { ItemContent, ItemType, referencesOf } from '../repository/domain/item';
-import { ItemEvent } from '../repository/domain/item.events';
+import { ItemEvent, ItemVersionData, versionChanges } from '../repository/domain/item.events';
 import { isShapeComplete } from '../repository/domain/completeness';
 import { stripSecretsAndFiles } from '../secrets/strip-secrets';
 
@@ -38,22 +38,8 @@ export class ItemProjection {
     const { userName, at } = recorded.metadata;
 
     if (event.type === 'ItemCreated') {
-      const d = event.data;
-      this.insertVersion({
-        item_id: itemId,
-        version,
-        from_pos: position,
-        type: d.itemType,
-        name: d.name,
-        folder_id: d.folderId,
-        description: d.description,
-        comments: d.comments,
-        content: d.content,
-        created_by: d.createdBy,
-        created_at: d.createdAt,
-        last_edited_by: d.lastEditedBy,
-        last_edited_at: d.lastEditedAt,
-      });
+      const changes = columnsOf(versionChanges(event));
+      this.insertVersion({ item_id: itemId, version, from_pos: position, type: event.data.itemType, ...changes } as NewVersion);
       return;
     }
 
@@ -72,46 +58,9 @@ export class ItemProjection {
       last_edited_by: userName,
       last_edited_at: at,
     };
-    switch (event.type) {
-      case 'ItemRenamed':
-        next.name = event.data.name;
-        break;
-      case 'ItemMoved':
-        next.folder_id = event.data.folderId;
-        break;
-      case 'ItemDescriptionChanged':
-        next.description = event.data.description;
-        break;
-      case 'ItemCommentsChanged':
-        next.comments = event.data.comments;
-        break;
-      case 'ItemContentChanged':
-        next.content = event.data.content;
-        break;
-      case 'ItemReplaced':
-        Object.assign(next, {
-          name: event.data.name,
-          folder_id: event.data.folderId,
-          description: event.data.description,
-          comments: event.data.comments,
-          content: event.data.content,
-          created_by: event.data.createdBy,
-          created_at: event.data.createdAt,
-          last_edited_by: event.data.lastEditedBy,
-          last_edited_at: event.data.lastEditedAt,
-        });
-        break;
-      case 'ItemPasswordSet':
-        this.stmt.setPassword.run(itemId, event.data.list, event.data.name);
-        break;
-      case 'ItemFileAttached':
-        this.stmt.attachFile.run(itemId, event.data.fileName, event.data.sha256, event.data.size);
-        break;
-      default: {
-        const never: never = event;
-        throw new Error(`unknown item event ${JSON.stringify(never)}`);
-      }
-    }
+    Object.assign(next, columnsOf(versionChanges(event)));
+    if (event.type === 'ItemPasswordSet') this.stmt.setPassword.run(itemId, event.data.list, event.data.name);
+    if (event.type === 'ItemFileAttached') this.stmt.attachFile.run(itemId, event.data.fileName, event.data.sha256, event.data.size);
     this.insertVersion(next);
   }
 
@@ -137,6 +86,25 @@ export class ItemProjection {
     this.stmt.deleteRefs.run(v.item_id);
     for (const ref of referencesOf(v.type as ItemType, v.content)) this.stmt.insertRef.run(v.item_id, ref.field, ref.targetId);
   }
+}
+
+const COLUMN_OF: Record<keyof ItemVersionData, keyof NewVersion> = {
+  name: 'name',
+  folderId: 'folder_id',
+  description: 'description',
+  comments: 'comments',
+  content: 'content',
+  createdBy: 'created_by',
+  createdAt: 'created_at',
+  lastEditedBy: 'last_edited_by',
+  lastEditedAt: 'last_edited_at',
+};
+
+/** An event's version changes as read-model columns. */
+function columnsOf(changes: Partial<ItemVersionData>): Partial<NewVersion> {
+  const columns: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(changes)) columns[COLUMN_OF[key as keyof ItemVersionData]] = value;
+  return columns as Partial<NewVersion>;
 }
 
 export interface VersionRow {

@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/errors';
 import { ItemContent, ItemType, isItemType, nameProblem, paramsOf } from './item';
-import { ItemEvent } from './item.events';
+import { ItemEvent, versionChanges } from './item.events';
 import { contentProblem } from './item-content';
 
 /**
@@ -147,33 +147,12 @@ export function evolve(state: ItemState, event: ItemEvent): ItemState {
   }
 }
 
-/** The fields an (edit) event changes. */
-function patchOf(event: ItemEvent): Partial<Extract<ItemState, { status: 'live' }>> {
-  switch (event.type) {
-    case 'ItemRenamed':
-      return { name: event.data.name };
-    case 'ItemMoved':
-      return { folderId: event.data.folderId };
-    case 'ItemDescriptionChanged':
-      return { description: event.data.description };
-    case 'ItemCommentsChanged':
-      return { comments: event.data.comments };
-    case 'ItemContentChanged':
-      return { content: event.data.content };
-    case 'ItemReplaced': {
-      const { name, folderId, description, comments, content } = event.data;
-      return { name, folderId, description, comments, content };
-    }
-    case 'ItemPasswordSet':
-    case 'ItemFileAttached':
-    case 'ItemCreated':
-    case 'ItemDeleted':
-      return {};
-    default: {
-      const never: never = event;
-      throw new Error(`unknown event ${JSON.stringify(never)}`);
-    }
-  }
+/** The fields of the decider's state an (edit) event changes. */
+function patchOf(event: ItemEvent): Partial<LiveItem> {
+  const { name, folderId, description, comments, content } = versionChanges(event);
+  const patch: Partial<LiveItem> = { name, folderId, description, comments, content };
+  for (const key of Object.keys(patch) as (keyof LiveItem)[]) if (patch[key] === undefined) delete patch[key];
+  return patch;
 }
 
 export function versionOf(state: ItemState): number {

@@ -46,3 +46,33 @@ export const ITEM_EVENT_TYPES: readonly ItemEventType[] = [
 
 export const itemStreamId = (id: string) => `item-${id}`;
 export const isItemStream = (streamId: string) => streamId.startsWith('item-');
+
+/**
+ * What an event sets of the item's version: nothing for deletions and side facts (secrets,
+ * files), one field for an edit, everything for a creation or a restore's replacement. The decider
+ * and the read model both evolve an item through this one mapping.
+ */
+export function versionChanges(event: ItemEvent): Partial<ItemVersionData> {
+  switch (event.type) {
+    case 'ItemCreated': {
+      const { id: _id, itemType: _type, ...version } = event.data;
+      return version;
+    }
+    case 'ItemReplaced':
+      return event.data;
+    case 'ItemRenamed':
+    case 'ItemMoved':
+    case 'ItemDescriptionChanged':
+    case 'ItemCommentsChanged':
+    case 'ItemContentChanged':
+      return event.data;
+    case 'ItemDeleted':
+    case 'ItemPasswordSet':
+    case 'ItemFileAttached':
+      return {};
+    default: {
+      const never: never = event;
+      throw new Error(`unknown item event ${JSON.stringify(never)}`);
+    }
+  }
+}
