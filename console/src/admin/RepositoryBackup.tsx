@@ -1,30 +1,16 @@
-import { FormEvent, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { useState } from 'react';
 import { downloadFrom } from '../api/transfer';
 import { ErrorBox } from '../common/ErrorBox';
+import { useDownload } from '../common/useDownload';
 import { localInputToIso } from '../common/format';
 
 /** GET /api/admin/repository/backup, now or as of a chosen moment. */
 export function RepositoryBackup() {
   const [format, setFormat] = useState<'json' | 'xml'>('json');
   const [asOf, setAsOf] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setSaved(null);
-    try {
-      setSaved(await downloadFrom('GET', '/api/admin/repository/backup', { query: { format, asOf: localInputToIso(asOf) } }, `strata-repository.${format}`));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, saved, submit } = useDownload(() =>
+    downloadFrom('GET', '/api/admin/repository/backup', { query: { format, asOf: localInputToIso(asOf) } }, `strata-repository.${format}`),
+  );
 
   return (
     <section className="card" aria-labelledby="repo-backup-title">

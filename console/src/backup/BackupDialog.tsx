@@ -1,33 +1,18 @@
-import { FormEvent, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { useState } from 'react';
 import { downloadFrom } from '../api/transfer';
 import type { Item } from '../api/types';
 import { Dialog } from '../common/Dialog';
 import { ErrorBox } from '../common/ErrorBox';
+import { useDownload } from '../common/useDownload';
 import { plural } from '../common/format';
 import { TYPE_LABEL, TypeIcon } from '../tree/icons';
 
 /** Tools → Backup: the selection, with everything it needs, as Strata JSON or legacy XML. */
 export function BackupDialog({ items, onClose }: { items: Item[]; onClose: () => void }) {
   const [format, setFormat] = useState<'json' | 'xml'>('json');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setSaved(null);
-    try {
-      const name = await downloadFrom('POST', '/api/backups', { json: { ids: items.map((i) => i.id), format } }, `strata-backup.${format}`);
-      setSaved(name);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, saved, submit } = useDownload(() =>
+    downloadFrom('POST', '/api/backups', { json: { ids: items.map((i) => i.id), format } }, `strata-backup.${format}`),
+  );
 
   return (
     <Dialog title="Back up" onClose={onClose}>
