@@ -6,7 +6,7 @@
  * [from_pos, to_pos) — to_pos NULL for the current version — so "as of" is an indexed query
  * (DESIGN invariant 5). The current repository is the rows with to_pos IS NULL.
  */
-export const VIEW_SCHEMA_VERSION = 6;
+export const VIEW_SCHEMA_VERSION = 7;
 
 export const VIEW_SCHEMA = `
 CREATE TABLE meta (
@@ -30,9 +30,11 @@ CREATE TABLE item_versions (
   created_by     TEXT    NOT NULL,
   created_at     TEXT    NOT NULL,
   last_edited_by TEXT    NOT NULL,
-  last_edited_at TEXT    NOT NULL,
-  PRIMARY KEY (item_id, from_pos)
-) WITHOUT ROWID;
+  last_edited_at TEXT    NOT NULL
+);
+-- A rowid table, not WITHOUT ROWID: rows carry kilobytes of content, so new versions append at
+-- the end of the table and the indexes below hold only small keys.
+CREATE UNIQUE INDEX item_versions_key ON item_versions (item_id, from_pos);
 CREATE UNIQUE INDEX item_versions_live ON item_versions (item_id) WHERE to_pos IS NULL;
 CREATE INDEX item_versions_live_folder ON item_versions (folder_id, type, name) WHERE to_pos IS NULL;
 CREATE INDEX item_versions_live_type ON item_versions (type, name, item_id) WHERE to_pos IS NULL;
