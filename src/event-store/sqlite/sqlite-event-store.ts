@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   AppendOptions,
   AppendResult,
@@ -25,14 +27,27 @@ CREATE TABLE IF NOT EXISTS streams (
   stream_id TEXT PRIMARY KEY,
   revision  INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS staged_events (
-  batch_id  TEXT    NOT NULL,
-  seq       INTEGER NOT NULL,
+`;
+
+/**
+ * A staged batch is a SQLite file of its own beside the log (`<log>-staged-<batch id>`), without a
+ * journal: it is transient and never read as events until one INSERT … SELECT moves it into the
+ * log, so staging writes neither the WAL nor its checkpoints, and dropping it is deleting a file.
+ * Each event keeps its ordinal in its stream within the batch, so the move is one ordered scan:
+ * revision = the stream's revision at commit + 1 + ordinal.
+ */
+const STAGED_BATCH_SCHEMA = `
+CREATE TABLE staged (
+  seq       INTEGER PRIMARY KEY,
   stream_id TEXT    NOT NULL,
+  ordinal   INTEGER NOT NULL,
   type      TEXT    NOT NULL,
   data      TEXT    NOT NULL,
-  metadata  TEXT    NOT NULL,
-  PRIMARY KEY (batch_id, seq)
+  metadata  TEXT    NOT NULL
+);
+CREATE TABLE stream_counts (
+  stream_id TEXT PRIMARY KEY,
+  n         INTEGER NOT NULL
 ) WITHOUT ROWID;
 `;
 
@@ -47,21 +62,23 @@ interface EventRow {
 
 /**
  * The embedded event store: one SQLite file in WAL mode. A batch is one transaction; a staged
- * batch lives in `staged_events` until one INSERT … SELECT moves it into the log.
+ * batch lives in a file of its own until one INSERT … SELECT moves it into the log.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly listeners = new Set<(position: bigint) => void>();
 
-  constructor(file: string) {
+  constructor(readonly file: string) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.defaultSafeIntegers(true);
     this.db.exec(SCHEMA);
     // A batch staged by a process that died before committing is garbage: drop it.
-    this.db.exec('DELETE FROM staged_events');
+    for (const leftover of fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith(`${path.basename(file)}-staged-`))) {
+      fs.rmSync(path.join(path.dirname(file), leftover), { force: true });
+    }
   }
 
   /** The underlying connection, for tables that live beside the log (e.g. secrets). */
@@ -101,58 +118,45 @@ export class SqliteEventStore implements EventStore {
   }
 
   async stage(): Promise<StagedBatch> {
-    return new SqliteStagedBatch(this, randomUUID());
+    const id = randomUUID();
+    return new SqliteStagedBatch(this, id, `${this.file}-staged-${id}`);
   }
 
-  /** @internal used by SqliteStagedBatch */
-  stageRows(batchId: string, fromSeq: number, events: readonly NewEvent[]): void {
-    const insert = this.db.prepare(
-      'INSERT INTO staged_events (batch_id, seq, stream_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.db.transaction(() => {
-      let seq = fromSeq;
-      for (const e of events) insert.run(batchId, seq++, e.streamId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
-    }).immediate();
-  }
-
-  /** @internal moves a staged batch into the log in one transaction. */
-  commitStaged(batchId: string, options: AppendOptions, stagedCount: number): AppendResult {
-    const result = this.db.transaction(() => {
-      this.checkExpectations(options.expected);
-      const head = this.head();
-      const moved = this.db
-        .prepare(
-          `INSERT INTO events (position, stream_id, stream_revision, type, data, metadata)
-           SELECT ? + ROW_NUMBER() OVER (ORDER BY s.seq),
-                  s.stream_id,
-                  COALESCE(st.revision, -1) + ROW_NUMBER() OVER (PARTITION BY s.stream_id ORDER BY s.seq),
-                  s.type, s.data, s.metadata
-             FROM staged_events s LEFT JOIN streams st ON st.stream_id = s.stream_id
-            WHERE s.batch_id = ?
-            ORDER BY s.seq`,
-        )
-        .run(head, batchId);
-      if (moved.changes === 0) throw new Error('an empty batch cannot be committed');
-      // Another SqliteEventStore opened on this file drops staged rows (see the constructor):
-      // never commit what is left of such a batch.
-      if (moved.changes !== stagedCount) throw new Error(`staged batch ${batchId} lost events before commit`);
-      this.db
-        .prepare(
-          `INSERT INTO streams (stream_id, revision)
-           SELECT stream_id, MAX(stream_revision) FROM events WHERE position > ? GROUP BY stream_id
-           ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
-        )
-        .run(head);
-      this.db.prepare('DELETE FROM staged_events WHERE batch_id = ?').run(batchId);
-      return { firstPosition: head + 1n, lastPosition: head + BigInt(moved.changes) };
-    }).immediate();
+  /** @internal moves a staged batch (its file) into the log in one transaction. */
+  commitStaged(batchFile: string, options: AppendOptions, stagedCount: number): AppendResult {
+    this.db.prepare('ATTACH DATABASE ? AS batch').run(batchFile);
+    let result: AppendResult;
+    try {
+      result = this.db.transaction(() => {
+        this.checkExpectations(options.expected);
+        const head = this.head();
+        const moved = this.db
+          .prepare(
+            `INSERT INTO events (position, stream_id, stream_revision, type, data, metadata)
+             SELECT ? + s.seq, s.stream_id, COALESCE(st.revision, -1) + 1 + s.ordinal, s.type, s.data, s.metadata
+               FROM batch.staged s LEFT JOIN streams st ON st.stream_id = s.stream_id
+              ORDER BY s.seq`,
+          )
+          .run(head);
+        if (moved.changes === 0) throw new Error('an empty batch cannot be committed');
+        // Another SqliteEventStore opened on this log drops staged batches (see the constructor):
+        // never commit what is left of one.
+        if (moved.changes !== stagedCount) throw new Error(`staged batch ${batchFile} lost events before commit`);
+        this.db
+          .prepare(
+            `INSERT INTO streams (stream_id, revision)
+             SELECT c.stream_id, COALESCE((SELECT revision FROM streams st WHERE st.stream_id = c.stream_id), -1) + c.n
+               FROM batch.stream_counts c WHERE true
+             ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+          )
+          .run();
+        return { firstPosition: head + 1n, lastPosition: head + BigInt(moved.changes) };
+      }).immediate();
+    } finally {
+      this.db.exec('DETACH DATABASE batch');
+    }
     this.notify(result.lastPosition);
     return result;
-  }
-
-  /** @internal */
-  discardStaged(batchId: string): void {
-    this.db.prepare('DELETE FROM staged_events WHERE batch_id = ?').run(batchId);
   }
 
   async *readAll(after: bigint, options: { pageSize?: number; until?: bigint } = {}): AsyncIterable<RecordedEvent> {
@@ -232,11 +236,24 @@ export class SqliteEventStore implements EventStore {
 class SqliteStagedBatch implements StagedBatch {
   private staged = 0;
   private done = false;
+  private readonly db: Database.Database;
+  private readonly insert;
+  private readonly count;
 
   constructor(
     private readonly store: SqliteEventStore,
     readonly id: string,
-  ) {}
+    private readonly file: string,
+  ) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.exec(STAGED_BATCH_SCHEMA);
+    this.insert = this.db.prepare('INSERT INTO staged (seq, stream_id, ordinal, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+    this.count = this.db
+      .prepare('INSERT INTO stream_counts (stream_id, n) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET n = n + 1 RETURNING n')
+      .pluck();
+  }
 
   get size(): number {
     return this.staged;
@@ -245,21 +262,33 @@ class SqliteStagedBatch implements StagedBatch {
   async add(events: readonly NewEvent[]): Promise<void> {
     this.assertOpen();
     if (events.length === 0) return;
-    this.store.stageRows(this.id, this.staged, events);
-    this.staged += events.length;
+    this.db.transaction(() => {
+      for (const e of events) {
+        const ordinal = (this.count.get(e.streamId) as number) - 1;
+        this.insert.run(++this.staged, e.streamId, ordinal, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+      }
+    })();
   }
 
   async commit(options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
-    const result = this.store.commitStaged(this.id, options, this.staged);
-    this.done = true;
-    return result;
+    this.db.close();
+    try {
+      return this.store.commitStaged(this.file, options, this.staged);
+    } finally {
+      this.drop();
+    }
   }
 
   async discard(): Promise<void> {
     if (this.done) return;
-    this.store.discardStaged(this.id);
+    this.db.close();
+    this.drop();
+  }
+
+  private drop(): void {
     this.done = true;
+    fs.rmSync(this.file, { force: true });
   }
 
   private assertOpen(): void {
