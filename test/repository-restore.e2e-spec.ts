@@ -117,6 +117,22 @@ describe('whole-repository backup and restore (e2e)', () => {
     await t.anonymous().get('/api/health').expect(200);
   });
 
+  it('places items listed before their folder, and recreates an id whose type changed', async () => {
+    const backup = JSON.parse(await fullBackup());
+    backup.items.reverse(); // every item now comes before the folder holding it
+    expect(backup.items.findIndex((i: { id: string }) => i.id === ids.folder)).toBe(backup.items.length - 1);
+    const rule = backup.items.find((i: { id: string }) => i.id === ids.rule);
+    Object.assign(rule, { type: 'action', name: 'Now An Action', content: actionBody() });
+
+    const res = await restoreRaw(JSON.stringify(backup)).expect(200);
+    expect(res.body.counts).toEqual({ created: 1, replaced: 0, deleted: 1, unchanged: 4 });
+    const retyped = (await t.admin().get(`/api/items/${ids.rule}`).expect(200)).body;
+    expect(retyped).toMatchObject({ type: 'action', name: 'Now An Action', folderId: ids.folder });
+    const outcomes = (await t.admin().get(`/api/restores/${res.body.restoreId}/items`).expect(200)).body.items;
+    expect(outcomes.map((o: { status: string; type: string }) => `${o.status}:${o.type}`)).toEqual(['deleted:rule', 'created:action']);
+    expect(itemsOf(await fullBackup())).toEqual(itemsOf(JSON.stringify(backup)));
+  });
+
   it('runs asynchronously with progress, refusing writes and restores meanwhile while reads go on', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-big-'));
     const file = path.join(dir, 'big.json');

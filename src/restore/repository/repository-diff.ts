@@ -5,7 +5,6 @@ import { joinPath } from '../../repository/queries/folder-paths';
 import { contentHash } from '../../read-model/item-projection';
 import { itemProblem } from '../plan/item-checks';
 import type { RestoreScratch } from '../plan/restore-scratch';
-import { yieldToEventLoop } from '../../common/yield';
 
 const PAGE = 1000;
 const MAX_PROBLEMS = 20;
@@ -17,14 +16,40 @@ export interface RepositoryCounts {
   unchanged: number;
 }
 
+/** A live item of the repository, as a deletion needs it. */
+export interface LiveItem {
+  id: string;
+  type: string;
+  name: string;
+  folderId: string | null;
+}
+
+/** A backup item to create or replace, with the id of its folder in the backup. */
+export interface ItemChange {
+  change: 'created' | 'replaced';
+  item: ParsedItem;
+  folderId: string | null;
+  /** The live item with this id and another type, which the creation replaces: deleted first. */
+  retyped: LiveItem | null;
+}
+
 /**
- * The compensating batch of a full restore, computed in SQL (DESIGN invariant 6): the backup's
- * items go into a table of ids and content hashes beside the read model (attached read-only), and
- * set differences give what to delete, replace and create. Memory holds a page, never the
- * repository or the file.
+ * The compensating batch of a full restore (SPEC §6), computed as the backup is read, against the
+ * read model's indexes (DESIGN invariant 6): each item is looked up by id among the live items
+ * (the read model attached read-only; the write gate keeps it still) and is created, replaced or
+ * left alone by content hash. A scratch table keeps every backup id and hash, so what to delete —
+ * live items whose id the backup lacks — is one anti-join at the end, and what makes the backup
+ * unusable (invalid items, duplicate ids or names, dangling references) a few queries. Memory
+ * holds a chunk, never the repository or the file.
+ *
+ * An item is placed by its folder's path; an item read before the folder holding it is kept
+ * aside in the scratch file and classified once the whole backup has been read.
  */
 export class RepositoryDiff {
   private readonly db: Database.Database;
+  private readonly stmt;
+  private seq = 0;
+  private readonly tally = { created: 0, replaced: 0, unchanged: 0, retyped: 0 };
 
   constructor(scratch: RestoreScratch, viewFile: string) {
     this.db = scratch.db;
@@ -33,110 +58,135 @@ export class RepositoryDiff {
     this.db.exec(`
       CREATE TABLE backup_folders (path TEXT PRIMARY KEY, id TEXT NOT NULL);
       CREATE TABLE incoming (
-        seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, folder_id TEXT, name TEXT NOT NULL,
-        hash TEXT NOT NULL, problem TEXT);
+        seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, folder_path TEXT NOT NULL, folder_id TEXT,
+        name TEXT NOT NULL, problem TEXT);
       CREATE INDEX incoming_id ON incoming (id);
       CREATE TABLE incoming_refs (seq INTEGER NOT NULL, target TEXT NOT NULL);
+      CREATE TABLE held_back (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
     `);
-  }
-
-  /** Reads the parsed backup into `incoming`; returns what makes it unusable (empty: usable). */
-  async prepare(): Promise<string[]> {
-    this.indexFolders();
-    let after = 0;
-    const page = this.db.prepare('SELECT seq, body FROM parsed WHERE seq > ? ORDER BY seq LIMIT ?');
-    const folderId = this.db.prepare('SELECT id FROM backup_folders WHERE path = ?');
-    const insert = this.db.prepare('INSERT INTO incoming (seq, id, type, folder_id, name, hash, problem) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const ref = this.db.prepare('INSERT INTO incoming_refs (seq, target) VALUES (?, ?)');
-    for (;;) {
-      const rows = this.db.transaction(() => {
-        const batch = page.all(after, PAGE) as { seq: number; body: string }[];
-        for (const { seq, body } of batch) {
-          const item = JSON.parse(body) as ParsedItem;
-          const folder = item.folderPath === '/' ? { id: null } : (folderId.get(item.folderPath) as { id: string } | undefined);
-          const problem = itemProblem(item) ?? (folder ? null : `its folder ${item.folderPath} is not in the backup`);
-          const type = item.type as ItemType;
-          const hash = problem ? '' : contentHash(toVersion(item, folder?.id ?? null));
-          insert.run(seq, item.sourceId, String(item.type), folder?.id ?? null, String(item.name), hash, problem);
-          if (!problem) for (const r of referencesOf(type, item.content)) ref.run(seq, r.targetId);
-        }
-        return batch;
-      })();
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1].seq;
-      await yieldToEventLoop();
-    }
-    return this.problems();
-  }
-
-  private indexFolders(): void {
-    const folders = this.db
-      .prepare("SELECT source_id, folder_path, name FROM parsed WHERE type = 'folder' ORDER BY seq")
-      .all() as { source_id: string; folder_path: string; name: string }[];
-    const insert = this.db.prepare('INSERT OR IGNORE INTO backup_folders (path, id) VALUES (?, ?)');
-    this.db.transaction(() => folders.forEach((f) => insert.run(joinPath(f.folder_path, f.name), f.source_id)))();
-  }
-
-  private problems(): string[] {
-    const q = (sql: string) => (this.db.prepare(sql).all(MAX_PROBLEMS) as { p: string }[]).map((r) => r.p);
-    return [
-      ...q(`SELECT p.folder_path || ' ' || p.name || ': ' || i.problem AS p FROM incoming i JOIN parsed p USING (seq)
-             WHERE i.problem IS NOT NULL LIMIT ?`),
-      ...q(`SELECT 'id ' || id || ' appears ' || COUNT(*) || ' times' AS p FROM incoming GROUP BY id HAVING COUNT(*) > 1 LIMIT ?`),
-      ...q(`SELECT '"' || name || '" (' || type || ') appears ' || COUNT(*) || ' times in one folder' AS p FROM incoming
-             GROUP BY folder_id, type, name HAVING COUNT(*) > 1 LIMIT ?`),
-      ...q(`SELECT p.name || ' references ' || r.target || ', which is not in the backup' AS p FROM incoming_refs r
-             JOIN parsed p ON p.seq = r.seq WHERE NOT EXISTS (SELECT 1 FROM incoming i WHERE i.id = r.target) LIMIT ?`),
-    ].slice(0, MAX_PROBLEMS);
-  }
-
-  counts(): RepositoryCounts {
-    const one = (sql: string) => Number((this.db.prepare(sql).get() as { n: number }).n);
-    return {
-      deleted: one(`SELECT COUNT(*) AS n FROM view.item_versions v WHERE v.to_pos IS NULL
-                     AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.id = v.item_id AND i.type = v.type)`),
-      created: one(`SELECT COUNT(*) AS n FROM incoming i WHERE NOT EXISTS
-                     (SELECT 1 FROM view.item_versions v WHERE v.item_id = i.id AND v.to_pos IS NULL AND v.type = i.type)`),
-      replaced: one(`SELECT COUNT(*) AS n FROM incoming i JOIN view.item_versions v ON v.item_id = i.id AND v.to_pos IS NULL
-                     AND v.type = i.type WHERE v.content_hash != i.hash`),
-      unchanged: one(`SELECT COUNT(*) AS n FROM incoming i JOIN view.item_versions v ON v.item_id = i.id AND v.to_pos IS NULL
-                     AND v.type = i.type WHERE v.content_hash = i.hash`),
+    this.stmt = {
+      folder: this.db.prepare('SELECT id FROM backup_folders WHERE path = ?').pluck(),
+      addFolder: this.db.prepare('INSERT OR IGNORE INTO backup_folders (path, id) VALUES (?, ?)'),
+      live: this.db.prepare(
+        `SELECT item_id AS id, type, name, folder_id AS folderId, content_hash AS hash FROM view.item_versions
+          WHERE item_id = ? AND to_pos IS NULL`,
+      ),
+      incoming: this.db.prepare(
+        'INSERT INTO incoming (seq, id, type, folder_path, folder_id, name, problem) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      ref: this.db.prepare('INSERT INTO incoming_refs (seq, target) VALUES (?, ?)'),
+      holdBack: this.db.prepare('INSERT INTO held_back (seq, body) VALUES (?, ?)'),
+      heldBack: this.db.prepare('SELECT seq, body FROM held_back WHERE seq > ? ORDER BY seq LIMIT ?'),
     };
   }
 
-  /** Live items the backup lacks (or holds with another type), a page at a time. */
-  *deletions(): Generator<{ id: string; type: string; name: string; folderId: string | null }[]> {
-    const page = this.db.prepare(
-      `SELECT v.item_id AS id, v.type, v.name, v.folder_id AS folderId FROM view.item_versions v WHERE v.to_pos IS NULL AND v.item_id > ?
-          AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.id = v.item_id AND i.type = v.type)
-        ORDER BY v.item_id LIMIT ?`,
-    );
-    yield* pages<{ id: string; type: string; name: string; folderId: string | null }, string>(page, (r) => r.id, '');
+  /** Classifies a chunk of backup items (file order): what to create or replace. */
+  add(items: readonly ParsedItem[]): ItemChange[] {
+    return this.db.transaction(() => {
+      const changes: ItemChange[] = [];
+      for (const item of items) {
+        const seq = ++this.seq;
+        if (item.type === 'folder' && typeof item.name === 'string') {
+          this.stmt.addFolder.run(joinPath(String(item.folderPath), item.name), String(item.sourceId));
+        }
+        const folder = this.folderOf(item);
+        if (folder === undefined) this.stmt.holdBack.run(seq, JSON.stringify(item));
+        else this.classify(seq, item, folder, changes);
+      }
+      return changes;
+    })();
   }
 
-  /** Backup items to create or replace, in file order, a page at a time. */
-  *changes(): Generator<{ seq: number; change: 'created' | 'replaced'; body: string }[]> {
+  /** The items read before their folder, classified now that every folder of the backup is known. */
+  *heldBack(): Generator<ItemChange[]> {
+    for (let after = 0; ; ) {
+      const page = this.db.transaction(() => {
+        const rows = this.stmt.heldBack.all(after, PAGE) as { seq: number; body: string }[];
+        const changes: ItemChange[] = [];
+        for (const row of rows) {
+          const item = JSON.parse(row.body) as ParsedItem;
+          const folder = this.folderOf(item);
+          if (folder === undefined) this.record(row.seq, item, null, `its folder ${item.folderPath} is not in the backup`);
+          else this.classify(row.seq, item, folder, changes);
+        }
+        if (rows.length > 0) after = rows[rows.length - 1].seq;
+        return { rows: rows.length, changes };
+      })();
+      if (page.rows === 0) return;
+      if (page.changes.length > 0) yield page.changes;
+    }
+  }
+
+  /** What makes the backup unusable as the repository (empty: usable). */
+  problems(): string[] {
+    const q = (sql: string) => (this.db.prepare(sql).all(MAX_PROBLEMS) as { p: string }[]).map((r) => r.p);
+    return [
+      ...q(`SELECT folder_path || ' ' || name || ': ' || problem AS p FROM incoming WHERE problem IS NOT NULL LIMIT ?`),
+      ...q(`SELECT 'id ' || id || ' appears ' || COUNT(*) || ' times' AS p FROM incoming GROUP BY id HAVING COUNT(*) > 1 LIMIT ?`),
+      ...q(`SELECT '"' || name || '" (' || type || ') appears ' || COUNT(*) || ' times in one folder' AS p FROM incoming
+             WHERE problem IS NULL GROUP BY folder_id, type, name HAVING COUNT(*) > 1 LIMIT ?`),
+      ...q(`SELECT i.name || ' references ' || r.target || ', which is not in the backup' AS p FROM incoming_refs r
+             JOIN incoming i ON i.seq = r.seq WHERE NOT EXISTS (SELECT 1 FROM incoming t WHERE t.id = r.target) LIMIT ?`),
+    ].slice(0, MAX_PROBLEMS);
+  }
+
+  /**
+   * Live items whose id the backup lacks, a page at a time (those it holds with another type are
+   * deleted with their creation, see `ItemChange.retyped`).
+   */
+  *deletions(): Generator<LiveItem[]> {
     const page = this.db.prepare(
-      `SELECT i.seq, CASE WHEN v.item_id IS NULL THEN 'created' ELSE 'replaced' END AS change, p.body
-         FROM incoming i JOIN parsed p ON p.seq = i.seq
-         LEFT JOIN view.item_versions v ON v.item_id = i.id AND v.to_pos IS NULL AND v.type = i.type
-        WHERE i.seq > ? AND (v.item_id IS NULL OR v.content_hash != i.hash) ORDER BY i.seq LIMIT ?`,
+      `SELECT v.item_id AS id, v.type, v.name, v.folder_id AS folderId FROM view.item_versions v
+        WHERE v.to_pos IS NULL AND v.item_id > ? AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.id = v.item_id)
+        ORDER BY v.item_id LIMIT ?`,
     );
-    yield* pages<{ seq: number; change: 'created' | 'replaced'; body: string }, number>(page, (r) => r.seq, 0);
+    for (let after = ''; ; ) {
+      const rows = page.all(after, PAGE) as LiveItem[];
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** The counts so far: final once the held-back items and the deletions have been taken. */
+  counts(deleted: number): RepositoryCounts {
+    const { created, replaced, unchanged, retyped } = this.tally;
+    return { created, replaced, unchanged, deleted: deleted + retyped };
   }
 
   close(): void {
     this.db.exec('DETACH DATABASE view');
   }
-}
 
-function* pages<R, K>(stmt: Database.Statement, key: (row: R) => K, start: K): Generator<R[]> {
-  let after = start;
-  for (;;) {
-    const rows = stmt.all(after, PAGE) as R[];
-    if (rows.length === 0) return;
-    yield rows;
-    after = key(rows[rows.length - 1]);
+  /** The id of the item's folder in the backup: null for the root, undefined while unknown. */
+  private folderOf(item: ParsedItem): string | null | undefined {
+    if (item.folderPath === '/') return null;
+    return this.stmt.folder.get(String(item.folderPath)) as string | undefined;
+  }
+
+  private classify(seq: number, item: ParsedItem, folderId: string | null, changes: ItemChange[]): void {
+    const problem = itemProblem(item);
+    this.record(seq, item, folderId, problem);
+    if (problem) return;
+    for (const r of referencesOf(item.type as ItemType, item.content)) this.stmt.ref.run(seq, r.targetId);
+    const live = this.stmt.live.get(item.sourceId) as (LiveItem & { hash: string }) | undefined;
+    if (live?.type === item.type) {
+      if (live.hash === contentHash(toVersion(item, folderId))) {
+        this.tally.unchanged++;
+        return;
+      }
+      this.tally.replaced++;
+      changes.push({ change: 'replaced', item, folderId, retyped: null });
+      return;
+    }
+    this.tally.created++;
+    if (live) this.tally.retyped++;
+    const retyped = live ? { id: live.id, type: live.type, name: live.name, folderId: live.folderId } : null;
+    changes.push({ change: 'created', item, folderId, retyped });
+  }
+
+  private record(seq: number, item: ParsedItem, folderId: string | null, problem: string | null): void {
+    this.stmt.incoming.run(seq, String(item.sourceId), String(item.type), String(item.folderPath), folderId, String(item.name), problem);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import path from 'node:path';
-import { EVENT_STORE, EventStore, EventMetadata, NewEvent, StagedBatch } from '../../event-store/event-store';
+import { EVENT_STORE, EventStore } from '../../event-store/event-store';
 import { STRATA_CONFIG, type StrataConfig } from '../../config/config';
 import { DomainError } from '../../common/errors';
 import { yieldToEventLoop } from '../../common/yield';
@@ -8,18 +8,15 @@ import { Projector } from '../../read-model/projector';
 import { ViewDatabase } from '../../read-model/view-database';
 import { WriteGate } from '../../core/write-gate';
 import type { Actor } from '../../core/command-meta';
-import { ItemType } from '../../repository/domain/item';
-import { itemStreamId } from '../../repository/domain/item.events';
-import { FolderPaths, joinPath } from '../../repository/queries/folder-paths';
-import { stripSecretsAndFiles } from '../../secrets/strip-secrets';
-import { InvalidBackupError, type ParsedItem } from '../../../workers/parsing/parsed-item';
+import { FolderPaths } from '../../repository/queries/folder-paths';
+import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
 import { BackupParser } from '../parsing/backup-parser.provider';
 import { RestoreScratch } from '../plan/restore-scratch';
-import { created } from '../plan/restore-batch';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { RestoreProgress, RestoreProgressRegistry } from '../restore-progress';
 import { removeUploads, type UploadedFile } from '../upload/receive-upload';
-import type { ReportItem, RestoreFile } from '../domain/restore.events';
+import type { RestoreFile } from '../domain/restore.events';
+import { CompensatingBatch } from './compensating-batch';
 import { RepositoryCounts, RepositoryDiff } from './repository-diff';
 
 export interface RepositoryRestoreResult {
@@ -63,12 +60,39 @@ export class RepositoryRestoreService {
     const progress = this.progress.begin(id, upload.bytes);
     const file: RestoreFile = { name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 };
     const work = async () => {
+      // The diff reads the read model: it must show the whole log before the restore.
+      await this.projector.waitFor(await this.store.headPosition());
       const scratch = new RestoreScratch(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
+      const diff = new RepositoryDiff(scratch, this.view.file);
+      const staged = await this.store.stage();
       try {
-        file.format = await this.parse(scratch, upload, progress);
+        const paths = new FolderPaths(this.view.db).cache();
+        const batch = new CompensatingBatch(staged, this.recorder, id, metadata, dryRun, file.name, paths);
+        file.format = await this.read(diff, batch, upload, progress);
         progress.phase = 'planning';
-        return await this.planAndCommit(id, scratch, metadata, dryRun, progress, [file]);
+        for (const changes of diff.heldBack()) await batch.change(changes);
+        const problems = diff.problems();
+        if (problems.length > 0) {
+          throw new DomainError('INVALID_BACKUP', `the backup cannot become the repository: ${problems.join('; ')}`, { problems });
+        }
+        for (const page of diff.deletions()) {
+          await batch.deleteAll(page);
+          await yieldToEventLoop();
+        }
+        const counts = diff.counts(batch.deletions);
+        progress.phase = 'committing';
+        const finished = { status: 'succeeded' as const, finishedAt: new Date().toISOString(), counts: { ...counts }, files: [file] };
+        await staged.add([this.recorder.finished(id, finished, metadata)]);
+        const { lastPosition } = await staged.commit();
+        progress.phase = 'projecting';
+        await this.projector.waitFor(lastPosition);
+        progress.phase = 'done';
+        return { restoreId: id, kind: 'repository' as const, dryRun, position: lastPosition.toString(), counts };
+      } catch (error) {
+        await staged.discard();
+        throw error;
       } finally {
+        diff.close();
         scratch.close();
       }
     };
@@ -85,7 +109,8 @@ export class RepositoryRestoreService {
       });
   }
 
-  private async parse(scratch: RestoreScratch, upload: UploadedFile, progress: RestoreProgress): Promise<string> {
+  /** Reads the backup in a worker, staging each chunk's changes as it comes. */
+  private async read(diff: RepositoryDiff, batch: CompensatingBatch, upload: UploadedFile, progress: RestoreProgress): Promise<string> {
     const chunks = this.parser.parse(upload.path);
     for (;;) {
       const next = await chunks.next();
@@ -97,100 +122,9 @@ export class RepositoryRestoreService {
         return next.value.format;
       }
       if (next.value.kind !== 'items') continue;
-      scratch.addParsed(0, next.value.items);
+      await batch.change(diff.add(next.value.items));
       progress.itemsRead += next.value.items.length;
       progress.bytesRead = next.value.bytesRead;
     }
   }
-
-  private async planAndCommit(
-    id: string,
-    scratch: RestoreScratch,
-    metadata: EventMetadata,
-    dryRun: boolean,
-    progress: RestoreProgress,
-    files: RestoreFile[],
-  ): Promise<RepositoryRestoreResult> {
-    const diff = new RepositoryDiff(scratch, this.view.file);
-    try {
-      const problems = await diff.prepare();
-      if (problems.length > 0) {
-        throw new DomainError('INVALID_BACKUP', `the backup cannot become the repository: ${problems.join('; ')}`, { problems });
-      }
-      const counts = diff.counts();
-      progress.phase = 'committing';
-      const batch = await this.store.stage();
-      try {
-        let reported = 0;
-        const paths = new FolderPaths(this.view.db).cache();
-        for (const page of diff.deletions()) {
-          const report = page.map((d): ReportItem => {
-            const path = paths.pathOf(d.folderId, d.name);
-            return { file: files[0].name, sourcePath: path, type: d.type, status: 'deleted', id: d.id, path, warnings: [] };
-          });
-          if (!dryRun) await batch.add(page.map((d) => event(d.id, { type: 'ItemDeleted', data: {} }, metadata)));
-          reported = await this.report(batch, id, reported, report, metadata);
-          await yieldToEventLoop();
-        }
-        for (const page of diff.changes()) {
-          const items = page.map((row) => ({ row, item: JSON.parse(row.body) as ParsedItem }));
-          const folderIds = this.folderIdsOf(scratch, items.map((i) => i.item));
-          if (!dryRun) await batch.add(items.map(({ row, item }) => this.changeEvent(row.change, item, folderIds, metadata)));
-          const report = items.map(({ row, item }): ReportItem => ({
-            file: files[0].name,
-            sourceId: item.sourceId,
-            sourcePath: joinPath(item.folderPath, item.name),
-            type: item.type,
-            status: row.change,
-            id: item.sourceId,
-            path: joinPath(item.folderPath, item.name),
-            warnings: [],
-          }));
-          reported = await this.report(batch, id, reported, report, metadata);
-          await yieldToEventLoop();
-        }
-        await batch.add([
-          this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { ...counts }, files }, metadata),
-        ]);
-        const { lastPosition } = await batch.commit();
-        progress.phase = 'projecting';
-        await this.projector.waitFor(lastPosition);
-        progress.phase = 'done';
-        return { restoreId: id, kind: 'repository', dryRun, position: lastPosition.toString(), counts };
-      } catch (error) {
-        await batch.discard();
-        throw error;
-      }
-    } finally {
-      diff.close();
-    }
-  }
-
-  private async report(batch: StagedBatch, id: string, from: number, items: ReportItem[], metadata: EventMetadata): Promise<number> {
-    await batch.add(this.recorder.reportEvents(id, from, items, metadata));
-    return from + items.length;
-  }
-
-  private folderIdsOf(scratch: RestoreScratch, items: ParsedItem[]): Map<string, string | null> {
-    const lookup = scratch.db.prepare('SELECT id FROM backup_folders WHERE path = ?');
-    const ids = new Map<string, string | null>([['/', null]]);
-    for (const item of items) {
-      if (!ids.has(item.folderPath)) ids.set(item.folderPath, (lookup.get(item.folderPath) as { id: string }).id);
-    }
-    return ids;
-  }
-
-  private changeEvent(change: 'created' | 'replaced', item: ParsedItem, folderIds: Map<string, string | null>, metadata: EventMetadata): NewEvent {
-    const type = item.type as ItemType;
-    const content = type === 'datastore' ? stripSecretsAndFiles(item.content) : item.content;
-    const author = { userName: metadata.userName, at: metadata.at };
-    const data = created(item.sourceId, type, item.name, folderIds.get(item.folderPath) ?? null, content, item, author).data;
-    if (change === 'created') return event(item.sourceId, { type: 'ItemCreated', data }, metadata);
-    const { id: _id, itemType: _type, ...replacement } = data;
-    return event(item.sourceId, { type: 'ItemReplaced', data: replacement }, metadata);
-  }
-}
-
-function event(id: string, e: { type: string; data: unknown }, metadata: EventMetadata): NewEvent {
-  return { streamId: itemStreamId(id), type: e.type, data: e.data, metadata };
 }

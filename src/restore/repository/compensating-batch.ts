@@ -1,0 +1,86 @@
+import type { EventMetadata, NewEvent, StagedBatch } from '../../event-store/event-store';
+import { ItemType } from '../../repository/domain/item';
+import { itemStreamId } from '../../repository/domain/item.events';
+import { joinPath, type PathCache } from '../../repository/queries/folder-paths';
+import { stripSecretsAndFiles } from '../../secrets/strip-secrets';
+import { created } from '../plan/restore-batch';
+import type { RestoreRecorder } from '../restore-recorder';
+import type { ReportItem } from '../domain/restore.events';
+import type { ItemChange, LiveItem } from './repository-diff';
+
+/**
+ * Stages a full restore's compensating batch as the diff finds it: item events (none in a dry
+ * run) and the per-item report, page by page, in one staged batch that commits or is discarded
+ * whole. Deleting an item before recreating it with another type keeps its stream in order.
+ */
+export class CompensatingBatch {
+  private reported = 0;
+  private deleted = 0;
+
+  constructor(
+    private readonly batch: StagedBatch,
+    private readonly recorder: RestoreRecorder,
+    private readonly restoreId: string,
+    private readonly metadata: EventMetadata,
+    private readonly dryRun: boolean,
+    private readonly fileName: string,
+    private readonly paths: PathCache,
+  ) {}
+
+  /** Live items deleted by the deletions pass (not those deleted to be recreated with another type). */
+  get deletions(): number {
+    return this.deleted;
+  }
+
+  async deleteAll(items: readonly LiveItem[]): Promise<void> {
+    this.deleted += items.length;
+    await this.stage(
+      items.map((item) => this.deletion(item)),
+      items.map((item) => this.deletedReport(item)),
+    );
+  }
+
+  async change(changes: readonly ItemChange[]): Promise<void> {
+    const events: NewEvent[] = [];
+    const report: ReportItem[] = [];
+    for (const c of changes) {
+      if (c.retyped) {
+        events.push(this.deletion(c.retyped));
+        report.push(this.deletedReport(c.retyped));
+      }
+      events.push(this.changeEvent(c));
+      const path = joinPath(c.item.folderPath, c.item.name);
+      report.push({ file: this.fileName, sourceId: c.item.sourceId, sourcePath: path, type: c.item.type, status: c.change, id: c.item.sourceId, path, warnings: [] });
+    }
+    await this.stage(events, report);
+  }
+
+  private async stage(events: NewEvent[], report: ReportItem[]): Promise<void> {
+    const reportEvents = this.recorder.reportEvents(this.restoreId, this.reported, report, this.metadata);
+    this.reported += report.length;
+    await this.batch.add(this.dryRun ? reportEvents : [...events, ...reportEvents]);
+  }
+
+  private deletion(item: LiveItem): NewEvent {
+    return this.event(item.id, 'ItemDeleted', {});
+  }
+
+  private deletedReport(item: LiveItem): ReportItem {
+    const path = this.paths.pathOf(item.folderId, item.name);
+    return { file: this.fileName, sourcePath: path, type: item.type, status: 'deleted', id: item.id, path, warnings: [] };
+  }
+
+  private changeEvent({ change, item, folderId }: ItemChange): NewEvent {
+    const type = item.type as ItemType;
+    const content = type === 'datastore' ? stripSecretsAndFiles(item.content) : item.content;
+    const author = { userName: this.metadata.userName, at: this.metadata.at };
+    const data = created(item.sourceId, type, item.name, folderId, content, item, author).data;
+    if (change === 'created') return this.event(item.sourceId, 'ItemCreated', data);
+    const { id: _id, itemType: _type, ...replacement } = data;
+    return this.event(item.sourceId, 'ItemReplaced', replacement);
+  }
+
+  private event(itemId: string, type: string, data: unknown): NewEvent {
+    return { streamId: itemStreamId(itemId), type, data, metadata: this.metadata };
+  }
+}
