@@ -15,6 +15,12 @@ export interface ParseTask {
   port: MessagePort;
   /** Most items in one `items` message. */
   chunkSize: number;
+  /**
+   * Most bytes of the file behind one `items` message (about: reads go by the stream's buffer).
+   * Items vary from a few hundred bytes to hundreds of kilobytes (data stores): a count alone
+   * would let a chunk of big items hold hundreds of megabytes.
+   */
+  chunkBytes: number;
 }
 
 export type WorkerMessage =
@@ -37,15 +43,17 @@ export interface WorkerError {
 
 /**
  * Recognises the format of the backup at `filePath`, reads it as a stream and posts the header,
- * then the items `chunkSize` at a time, waiting for the main thread's ack after each message: the
- * reader only reads on when the consumer has taken the chunk before, so memory stays bounded.
+ * then the items a bounded chunk at a time (`chunkSize` items, about `chunkBytes` of the file),
+ * waiting for the main thread's ack after each message: the reader only reads on when the
+ * consumer has taken the chunk before, so memory stays bounded.
  */
-export default async function parseBackup({ filePath, port, chunkSize }: ParseTask): Promise<ParseSummary> {
+export default async function parseBackup({ filePath, port, chunkSize, chunkBytes }: ParseTask): Promise<ParseSummary> {
   const channel = new AckedPort(port);
   try {
     const format = detectFormat(await readHead(filePath));
     let itemCount = 0;
     let items: ParsedItem[] = [];
+    let postedAt = 0;
     const file = new MeteredFile(filePath);
     for await (const value of read(format, file)) {
       if (isParsedHeader(value)) {
@@ -54,8 +62,9 @@ export default async function parseBackup({ filePath, port, chunkSize }: ParseTa
       }
       items.push(value);
       itemCount++;
-      if (items.length >= chunkSize) {
-        await channel.post({ kind: 'items', items, bytesRead: file.bytesRead });
+      if (items.length >= chunkSize || file.bytesRead - postedAt >= chunkBytes) {
+        postedAt = file.bytesRead;
+        await channel.post({ kind: 'items', items, bytesRead: postedAt });
         items = [];
       }
     }

@@ -18,6 +18,8 @@ export interface BackupParserOptions {
 export interface ParseOptions {
   /** Most items per chunk (default 500). */
   chunkSize?: number;
+  /** Most bytes of the file per chunk, about (default 1 MiB). */
+  chunkBytes?: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export function defaultWorkerFile(): string {
 
 /**
  * Parses uploaded backups on worker threads (DESIGN invariants 6 and 8). A parse streams chunks
- * with backpressure: the worker reads on only when the consumer asks for the next chunk.
+ * with backpressure: the worker reads on only once the consumer has taken the chunk before.
  */
 export class BackupParserPool {
   private readonly pool: Piscina<ParseTask, ParseSummary>;
@@ -57,11 +59,11 @@ export class BackupParserPool {
    * backup throws InvalidBackupError from the iteration. Stopping early (break, throw) aborts the
    * worker; a consumer must either iterate to the end or stop that way, never just drop it.
    */
-  async *parse(filePath: string, { chunkSize = 500 }: ParseOptions = {}): AsyncGenerator<ParsedChunk, ParseSummary, undefined> {
+  async *parse(filePath: string, { chunkSize = 500, chunkBytes = 1 << 20 }: ParseOptions = {}): AsyncGenerator<ParsedChunk, ParseSummary, undefined> {
     const { port1, port2 } = new MessageChannel();
     const inbox = new Inbox(port1);
     const abort = new AbortController();
-    const task = this.pool.run({ filePath, port: port2, chunkSize }, { transferList: [port2], signal: abort.signal });
+    const task = this.pool.run({ filePath, port: port2, chunkSize, chunkBytes }, { transferList: [port2], signal: abort.signal });
     task.then(
       (summary) => inbox.push({ summary }),
       (error: unknown) => inbox.push({ error: fromWorker(error) }),
@@ -75,8 +77,10 @@ export class BackupParserPool {
           finished = true;
           return next.summary;
         }
-        yield next.message;
+        // Acked on arrival, so the worker reads the next chunk while this one is consumed: at
+        // most two chunks are in flight.
         port1.postMessage('ack');
+        yield next.message;
       }
     } finally {
       port1.close();
