@@ -9,8 +9,18 @@ import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
 import { yieldToEventLoop } from '../common/yield';
 
-/** Events applied per read-model transaction (the checkpoint is written in the same one). */
-const PAGE = 500;
+/**
+ * Events read and applied at a time, the event loop turning in between. Small, because events
+ * vary in size: a hundred data stores of a real repository can be tens of megabytes.
+ */
+const PAGE = 100;
+/**
+ * Events applied per read-model transaction (the checkpoint is written in the same one) while
+ * catching up with a backlog: a big batch's random index updates then dirty each index page once
+ * per transaction rather than once per page of events. A transaction also ends when the log has
+ * nothing more, so a single command's events are committed at once.
+ */
+const TRANSACTION = 10_000;
 
 /**
  * Follows the log into the read model. Each page of events is applied in one SQLite transaction
@@ -35,14 +45,13 @@ export class Projector {
     private readonly store: EventStore,
     private readonly view: ViewDatabase,
   ) {
-    this.items = new ItemProjection(view.db);
-    this.users = new UserProjection(view.db);
-    this.restores = new RestoreProjection(view.db);
-    this.insertCommit = view.db.prepare(
-      'INSERT INTO commits (position, at, correlation_id, restore_id) VALUES (?, ?, ?, ?)',
-    );
-    this.extendCommit = view.db.prepare('UPDATE commits SET position = ? WHERE position = ?');
-    this.lastCommit = view.db.prepare('SELECT position, at, correlation_id FROM commits ORDER BY position DESC LIMIT 1');
+    const db = view.writer;
+    this.items = new ItemProjection(db);
+    this.users = new UserProjection(db);
+    this.restores = new RestoreProjection(db);
+    this.insertCommit = db.prepare('INSERT INTO commits (position, at, correlation_id, restore_id) VALUES (?, ?, ?, ?)');
+    this.extendCommit = db.prepare('UPDATE commits SET position = ? WHERE position = ?');
+    this.lastCommit = db.prepare('SELECT position, at, correlation_id FROM commits ORDER BY position DESC LIMIT 1');
   }
 
   get position(): bigint {
@@ -93,31 +102,41 @@ export class Projector {
   }
 
   private async applyAvailable(): Promise<void> {
-    let page: RecordedEvent[] = [];
-    for await (const event of this.store.readAll(this.view.checkpoint(), { pageSize: PAGE })) {
-      page.push(event);
-      if (page.length >= PAGE) {
-        this.applyPage(page);
+    const transaction = new ViewTransaction(this.view);
+    try {
+      let page: RecordedEvent[] = [];
+      for await (const event of this.store.readAll(this.view.checkpoint(), { pageSize: PAGE })) {
+        page.push(event);
+        if (page.length < PAGE) continue;
+        this.applyPage(transaction, page);
         page = [];
+        if (transaction.applied >= TRANSACTION) this.commit(transaction);
         await yieldToEventLoop();
       }
+      if (page.length > 0) this.applyPage(transaction, page);
+      this.commit(transaction);
+    } finally {
+      transaction.rollback();
     }
-    if (page.length > 0) this.applyPage(page);
   }
 
-  private applyPage(events: RecordedEvent[]): void {
-    this.view.db.transaction(() => {
-      for (let i = 0; i < events.length; i++) {
-        const event = events[i];
-        if (isItemStream(event.streamId)) this.items.apply(event);
-        else if (isUserStream(event.streamId)) this.users.apply(event);
-        else if (isRestoreStream(event.streamId)) this.restores.apply(event);
-        const next = events[i + 1];
-        if (!next || !sameBatch(next, event)) this.recordCommit(event);
-      }
-      this.view.setCheckpoint(events[events.length - 1].position);
-    })();
-    const reached = events[events.length - 1].position;
+  private applyPage(transaction: ViewTransaction, events: RecordedEvent[]): void {
+    transaction.begin();
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      if (isItemStream(event.streamId)) this.items.apply(event);
+      else if (isUserStream(event.streamId)) this.users.apply(event);
+      else if (isRestoreStream(event.streamId)) this.restores.apply(event);
+      const next = events[i + 1];
+      if (!next || !sameBatch(next, event)) this.recordCommit(event);
+    }
+    transaction.applied += events.length;
+    transaction.reached = events[events.length - 1].position;
+  }
+
+  private commit(transaction: ViewTransaction): void {
+    const reached = transaction.commit();
+    if (reached === null) return;
     this.waiters = this.waiters.filter((w) => (w.position <= reached ? (w.resolve(), false) : true));
   }
 
@@ -138,4 +157,35 @@ export class Projector {
 
 function sameBatch(a: RecordedEvent, b: RecordedEvent): boolean {
   return a.metadata.correlationId === b.metadata.correlationId && a.metadata.at === b.metadata.at;
+}
+
+/** The projector's open transaction on the view's writer connection, with the checkpoint it reached. */
+class ViewTransaction {
+  applied = 0;
+  reached: bigint | null = null;
+  private open = false;
+
+  constructor(private readonly view: ViewDatabase) {}
+
+  begin(): void {
+    if (this.open) return;
+    this.view.writer.exec('BEGIN');
+    this.open = true;
+  }
+
+  /** Commits with the checkpoint; returns the position now visible (null: nothing was open). */
+  commit(): bigint | null {
+    if (!this.open || this.reached === null) return null;
+    this.view.setCheckpoint(this.reached);
+    this.view.writer.exec('COMMIT');
+    this.open = false;
+    this.applied = 0;
+    return this.reached;
+  }
+
+  rollback(): void {
+    if (!this.open) return;
+    this.view.writer.exec('ROLLBACK');
+    this.open = false;
+  }
 }
