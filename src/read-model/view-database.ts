@@ -45,9 +45,6 @@ export class ViewDatabase {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -16384');
-    // Checkpoint every ~40 MB of WAL rather than every 4 MB: a bulk projection dirties the same
-    // index pages over and over, and each checkpoint writes them (and syncs) once.
-    db.pragma('wal_autocheckpoint = 10000');
   }
 
   private static schemaVersion(db: Database.Database): number | null {
