@@ -8,12 +8,10 @@ import { RestoreProjection } from './restore-projection';
 import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
 import { yieldToEventLoop } from '../common/yield';
+import { ITEM_PAGE } from '../common/item-page';
 
-/**
- * Events read and applied at a time, the event loop turning in between. Small, because events
- * vary in size: a hundred data stores of a real repository can be tens of megabytes.
- */
-const PAGE = 100;
+/** Events read and applied at a time, the event loop turning in between. */
+const PAGE = ITEM_PAGE;
 /**
  * Events applied per read-model transaction (the checkpoint is written in the same one) while
  * catching up with a backlog: a big batch's random index updates then dirty each index page once

@@ -6,6 +6,7 @@ import { joinPath } from '../../repository/queries/folder-paths';
 import type { BackupItem } from '../backup-item';
 import { stripForBackup } from './strip-for-backup';
 import { liveAt } from '../../read-model/live-at';
+import { ITEM_PAGE } from '../../common/item-page';
 
 /** Order of non-folder items in a backup: dependencies before dependents (SPEC §4). */
 export const TYPE_ORDER: readonly ItemType[] = [
@@ -19,7 +20,7 @@ export const TYPE_ORDER: readonly ItemType[] = [
   'session',
 ];
 
-const PAGE = 500;
+const PAGE = ITEM_PAGE;
 
 /**
  * A consistent read of the repository for one backup: its own connection to the read model,

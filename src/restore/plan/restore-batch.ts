@@ -6,8 +6,9 @@ import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
 import { stripSecretsAndFiles } from '../../secrets/strip-secrets';
 import type { ReportItem, ItemOutcome } from '../domain/restore.events';
 import type { RestoreScratch } from './restore-scratch';
+import { ITEM_PAGE } from '../../common/item-page';
 
-const PAGE = 500;
+const PAGE = ITEM_PAGE;
 
 /** Who restores and when: the default Created/Last Edited for what the file does not say. */
 export interface RestoreAuthor {

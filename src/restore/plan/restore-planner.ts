@@ -9,13 +9,14 @@ import type { RepositoryLookup } from './repository-lookup';
 import { ReferenceResolver } from './reference-resolver';
 import type { RestoreScratch } from './restore-scratch';
 import { yieldToEventLoop } from '../../common/yield';
+import { ITEM_PAGE } from '../../common/item-page';
 
 export interface PlannedFile {
   name: string;
   format: BackupFormat;
 }
 
-const PAGE = 500;
+const PAGE = ITEM_PAGE;
 
 /**
  * Plans an item restore (SPEC §5) in the scratch database: for every parsed item, in file order,

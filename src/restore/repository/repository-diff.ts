@@ -4,9 +4,11 @@ import { ItemType, referencesOf } from '../../repository/domain/item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import { contentHash } from '../../read-model/item-projection';
 import { itemProblem } from '../plan/item-checks';
+import { ITEM_PAGE } from '../../common/item-page';
 import type { RestoreScratch } from '../plan/restore-scratch';
 
 const PAGE = 1000;
+const HELD_BACK_PAGE = ITEM_PAGE;
 const MAX_PROBLEMS = 20;
 
 export interface RepositoryCounts {
@@ -101,7 +103,7 @@ export class RepositoryDiff {
   *heldBack(): Generator<ItemChange[]> {
     for (let after = 0; ; ) {
       const page = this.db.transaction(() => {
-        const rows = this.stmt.heldBack.all(after, PAGE) as { seq: number; body: string }[];
+        const rows = this.stmt.heldBack.all(after, HELD_BACK_PAGE) as { seq: number; body: string }[];
         const changes: ItemChange[] = [];
         for (const row of rows) {
           const item = JSON.parse(row.body) as ParsedItem;
