@@ -39,7 +39,7 @@ export class ItemProjection {
 
     if (event.type === 'ItemCreated') {
       const changes = columnsOf(versionChanges(event));
-      this.insertVersion({ item_id: itemId, version, from_pos: position, type: event.data.itemType, ...changes } as NewVersion);
+      this.insertVersion({ item_id: itemId, version, from_pos: position, type: event.data.itemType, ...changes } as NewVersion, true);
       return;
     }
 
@@ -64,7 +64,8 @@ export class ItemProjection {
     this.insertVersion(next);
   }
 
-  private insertVersion(v: NewVersion): void {
+  /** `isNew`: the item's first version (or first since its deletion), so it has no references yet. */
+  private insertVersion(v: NewVersion, isNew = false): void {
     const json = JSON.stringify(v.content);
     this.stmt.insert.run({
       item_id: v.item_id,
@@ -83,7 +84,7 @@ export class ItemProjection {
       last_edited_by: v.last_edited_by,
       last_edited_at: v.last_edited_at,
     });
-    this.stmt.deleteRefs.run(v.item_id);
+    if (!isNew) this.stmt.deleteRefs.run(v.item_id);
     for (const ref of referencesOf(v.type as ItemType, v.content)) this.stmt.insertRef.run(v.item_id, ref.field, ref.targetId);
   }
 }
