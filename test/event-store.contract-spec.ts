@@ -13,6 +13,7 @@ import {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  RawJson,
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../src/event-store/event-store';
@@ -319,6 +320,15 @@ export function eventStoreContract(target: ContractTarget): void {
       expect(await kept.commit()).toEqual({ firstPosition: 1n, lastPosition: 1n });
       await kept.discard(); // after commit: nothing to drop
       expect((await readWholeLog(store)).map((e) => e.streamId)).toEqual(['item-b']);
+    });
+
+    it('keeps data given as JSON text (RawJson) as that JSON, appended or staged', async () => {
+      const data = { name: 'é "quoted"', content: { n: [1, 2.5, null], nested: { ok: true } } };
+      await store.append([{ ...ev('item-a'), data: new RawJson(JSON.stringify(data)) }]);
+      const staged = await store.stage();
+      await staged.add([{ ...ev('item-b'), data: new RawJson(JSON.stringify(data)) }]);
+      await staged.commit();
+      expect((await readWholeLog(store)).map((e) => e.data)).toEqual([data, data]);
     });
 
     it('notifies listeners of commits, and a failing listener does not fail the commit', async () => {

@@ -15,6 +15,23 @@ export interface EventMetadata {
   restoreId?: string;
 }
 
+/**
+ * Event data already serialised (e.g. a restored item's content as the parser serialised it):
+ * a store writes the text as it is; anything that serialises it the usual way gets the same JSON.
+ */
+export class RawJson {
+  constructor(readonly json: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.json);
+  }
+}
+
+/** Event data (or metadata) as the JSON a store keeps. */
+export function toJsonText(value: unknown): string {
+  return value instanceof RawJson ? value.json : JSON.stringify(value);
+}
+
 export interface NewEvent<T extends string = string, D = unknown> {
   streamId: string;
   type: T;

@@ -11,6 +11,7 @@ import {
   RecordedEvent,
   StagedBatch,
   WrongExpectedRevisionError,
+  toJsonText,
 } from '../event-store';
 
 const SCHEMA = `
@@ -105,7 +106,7 @@ export class SqliteEventStore implements EventStore {
         revision += 1n;
         revisions.set(event.streamId, revision);
         position += 1n;
-        insert.run(position, event.streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+        insert.run(position, event.streamId, revision, event.type, toJsonText(event.data), JSON.stringify(event.metadata));
       }
       const upsert = this.db.prepare(
         'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
@@ -265,7 +266,7 @@ class SqliteStagedBatch implements StagedBatch {
     this.db.transaction(() => {
       for (const e of events) {
         const ordinal = (this.count.get(e.streamId) as number) - 1;
-        this.insert.run(++this.staged, e.streamId, ordinal, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+        this.insert.run(++this.staged, e.streamId, ordinal, e.type, toJsonText(e.data), JSON.stringify(e.metadata));
       }
     })();
   }
