@@ -4,6 +4,9 @@ import Piscina from 'piscina';
 import type { ParseSummary, ParseTask, WorkerMessage } from '../../../workers/parse-backup.worker';
 import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
 
+/** Chunks the worker may have parsed ahead of the consumer (each at most about `chunkBytes` of the file). */
+const READ_AHEAD = 4;
+
 /** What `parse` yields: the header first, then the items in file order, a bounded chunk at a time. */
 export type ParsedChunk = WorkerMessage;
 export type { ParseSummary };
@@ -20,6 +23,8 @@ export interface ParseOptions {
   chunkSize?: number;
   /** Most bytes of the file per chunk, about (default 1 MiB). */
   chunkBytes?: number;
+  /** Yield `prepared` chunks (checked, content serialised: a repository restore) instead of `items`. */
+  prepare?: boolean;
 }
 
 /**
@@ -37,7 +42,7 @@ export function defaultWorkerFile(): string {
 
 /**
  * Parses uploaded backups on worker threads (DESIGN invariants 6 and 8). A parse streams chunks
- * with backpressure: the worker reads on only once the consumer has taken the chunk before.
+ * with backpressure: the worker reads at most a few chunks ahead of the consumer.
  */
 export class BackupParserPool {
   private readonly pool: Piscina<ParseTask, ParseSummary>;
@@ -59,11 +64,11 @@ export class BackupParserPool {
    * backup throws InvalidBackupError from the iteration. Stopping early (break, throw) aborts the
    * worker; a consumer must either iterate to the end or stop that way, never just drop it.
    */
-  async *parse(filePath: string, { chunkSize = 500, chunkBytes = 1 << 20 }: ParseOptions = {}): AsyncGenerator<ParsedChunk, ParseSummary, undefined> {
+  async *parse(filePath: string, { chunkSize = 500, chunkBytes = 1 << 20, prepare = false }: ParseOptions = {}): AsyncGenerator<ParsedChunk, ParseSummary, undefined> {
     const { port1, port2 } = new MessageChannel();
-    const inbox = new Inbox(port1);
+    const inbox = new Inbox(port1, READ_AHEAD);
     const abort = new AbortController();
-    const task = this.pool.run({ filePath, port: port2, chunkSize, chunkBytes }, { transferList: [port2], signal: abort.signal });
+    const task = this.pool.run({ filePath, port: port2, chunkSize, chunkBytes, prepare }, { transferList: [port2], signal: abort.signal });
     task.then(
       (summary) => inbox.push({ summary }),
       (error: unknown) => inbox.push({ error: fromWorker(error) }),
@@ -77,9 +82,6 @@ export class BackupParserPool {
           finished = true;
           return next.summary;
         }
-        // Acked on arrival, so the worker reads the next chunk while this one is consumed: at
-        // most two chunks are in flight.
-        port1.postMessage('ack');
         yield next.message;
       }
     } finally {
@@ -99,13 +101,26 @@ export class BackupParserPool {
 
 type Arrival = { message: WorkerMessage } | { summary: ParseSummary } | { error: Error };
 
-/** What the worker sends and how its task ends, in arrival order. */
+/**
+ * What the worker sends and how its task ends, in arrival order. The worker posts a message only
+ * once the one before is acked; a message is acked on arrival while fewer than `readAhead` wait
+ * here, else when the consumer takes one: the worker reads ahead of the consumer, never further
+ * than `readAhead` chunks.
+ */
 class Inbox {
   private readonly arrived: Arrival[] = [];
   private waiting?: (arrival: Arrival) => void;
+  private ackOwed = false;
 
-  constructor(port: MessagePort) {
-    port.on('message', (message: WorkerMessage) => this.push({ message }));
+  constructor(
+    private readonly port: MessagePort,
+    private readonly readAhead: number,
+  ) {
+    port.on('message', (message: WorkerMessage) => {
+      this.push({ message });
+      if (this.arrived.length < this.readAhead) port.postMessage('ack');
+      else this.ackOwed = true;
+    });
   }
 
   push(arrival: Arrival): void {
@@ -117,6 +132,10 @@ class Inbox {
 
   next(): Promise<Arrival> {
     const arrival = this.arrived.shift();
+    if (this.ackOwed && this.arrived.length < this.readAhead) {
+      this.ackOwed = false;
+      this.port.postMessage('ack');
+    }
     return arrival ? Promise.resolve(arrival) : new Promise((resolve) => (this.waiting = resolve));
   }
 }
