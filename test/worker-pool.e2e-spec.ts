@@ -8,6 +8,7 @@ import { BackupParserPool, ParsedChunk, ParseSummary } from '../src/restore/pars
 import { readArcgisXml } from '../workers/parsing/arcgis-xml.reader';
 import { readLegacyXml } from '../workers/parsing/legacy-xml.reader';
 import { InvalidBackupError, ParsedItem } from '../workers/parsing/parsed-item';
+import { ruleBody } from './support/rule-bodies';
 
 // The real Piscina pool on the compiled worker. Jest runs the TypeScript sources, so the worker is
 // built first when dist/workers/parse-backup.worker.js is missing or older than a source file, with
@@ -91,6 +92,35 @@ describe('BackupParserPool on the compiled worker', () => {
     expect(items.map((parsed) => parsed.index)).toEqual(items.map((_, n) => n));
     expect(items[19_999]).toMatchObject({ sourceId: 'id-19999', name: 'Rule 19999', problems: [] });
     expect(summary).toEqual({ format: 'strata-json', itemCount: 20_000, bytes: statSync(file).size });
+  }, 60_000);
+
+  it('prepares items for a repository restore: checked, references listed, content serialised and stripped', async () => {
+    const file = path.join(dir, 'prepare.json');
+    const store: BackupItem = {
+      ...item(0), id: 'store-1', type: 'datastore', name: 'Vault', folderPath: '/',
+      content: { importCredentials: [{ name: 'pw', datatype: 'password', value: 'hunter2' }] },
+    };
+    const session: BackupItem = { ...item(1), id: 'session-1', type: 'session', name: 'Nightly', content: { tasks: [{ kind: 'open-data', datastore: 'store-1' }] } };
+    const invalid: BackupItem = { ...item(2), name: 'bad/name' };
+    const rule: BackupItem = { ...item(3), content: ruleBody() };
+    let text = '';
+    for await (const chunk of strataJsonChunks({ scope: 'repository', createdAt: 'now', createdBy: 'alice', position: '1' }, [store, session, invalid, rule])) text += chunk;
+    writeFileSync(file, text);
+
+    const chunks: ParsedChunk[] = [];
+    for await (const chunk of pool.parse(file, { prepare: true })) chunks.push(chunk);
+    const prepared = chunks.flatMap((chunk) => (chunk.kind === 'prepared' ? chunk.items : []));
+    expect(chunks.some((chunk) => chunk.kind === 'items')).toBe(false);
+    expect(prepared.map((p) => [p.sourceId, p.problem === null, p.references])).toEqual([
+      ['store-1', true, []],
+      ['session-1', true, ['store-1']],
+      ['id-2', false, []],
+      ['id-3', true, []],
+    ]);
+    expect(JSON.parse(prepared[0].contentJson)).toEqual({ importCredentials: [{ name: 'pw', datatype: 'password', value: null }] });
+    expect(JSON.parse(prepared[3].contentJson)).toEqual(rule.content);
+    expect(prepared[2].problem).toMatch(/name/);
+    expect(prepared[0]).not.toHaveProperty('content');
   }, 60_000);
 
   it('parses a legacy 1Integrate XML backup like the in-process reader does', async () => {

@@ -6,6 +6,7 @@ import { detectFormat, readHead } from './parsing/detect-format';
 import { readLegacyXml } from './parsing/legacy-xml.reader';
 import { BackupFormat, InvalidBackupError, ParsedHeader, ParsedItem } from './parsing/parsed-item';
 import { isParsedHeader, readStrataJsonFile } from './parsing/strata-json.reader';
+import { PreparedItem, prepareItem } from './parsing/prepared-item';
 
 /** Piscina task file (DESIGN invariant 8): no Nest, no database; a file path in, plain data out. */
 
@@ -21,12 +22,15 @@ export interface ParseTask {
    * would let a chunk of big items hold hundreds of megabytes.
    */
   chunkBytes: number;
+  /** Post `prepared` items (for a repository restore) instead of `items`. */
+  prepare?: boolean;
 }
 
 export type WorkerMessage =
   | { kind: 'header'; header: ParsedHeader }
   /** `bytesRead`: how far into the file reading has got (for progress). */
-  | { kind: 'items'; items: ParsedItem[]; bytesRead: number };
+  | { kind: 'items'; items: ParsedItem[]; bytesRead: number }
+  | { kind: 'prepared'; items: PreparedItem[]; bytesRead: number };
 
 export interface ParseSummary {
   format: BackupFormat;
@@ -47,12 +51,13 @@ export interface WorkerError {
  * waiting for the main thread's ack after each message: the reader only reads on when the
  * consumer has taken the chunk before, so memory stays bounded.
  */
-export default async function parseBackup({ filePath, port, chunkSize, chunkBytes }: ParseTask): Promise<ParseSummary> {
+export default async function parseBackup({ filePath, port, chunkSize, chunkBytes, prepare = false }: ParseTask): Promise<ParseSummary> {
   const channel = new AckedPort(port);
   try {
     const format = detectFormat(await readHead(filePath));
     let itemCount = 0;
     let items: ParsedItem[] = [];
+    let prepared: PreparedItem[] = [];
     let postedAt = 0;
     const file = new MeteredFile(filePath);
     for await (const value of read(format, file)) {
@@ -60,15 +65,18 @@ export default async function parseBackup({ filePath, port, chunkSize, chunkByte
         await channel.post({ kind: 'header', header: value });
         continue;
       }
-      items.push(value);
+      if (prepare) prepared.push(prepareItem(value));
+      else items.push(value);
       itemCount++;
-      if (items.length >= chunkSize || file.bytesRead - postedAt >= chunkBytes) {
+      if (items.length + prepared.length >= chunkSize || file.bytesRead - postedAt >= chunkBytes) {
         postedAt = file.bytesRead;
-        await channel.post({ kind: 'items', items, bytesRead: postedAt });
+        await channel.post(prepare ? { kind: 'prepared', items: prepared, bytesRead: postedAt } : { kind: 'items', items, bytesRead: postedAt });
         items = [];
+        prepared = [];
       }
     }
     if (items.length) await channel.post({ kind: 'items', items, bytesRead: file.bytesRead });
+    if (prepared.length) await channel.post({ kind: 'prepared', items: prepared, bytesRead: file.bytesRead });
     return { format, itemCount, bytes: (await stat(filePath)).size };
   } catch (error) {
     if (!(error instanceof InvalidBackupError)) throw error;

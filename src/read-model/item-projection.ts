@@ -132,27 +132,29 @@ type NewVersion = Omit<VersionRow, 'content' | 'to_pos' | 'content_hash' | 'shap
   content: ItemContent;
 };
 
+/** The fields of a version the content hash covers, beside its content. */
+export interface HashedFields {
+  type: string;
+  name: string;
+  folder_id: string | null;
+  description: string;
+  comments: string;
+  created_by: string;
+  created_at: string;
+  last_edited_by: string;
+  last_edited_at: string;
+}
+
 /**
  * Hash of everything a backup carries for an item, secrets and files stripped as a backup strips
  * them: a full restore of an identical backup finds every item unchanged. `contentJson` is the
  * content as JSON when the caller has it already (and nothing in it needs stripping).
  */
-export function contentHash(
-  v: {
-    type: string;
-    name: string;
-    folder_id: string | null;
-    description: string;
-    comments: string;
-    content: ItemContent;
-    created_by: string;
-    created_at: string;
-    last_edited_by: string;
-    last_edited_at: string;
-  },
-  contentJson?: string,
-): string {
-  const content = contentJson ?? JSON.stringify(v.type === 'datastore' ? stripSecretsAndFiles(structuredClone(v.content)) : v.content);
+export function contentHash(v: HashedFields & { content: ItemContent }, contentJson?: string): string;
+export function contentHash(v: HashedFields, contentJson: string): string;
+export function contentHash(v: HashedFields & { content?: ItemContent }, contentJson?: string): string {
+  const content =
+    contentJson ?? JSON.stringify(v.type === 'datastore' ? stripSecretsAndFiles(structuredClone(v.content as ItemContent)) : v.content);
   const fields = [v.type, v.name, v.folder_id, v.description, v.comments, v.created_by, v.created_at, v.last_edited_by, v.last_edited_at];
   return createHash('sha256').update(JSON.stringify(fields)).update('\n').update(content).digest('base64url');
 }

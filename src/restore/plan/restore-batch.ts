@@ -90,7 +90,7 @@ export function created(
   name: string,
   folderId: string | null,
   content: ItemContent,
-  parsed: ParsedItem | null,
+  parsed: Omit<ParsedItem, 'content'> | null,
   author: RestoreAuthor,
 ): Extract<ItemEvent, { type: 'ItemCreated' }> {
   // Items keep the Created and Last Edited user and date the backup recorded (SPEC §5), an empty

@@ -1,8 +1,7 @@
-import type { EventMetadata, NewEvent, StagedBatch } from '../../event-store/event-store';
+import { RawJson, type EventMetadata, type NewEvent, type StagedBatch } from '../../event-store/event-store';
 import { ItemType } from '../../repository/domain/item';
 import { itemStreamId } from '../../repository/domain/item.events';
 import { joinPath, type PathCache } from '../../repository/queries/folder-paths';
-import { stripSecretsAndFiles } from '../../secrets/strip-secrets';
 import { created } from '../plan/restore-batch';
 import type { RestoreRecorder } from '../restore-recorder';
 import type { ReportItem } from '../domain/restore.events';
@@ -70,17 +69,22 @@ export class CompensatingBatch {
     return { file: this.fileName, sourcePath: path, type: item.type, status: 'deleted', id: item.id, path, warnings: [] };
   }
 
+  /** The item's event, its content (stripped by the parser) spliced in as the parser serialised it. */
   private changeEvent({ change, item, folderId }: ItemChange): NewEvent {
-    const type = item.type as ItemType;
-    const content = type === 'datastore' ? stripSecretsAndFiles(item.content) : item.content;
     const author = { userName: this.metadata.userName, at: this.metadata.at };
-    const data = created(item.sourceId, type, item.name, folderId, content, item, author).data;
-    if (change === 'created') return this.event(item.sourceId, 'ItemCreated', data);
+    const { content: _content, ...data } = created(item.sourceId, item.type as ItemType, item.name, folderId, {}, item, author).data;
+    if (change === 'created') return this.event(item.sourceId, 'ItemCreated', withContent(data, item.contentJson));
     const { id: _id, itemType: _type, ...replacement } = data;
-    return this.event(item.sourceId, 'ItemReplaced', replacement);
+    return this.event(item.sourceId, 'ItemReplaced', withContent(replacement, item.contentJson));
   }
 
   private event(itemId: string, type: string, data: unknown): NewEvent {
     return { streamId: itemStreamId(itemId), type, data, metadata: this.metadata };
   }
+}
+
+/** `fields` as JSON with a `content` member whose JSON is `contentJson`. */
+function withContent(fields: Record<string, unknown>, contentJson: string): RawJson {
+  const head = JSON.stringify(fields);
+  return new RawJson(`${head.slice(0, -1)}${head === '{}' ? '' : ','}"content":${contentJson}}`);
 }

@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { ParsedItem } from '../../../workers/parsing/parsed-item';
-import { ItemType, referencesOf } from '../../repository/domain/item';
+import type { PreparedItem } from '../../../workers/parsing/prepared-item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import { contentHash } from '../../read-model/item-projection';
-import { itemProblem } from '../plan/item-checks';
 import { ITEM_PAGE } from '../../common/item-page';
 import type { RestoreScratch } from '../plan/restore-scratch';
 
@@ -29,7 +27,7 @@ export interface LiveItem {
 /** A backup item to create or replace, with the id of its folder in the backup. */
 export interface ItemChange {
   change: 'created' | 'replaced';
-  item: ParsedItem;
+  item: PreparedItem;
   folderId: string | null;
   /** The live item with this id and another type, which the creation replaces: deleted first. */
   retyped: LiveItem | null;
@@ -83,7 +81,7 @@ export class RepositoryDiff {
   }
 
   /** Classifies a chunk of backup items (file order): what to create or replace. */
-  add(items: readonly ParsedItem[]): ItemChange[] {
+  add(items: readonly PreparedItem[]): ItemChange[] {
     return this.db.transaction(() => {
       const changes: ItemChange[] = [];
       for (const item of items) {
@@ -106,7 +104,7 @@ export class RepositoryDiff {
         const rows = this.stmt.heldBack.all(after, HELD_BACK_PAGE) as { seq: number; body: string }[];
         const changes: ItemChange[] = [];
         for (const row of rows) {
-          const item = JSON.parse(row.body) as ParsedItem;
+          const item = JSON.parse(row.body) as PreparedItem;
           const folder = this.folderOf(item);
           if (folder === undefined) this.record(row.seq, item, null, `its folder ${item.folderPath} is not in the backup`);
           else this.classify(row.seq, item, folder, changes);
@@ -161,19 +159,18 @@ export class RepositoryDiff {
   }
 
   /** The id of the item's folder in the backup: null for the root, undefined while unknown. */
-  private folderOf(item: ParsedItem): string | null | undefined {
+  private folderOf(item: PreparedItem): string | null | undefined {
     if (item.folderPath === '/') return null;
     return this.stmt.folder.get(String(item.folderPath)) as string | undefined;
   }
 
-  private classify(seq: number, item: ParsedItem, folderId: string | null, changes: ItemChange[]): void {
-    const problem = itemProblem(item);
-    this.record(seq, item, folderId, problem);
-    if (problem) return;
-    for (const r of referencesOf(item.type as ItemType, item.content)) this.stmt.ref.run(seq, r.targetId);
+  private classify(seq: number, item: PreparedItem, folderId: string | null, changes: ItemChange[]): void {
+    this.record(seq, item, folderId, item.problem);
+    if (item.problem) return;
+    for (const target of item.references) this.stmt.ref.run(seq, target);
     const live = this.stmt.live.get(item.sourceId) as (LiveItem & { hash: string }) | undefined;
     if (live?.type === item.type) {
-      if (live.hash === contentHash(toVersion(item, folderId))) {
+      if (live.hash === contentHash(toVersion(item, folderId), item.contentJson)) {
         this.tally.unchanged++;
         return;
       }
@@ -187,20 +184,19 @@ export class RepositoryDiff {
     changes.push({ change: 'created', item, folderId, retyped });
   }
 
-  private record(seq: number, item: ParsedItem, folderId: string | null, problem: string | null): void {
+  private record(seq: number, item: PreparedItem, folderId: string | null, problem: string | null): void {
     this.stmt.incoming.run(seq, String(item.sourceId), String(item.type), String(item.folderPath), folderId, String(item.name), problem);
   }
 }
 
-/** A parsed item as the read model would keep it, for the content hash (which strips secrets). */
-export function toVersion(item: ParsedItem, folderId: string | null) {
+/** A backup item's fields as the read model would keep them, for the content hash. */
+function toVersion(item: PreparedItem, folderId: string | null) {
   return {
     type: String(item.type),
     name: item.name,
     folder_id: folderId,
     description: item.description,
     comments: item.comments,
-    content: item.content,
     created_by: item.createdBy,
     created_at: item.createdAt,
     last_edited_by: item.lastEditedBy,

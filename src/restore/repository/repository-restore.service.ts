@@ -111,7 +111,7 @@ export class RepositoryRestoreService {
 
   /** Reads the backup in a worker, staging each chunk's changes as it comes. */
   private async read(diff: RepositoryDiff, batch: CompensatingBatch, upload: UploadedFile, progress: RestoreProgress): Promise<string> {
-    const chunks = this.parser.parse(upload.path);
+    const chunks = this.parser.parse(upload.path, { prepare: true });
     for (;;) {
       const next = await chunks.next();
       if (next.done) {
@@ -121,7 +121,7 @@ export class RepositoryRestoreService {
         progress.bytesRead = upload.bytes;
         return next.value.format;
       }
-      if (next.value.kind !== 'items') continue;
+      if (next.value.kind !== 'prepared') continue;
       await batch.change(diff.add(next.value.items));
       progress.itemsRead += next.value.items.length;
       progress.bytesRead = next.value.bytesRead;
