@@ -44,6 +44,11 @@ export interface RecordedEvent<T extends string = string, D = unknown> extends N
   position: bigint;
   /** Revision of the event inside its stream (0-based). */
   streamRevision: bigint;
+  /**
+   * The data as the store keeps it, when it keeps JSON text (SQLite): a reader that only passes
+   * the data on (to a worker, say) need not parse it; `data` is then parsed when first read.
+   */
+  dataJson?: string;
 }
 
 /** What a batch expects of a stream before it is written. */

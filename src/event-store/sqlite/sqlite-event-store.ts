@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   AppendOptions,
+  EventMetadata,
   AppendResult,
   EventStore,
   ExpectedRevision,
@@ -297,13 +298,25 @@ class SqliteStagedBatch implements StagedBatch {
   }
 }
 
+/**
+ * A row of the log as a RecordedEvent. Its data is parsed when first read (an own, enumerable
+ * property all the same); `dataJson`, not enumerable, is the text as stored.
+ */
 function toRecorded(row: EventRow): RecordedEvent {
-  return {
+  let data: unknown = NOT_PARSED;
+  const event = {
     position: BigInt(row.position),
     streamId: row.stream_id,
     streamRevision: BigInt(row.stream_revision),
     type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-  };
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+  } as RecordedEvent;
+  Object.defineProperty(event, 'data', {
+    enumerable: true,
+    get: () => (data === NOT_PARSED ? (data = JSON.parse(row.data)) : data),
+  });
+  Object.defineProperty(event, 'dataJson', { enumerable: false, value: row.data });
+  return event;
 }
+
+const NOT_PARSED = Symbol('not parsed');
