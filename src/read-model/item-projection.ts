@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../event-store/event-store';
-import { ItemContent, ItemType, referencesOf } from '../repository/domain/item';
+import { ItemContent, ItemType, Reference, referencesOf } from '../repository/domain/item';
 import { ItemEvent, ItemVersionData, versionChanges } from '../repository/domain/item.events';
 import { isShapeComplete } from '../repository/domain/completeness';
 import { stripSecretsAndFiles } from '../secrets/strip-secrets';
@@ -30,22 +30,21 @@ export class ItemProjection {
     };
   }
 
-  apply(recorded: RecordedEvent): void {
+  /**
+   * Applies one item event. `created`: the version an ItemCreated makes, when it was prepared
+   * already (see `createdVersion`, run on a worker for big batches).
+   */
+  apply(recorded: RecordedEvent, created?: PreparedVersion): void {
     const event = recorded as unknown as ItemEvent & RecordedEvent;
-    const itemId = recorded.streamId.slice('item-'.length);
-    const version = Number(recorded.streamRevision) + 1;
-    const position = recorded.position;
-    const { userName, at } = recorded.metadata;
-
     if (event.type === 'ItemCreated') {
-      const changes = columnsOf(versionChanges(event));
-      this.insertVersion({ item_id: itemId, version, from_pos: position, type: event.data.itemType, ...changes } as NewVersion, true);
+      this.insert(created ?? createdVersion(recorded), true);
       return;
     }
 
+    const itemId = recorded.streamId.slice('item-'.length);
     const current = this.stmt.current.get(itemId) as VersionRow | undefined;
     if (!current) return; // an event for an item the view never saw created: nothing to show
-    this.stmt.close.run(position, itemId);
+    this.stmt.close.run(recorded.position, itemId);
     if (event.type === 'ItemDeleted') {
       this.stmt.deleteRefs.run(itemId);
       return;
@@ -53,40 +52,80 @@ export class ItemProjection {
     const next: NewVersion = {
       ...current,
       content: JSON.parse(current.content) as ItemContent,
-      version,
-      from_pos: position,
-      last_edited_by: userName,
-      last_edited_at: at,
+      version: Number(recorded.streamRevision) + 1,
+      from_pos: recorded.position,
+      last_edited_by: recorded.metadata.userName,
+      last_edited_at: recorded.metadata.at,
     };
     Object.assign(next, columnsOf(versionChanges(event)));
     if (event.type === 'ItemPasswordSet') this.stmt.setPassword.run(itemId, event.data.list, event.data.name);
     if (event.type === 'ItemFileAttached') this.stmt.attachFile.run(itemId, event.data.fileName, event.data.sha256, event.data.size);
-    this.insertVersion(next);
+    this.insert(prepareVersion(next));
   }
 
   /** `isNew`: the item's first version (or first since its deletion), so it has no references yet. */
-  private insertVersion(v: NewVersion, isNew = false): void {
-    const json = JSON.stringify(v.content);
-    this.stmt.insert.run({
-      item_id: v.item_id,
-      version: v.version,
-      from_pos: v.from_pos,
-      type: v.type,
-      name: v.name,
-      folder_id: v.folder_id,
-      description: v.description,
-      comments: v.comments,
-      content: json,
-      content_hash: contentHash(v, v.type === 'datastore' ? undefined : json),
-      shape_complete: isShapeComplete(v.type as ItemType, v.content) ? 1 : 0,
-      created_by: v.created_by,
-      created_at: v.created_at,
-      last_edited_by: v.last_edited_by,
-      last_edited_at: v.last_edited_at,
-    });
-    if (!isNew) this.stmt.deleteRefs.run(v.item_id);
-    for (const ref of referencesOf(v.type as ItemType, v.content)) this.stmt.insertRef.run(v.item_id, ref.field, ref.targetId);
+  private insert({ refs, ...row }: PreparedVersion, isNew = false): void {
+    this.stmt.insert.run(row);
+    if (!isNew) this.stmt.deleteRefs.run(row.item_id);
+    for (const ref of refs) this.stmt.insertRef.run(row.item_id, ref.field, ref.targetId);
   }
+}
+
+/**
+ * A version as `item_versions` stores it (content as JSON, its hash and completeness) with its
+ * references: everything but the writing, so it can be computed away from the view's connection.
+ */
+export interface PreparedVersion {
+  item_id: string;
+  version: number;
+  from_pos: bigint | number;
+  type: string;
+  name: string;
+  folder_id: string | null;
+  description: string;
+  comments: string;
+  content: string;
+  content_hash: string;
+  shape_complete: number;
+  created_by: string;
+  created_at: string;
+  last_edited_by: string;
+  last_edited_at: string;
+  refs: Reference[];
+}
+
+/** The version an ItemCreated makes: it depends on the event alone. */
+export function createdVersion(recorded: RecordedEvent): PreparedVersion {
+  const event = recorded as unknown as Extract<ItemEvent, { type: 'ItemCreated' }> & RecordedEvent;
+  return prepareVersion({
+    item_id: recorded.streamId.slice('item-'.length),
+    version: Number(recorded.streamRevision) + 1,
+    from_pos: recorded.position,
+    type: event.data.itemType,
+    ...columnsOf(versionChanges(event)),
+  } as NewVersion);
+}
+
+function prepareVersion(v: NewVersion): PreparedVersion {
+  const json = JSON.stringify(v.content);
+  return {
+    item_id: v.item_id,
+    version: v.version,
+    from_pos: v.from_pos,
+    type: v.type,
+    name: v.name,
+    folder_id: v.folder_id,
+    description: v.description,
+    comments: v.comments,
+    content: json,
+    content_hash: contentHash(v, v.type === 'datastore' ? undefined : json),
+    shape_complete: isShapeComplete(v.type as ItemType, v.content) ? 1 : 0,
+    created_by: v.created_by,
+    created_at: v.created_at,
+    last_edited_by: v.last_edited_by,
+    last_edited_at: v.last_edited_at,
+    refs: referencesOf(v.type as ItemType, v.content),
+  };
 }
 
 const COLUMN_OF: Record<keyof ItemVersionData, keyof NewVersion> = {
