@@ -5,6 +5,7 @@ import { loadConfig } from './config/config';
 import { createEventStore } from './core/create-event-store';
 import { ViewDatabase } from './read-model/view-database';
 import { Projector } from './read-model/projector';
+import { VersionPreparer } from './read-model/version-preparer';
 
 /**
  * `npm run rebuild-view`: deletes the read model and projects the whole log again. Run it with
@@ -16,10 +17,12 @@ async function main(): Promise<void> {
   const file = path.join(config.dataDir, 'view.db');
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   const view = new ViewDatabase(file);
-  const projector = new Projector(store, view);
+  const preparer = new VersionPreparer();
+  const projector = new Projector(store, view, preparer);
   const started = Date.now();
   await projector.catchUp();
   process.stdout.write(`strata: read model rebuilt up to position ${projector.position} in ${Date.now() - started} ms\n`);
+  await preparer.close();
   view.close();
   await store.close();
 }

@@ -5,6 +5,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ViewDatabase } from '../read-model/view-database';
 import { Projector } from '../read-model/projector';
+import { VersionPreparer } from '../read-model/version-preparer';
 import { SecretBox } from '../secrets/secret-box';
 import { SECRET_STORE, SqliteSecretStore } from '../secrets/secret-store';
 import { EventStoreDbSecretStore } from '../secrets/eventstoredb-secret-store';
@@ -22,6 +23,7 @@ class CoreLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly view: ViewDatabase,
     private readonly projector: Projector,
+    private readonly preparer: VersionPreparer,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -30,6 +32,7 @@ class CoreLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.projector.stop();
+    await this.preparer.close();
     await this.store.close();
     this.view.close();
   }
@@ -51,7 +54,12 @@ export class CoreModule {
           inject: [EVENT_STORE],
           useFactory: () => new ViewDatabase(path.join(config.dataDir, 'view.db')),
         },
-        { provide: Projector, inject: [EVENT_STORE, ViewDatabase], useFactory: (s: EventStore, v: ViewDatabase) => new Projector(s, v) },
+        { provide: VersionPreparer, useFactory: () => new VersionPreparer() },
+        {
+          provide: Projector,
+          inject: [EVENT_STORE, ViewDatabase, VersionPreparer],
+          useFactory: (s: EventStore, v: ViewDatabase, p: VersionPreparer) => new Projector(s, v, p),
+        },
         {
           provide: SECRET_STORE,
           inject: [EVENT_STORE],

@@ -7,11 +7,18 @@ import { UserProjection } from './user-projection';
 import { RestoreProjection } from './restore-projection';
 import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
+import type { VersionPreparer } from './version-preparer';
+import type { PreparedVersion } from './item-projection';
 import { yieldToEventLoop } from '../common/yield';
 import { ITEM_PAGE } from '../common/item-page';
 
 /** Events read and applied at a time, the event loop turning in between. */
 const PAGE = ITEM_PAGE;
+/** Fewest ItemCreated events in a page worth a trip to the worker (a command's few are prepared here). */
+const MIN_PREPARED = 20;
+/** Pages read and sent to the worker ahead of the one being written, holding at most about so many bytes of data. */
+const PAGES_AHEAD = 3;
+const MAX_BYTES_AHEAD = 8 << 20;
 /**
  * Events applied per read-model transaction (the checkpoint is written in the same one) while
  * catching up with a backlog: a big batch's random index updates then dirty each index page once
@@ -21,8 +28,8 @@ const PAGE = ITEM_PAGE;
 const TRANSACTION = 10_000;
 
 /**
- * Follows the log into the read model. Each page of events is applied in one SQLite transaction
- * together with the checkpoint, so the view is always exactly "the log up to the checkpoint".
+ * Follows the log into the read model. Events are applied in SQLite transactions that also write
+ * the checkpoint, so the view is always exactly "the log up to the checkpoint".
  * `waitFor(position)` gives commands read-your-writes (DESIGN invariant 4).
  */
 export class Projector {
@@ -39,9 +46,14 @@ export class Projector {
   private unsubscribe: (() => void) | null = null;
   private failure: Error | null = null;
 
+  /**
+   * @param preparer prepares ItemCreated versions of big pages on a worker thread, one page ahead
+   *   of the writing; without it (or for small pages) they are prepared here.
+   */
   constructor(
     private readonly store: EventStore,
     private readonly view: ViewDatabase,
+    private readonly preparer: VersionPreparer | null = null,
   ) {
     const db = view.writer;
     this.items = new ItemProjection(db);
@@ -102,27 +114,51 @@ export class Projector {
   private async applyAvailable(): Promise<void> {
     const transaction = new ViewTransaction(this.view);
     try {
+      // Page n is written while the pages after it are being prepared.
+      const ahead: PreparedPage[] = [];
+      let bytesAhead = 0;
+      const take = async (events: RecordedEvent[]) => {
+        const prepared = this.prepare(events);
+        ahead.push(prepared);
+        bytesAhead += prepared.bytes;
+        while (ahead.length > PAGES_AHEAD || (ahead.length > 1 && bytesAhead > MAX_BYTES_AHEAD)) {
+          const first = ahead.shift()!;
+          bytesAhead -= first.bytes;
+          await this.applyPage(transaction, first);
+        }
+      };
       let page: RecordedEvent[] = [];
       for await (const event of this.store.readAll(this.view.checkpoint(), { pageSize: PAGE })) {
         page.push(event);
         if (page.length < PAGE) continue;
-        this.applyPage(transaction, page);
+        await take(page);
         page = [];
-        if (transaction.applied >= TRANSACTION) this.commit(transaction);
-        await yieldToEventLoop();
       }
-      if (page.length > 0) this.applyPage(transaction, page);
+      if (page.length > 0) await take(page);
+      for (const prepared of ahead.splice(0)) await this.applyPage(transaction, prepared);
       this.commit(transaction);
     } finally {
       transaction.rollback();
     }
   }
 
-  private applyPage(transaction: ViewTransaction, events: RecordedEvent[]): void {
+  /** A page, with the versions of its ItemCreated events being prepared on the worker if it has enough of them. */
+  private prepare(events: RecordedEvent[]): PreparedPage {
+    const created = events.filter((e) => e.type === 'ItemCreated' && isItemStream(e.streamId) && e.dataJson !== undefined);
+    const bytes = created.reduce((sum, e) => sum + e.dataJson!.length, 0);
+    if (!this.preparer || created.length < MIN_PREPARED) return { events, bytes, versions: null };
+    const versions = this.preparer.prepare(created).then((list) => new Map(list.map((v, i) => [created[i], v])));
+    versions.catch(() => undefined); // awaited (and its failure thrown) when the page is applied
+    return { events, bytes, versions };
+  }
+
+  private async applyPage(transaction: ViewTransaction, page: PreparedPage): Promise<void> {
+    const { events } = page;
+    const versions = page.versions ? await page.versions : null;
     transaction.begin();
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
-      if (isItemStream(event.streamId)) this.items.apply(event);
+      if (isItemStream(event.streamId)) this.items.apply(event, versions?.get(event));
       else if (isUserStream(event.streamId)) this.users.apply(event);
       else if (isRestoreStream(event.streamId)) this.restores.apply(event);
       const next = events[i + 1];
@@ -130,6 +166,8 @@ export class Projector {
     }
     transaction.applied += events.length;
     transaction.reached = events[events.length - 1].position;
+    if (transaction.applied >= TRANSACTION) this.commit(transaction);
+    await yieldToEventLoop();
   }
 
   private commit(transaction: ViewTransaction): void {
@@ -186,4 +224,12 @@ class ViewTransaction {
     this.view.writer.exec('ROLLBACK');
     this.open = false;
   }
+}
+
+/** A page of events and, for big batches, the versions its ItemCreated events make. */
+interface PreparedPage {
+  events: RecordedEvent[];
+  /** The size of its ItemCreated events' data, as JSON. */
+  bytes: number;
+  versions: Promise<Map<RecordedEvent, PreparedVersion>> | null;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { createApp } from '../../src/app';
+import { buildIfNeeded } from './build';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -18,8 +19,12 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** Starts the real app on a data dir (fresh unless given) with STRATA_ADMIN_TOKEN set. */
+/**
+ * Starts the real app on a data dir (fresh unless given) with STRATA_ADMIN_TOKEN set. Its worker
+ * threads run compiled files (dist/workers), so the project is built first if it is out of date.
+ */
 export async function startApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  buildIfNeeded();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   const config = loadConfig({ STRATA_DATA_DIR: dataDir, STRATA_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env });
   const app = await createApp(config, { logger: false });

@@ -3,6 +3,7 @@ import { MessageChannel, MessagePort } from 'node:worker_threads';
 import Piscina from 'piscina';
 import type { ParseSummary, ParseTask, WorkerMessage } from '../../../workers/parse-backup.worker';
 import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
+import { compiledWorkerFile } from '../../common/worker-file';
 
 /** Chunks the worker may have parsed ahead of the consumer (each at most about `chunkBytes` of the file). */
 const READ_AHEAD = 4;
@@ -27,17 +28,10 @@ export interface ParseOptions {
   prepare?: boolean;
 }
 
-/**
- * The compiled worker file. Compiled, this module is dist/src/restore/parsing/backup-parser.js and
- * the worker dist/workers/parse-backup.worker.js. Run from TypeScript sources (jest), there is no
- * compiled worker beside it: then it is the project's dist/workers/parse-backup.worker.js, which
- * must have been built (`npx tsc -p tsconfig.workers.json`); `STRATA_WORKER_FILE` overrides both.
- */
+/** The compiled parse worker (see `compiledWorkerFile`); `STRATA_WORKER_FILE` overrides it. */
 export function defaultWorkerFile(): string {
   if (process.env.STRATA_WORKER_FILE) return path.resolve(process.env.STRATA_WORKER_FILE);
-  const root = path.resolve(__dirname, '../../..');
-  const fromSources = path.extname(__filename) === '.ts';
-  return path.join(root, fromSources ? 'dist' : '', 'workers', 'parse-backup.worker.js');
+  return compiledWorkerFile('parse-backup.worker.js');
 }
 
 /**
@@ -52,7 +46,8 @@ export class BackupParserPool {
       filename: options.workerFile ?? defaultWorkerFile(),
       maxThreads: options.maxThreads ?? 2,
       minThreads: 0,
-      idleTimeout: 60_000,
+      // Gone a second after a parse: its heap is not kept while the restore commits and projects.
+      idleTimeout: 1_000,
       // A parse holds one item and one chunk at a time: a small heap makes V8 collect eagerly,
       // so a worker's memory does not follow the size of the file (DESIGN invariant 6).
       resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },

@@ -1,0 +1,43 @@
+import Piscina from 'piscina';
+import type { RecordedEvent } from '../event-store/event-store';
+import { compiledWorkerFile } from '../common/worker-file';
+import type { CreatedEvent, PrepareVersionsTask } from '../../workers/prepare-versions.worker';
+import type { PreparedVersion } from './item-projection';
+
+/**
+ * Prepares the versions of ItemCreated events on a worker thread (workers/prepare-versions.worker.ts),
+ * so that while the projector writes one page of a big batch, the next page is being prepared.
+ * Only events whose data the store gives as JSON text can go (`RecordedEvent.dataJson`).
+ */
+export class VersionPreparer {
+  private readonly pool: Piscina<PrepareVersionsTask, PreparedVersion[]>;
+
+  constructor(workerFile = compiledWorkerFile('prepare-versions.worker.js')) {
+    this.pool = new Piscina<PrepareVersionsTask, PreparedVersion[]>({
+      filename: workerFile,
+      maxThreads: 1,
+      minThreads: 0,
+      // Gone a second after a batch: its heap is not kept between big batches.
+      idleTimeout: 1_000,
+      // A task is one page of events: a small heap is plenty, and keeps the thread's memory flat.
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
+    });
+  }
+
+  /** The versions of `events` (ItemCreated, each with `dataJson`), in order. */
+  prepare(events: readonly RecordedEvent[]): Promise<PreparedVersion[]> {
+    const task: CreatedEvent[] = events.map((e) => ({
+      position: e.position,
+      streamId: e.streamId,
+      streamRevision: e.streamRevision,
+      type: e.type,
+      metadata: e.metadata,
+      dataJson: e.dataJson as string,
+    }));
+    return this.pool.run({ events: task });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,97 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventMetadata, NewEvent } from '../src/event-store/event-store';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { Projector } from '../src/read-model/projector';
+import { VersionPreparer } from '../src/read-model/version-preparer';
+import { ViewDatabase } from '../src/read-model/view-database';
+import { buildIfNeeded } from './support/build';
+import { actionBody, ruleBody } from './support/rule-bodies';
+
+const META: EventMetadata = { userId: 'u1', userName: 'alice', at: '2026-11-27T10:00:00.000Z', correlationId: 'c1', causationId: 'c1' };
+
+/** ItemCreated events of every shape the worker has to handle: folders, rules, actions, data stores with secrets, sessions. */
+function creations(count: number): NewEvent[] {
+  return Array.from({ length: count }, (_, n) => {
+    const kind = n % 5;
+    const type = ['folder', 'rule', 'action', 'datastore', 'session'][kind];
+    const content = [
+      {},
+      ruleBody(),
+      actionBody(),
+      { importCredentials: [{ name: 'pw', datatype: 'password', value: null }, { name: 'f', datatype: 'upload', value: null, displayValue: 'a.zip' }] },
+      { tasks: [{ kind: 'check', datastore: `id-${n - 1}`, rules: [`id-${n - 3}`] }] },
+    ][kind];
+    return {
+      streamId: `item-id-${n}`,
+      type: 'ItemCreated',
+      data: {
+        id: `id-${n}`, itemType: type, name: `Item ${n} é`, folderId: kind === 0 ? null : `id-${n - kind}`, description: `d${n}`,
+        comments: '', content, createdBy: 'alice', createdAt: META.at, lastEditedBy: 'alice', lastEditedAt: META.at,
+      },
+      metadata: META,
+    };
+  });
+}
+
+/** The projected repository, every row of the tables ItemCreated writes. */
+function dump(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      versions: db.prepare('SELECT * FROM item_versions ORDER BY item_id, from_pos').all(),
+      refs: db.prepare('SELECT * FROM refs ORDER BY from_id, field, to_id').all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('Projector with the version-preparing worker (e2e)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+
+  beforeAll(async () => {
+    buildIfNeeded();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-projector-'));
+    store = new SqliteEventStore(path.join(dir, 'events.db'));
+    await store.append(creations(1_000)); // pages of 100 with far more than the 20 it takes to use the worker
+    await store.append([{ streamId: 'item-id-1', type: 'ItemRenamed', data: { name: 'Renamed' }, metadata: { ...META, correlationId: 'c2' } }]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function project(file: string, preparer: VersionPreparer | null): Promise<void> {
+    const view = new ViewDatabase(file);
+    try {
+      await new Projector(store, view, preparer).catchUp();
+      expect(view.checkpoint()).toBe(1_001n);
+    } finally {
+      view.close();
+    }
+  }
+
+  it('projects a big batch exactly as the main thread alone does', async () => {
+    const preparer = new VersionPreparer();
+    const prepare = jest.spyOn(preparer, 'prepare');
+    try {
+      await project(path.join(dir, 'with-worker.db'), preparer);
+      expect(prepare).toHaveBeenCalledTimes(10); // every page of the batch went to the worker
+    } finally {
+      await preparer.close();
+    }
+    await project(path.join(dir, 'inline.db'), null);
+
+    const withWorker = dump(path.join(dir, 'with-worker.db'));
+    expect(withWorker).toEqual(dump(path.join(dir, 'inline.db')));
+    expect(withWorker.versions).toHaveLength(1_001);
+    expect(withWorker.refs).toHaveLength(400); // 200 sessions, a data store and a rule each
+    const store3 = withWorker.versions.find((v) => (v as { item_id: string }).item_id === 'id-3') as { content: string; shape_complete: number };
+    expect(JSON.parse(store3.content).importCredentials[0]).toEqual({ name: 'pw', datatype: 'password', value: null });
+  }, 120_000);
+});
