@@ -70,7 +70,10 @@ export class RepositoryRestoreService {
         const batch = new CompensatingBatch(staged, this.recorder, id, metadata, dryRun, file.name, paths);
         file.format = await this.read(diff, batch, upload, progress);
         progress.phase = 'planning';
-        for (const changes of diff.heldBack()) await batch.change(changes);
+        for (const changes of diff.heldBack()) {
+          await batch.change(changes);
+          await yieldToEventLoop();
+        }
         const problems = diff.problems();
         if (problems.length > 0) {
           throw new DomainError('INVALID_BACKUP', `the backup cannot become the repository: ${problems.join('; ')}`, { problems });
