@@ -197,6 +197,8 @@ suite('admin console (browser)', () => {
 
   it('navigates the tree by keyboard, multi-selects with Ctrl-click, shows details and backs the selection up', async () => {
     await expandFolder('Standard');
+    // The children load after the folder opens: arrow down only once they are shown.
+    await treeItem('Sample Road Checks').waitFor();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
     await expectAttr(treeItem('Sample Road Checks'), 'aria-expanded', 'true');
