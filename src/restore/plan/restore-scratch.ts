@@ -1,22 +1,12 @@
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ParsedItem } from '../../../workers/parsing/parsed-item';
+import { ScratchFile } from '../scratch-file';
 
-/**
- * A restore's working storage: a SQLite file of its own in the data dir's tmp folder, holding
- * the parsed items and the plan, so a restore's memory does not grow with its files
- * (DESIGN invariant 6). Deleted when the restore ends.
- */
-export class RestoreScratch {
-  readonly db: Database.Database;
+/** An item restore's scratch file: the parsed items of its files and the plan made from them. */
+export class RestoreScratch extends ScratchFile {
   private readonly insertParsed;
 
-  constructor(readonly file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = OFF');
-    this.db.pragma('synchronous = OFF');
+  constructor(file: string) {
+    super(file);
     this.db.exec(`
       CREATE TABLE parsed (
         seq INTEGER PRIMARY KEY, file INTEGER NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL,
@@ -59,10 +49,5 @@ export class RestoreScratch {
 
   count(): number {
     return Number((this.db.prepare('SELECT COUNT(*) AS n FROM parsed').get() as { n: number }).n);
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
-    fs.rmSync(this.file, { force: true });
   }
 }

@@ -3,7 +3,7 @@ import type { PreparedItem } from '../../../workers/parsing/prepared-item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import { contentHash } from '../../read-model/item-projection';
 import { ITEM_PAGE } from '../../common/item-page';
-import type { RestoreScratch } from '../plan/restore-scratch';
+import type { ScratchFile } from '../scratch-file';
 
 const PAGE = 1000;
 const HELD_BACK_PAGE = ITEM_PAGE;
@@ -51,7 +51,7 @@ export class RepositoryDiff {
   private seq = 0;
   private readonly tally = { created: 0, replaced: 0, unchanged: 0, retyped: 0 };
 
-  constructor(scratch: RestoreScratch, viewFile: string) {
+  constructor(scratch: ScratchFile, viewFile: string) {
     this.db = scratch.db;
     // Read only by use: nothing here writes to the read model.
     this.db.prepare('ATTACH DATABASE ? AS view').run(viewFile);

@@ -11,7 +11,7 @@ import type { Actor } from '../../core/command-meta';
 import { FolderPaths } from '../../repository/queries/folder-paths';
 import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
 import { BackupParser } from '../parsing/backup-parser.provider';
-import { RestoreScratch } from '../plan/restore-scratch';
+import { ScratchFile } from '../scratch-file';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { RestoreProgress, RestoreProgressRegistry } from '../restore-progress';
 import { removeUploads, type UploadedFile } from '../upload/receive-upload';
@@ -62,7 +62,7 @@ export class RepositoryRestoreService {
     const work = async () => {
       // The diff reads the read model: it must show the whole log before the restore.
       await this.projector.waitFor(await this.store.headPosition());
-      const scratch = new RestoreScratch(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
+      const scratch = new ScratchFile(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
       const diff = new RepositoryDiff(scratch, this.view.file);
       const staged = await this.store.stage();
       try {
