@@ -75,24 +75,7 @@ export class ItemProjection {
  * A version as `item_versions` stores it (content as JSON, its hash and completeness) with its
  * references: everything but the writing, so it can be computed away from the view's connection.
  */
-export interface PreparedVersion {
-  item_id: string;
-  version: number;
-  from_pos: bigint | number;
-  type: string;
-  name: string;
-  folder_id: string | null;
-  description: string;
-  comments: string;
-  content: string;
-  content_hash: string;
-  shape_complete: number;
-  created_by: string;
-  created_at: string;
-  last_edited_by: string;
-  last_edited_at: string;
-  refs: Reference[];
-}
+export type PreparedVersion = Omit<VersionRow, 'to_pos'> & { refs: Reference[] };
 
 /** The version an ItemCreated makes: it depends on the event alone. */
 export function createdVersion(recorded: RecordedEvent): PreparedVersion {
@@ -172,17 +155,10 @@ type NewVersion = Omit<VersionRow, 'content' | 'to_pos' | 'content_hash' | 'shap
 };
 
 /** The fields of a version the content hash covers, beside its content. */
-export interface HashedFields {
-  type: string;
-  name: string;
-  folder_id: string | null;
-  description: string;
-  comments: string;
-  created_by: string;
-  created_at: string;
-  last_edited_by: string;
-  last_edited_at: string;
-}
+export type HashedFields = Pick<
+  VersionRow,
+  'type' | 'name' | 'folder_id' | 'description' | 'comments' | 'created_by' | 'created_at' | 'last_edited_by' | 'last_edited_at'
+>;
 
 /**
  * Hash of everything a backup carries for an item, secrets and files stripped as a backup strips

@@ -37,7 +37,7 @@ export interface ItemChange {
  * The compensating batch of a full restore (SPEC §6), computed as the backup is read, against the
  * read model's indexes (DESIGN invariant 6): each item is looked up by id among the live items
  * (the read model attached read-only; the write gate keeps it still) and is created, replaced or
- * left alone by content hash. A scratch table keeps every backup id and hash, so what to delete —
+ * left alone by content hash. A scratch table keeps every backup id, so what to delete —
  * live items whose id the backup lacks — is one anti-join at the end, and what makes the backup
  * unusable (invalid items, duplicate ids or names, dangling references) a few queries. Memory
  * holds a chunk, never the repository or the file.
