@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import { openSqliteFile } from '../common/sqlite-file';
 import { VIEW_SCHEMA, VIEW_SCHEMA_VERSION } from './view-schema';
+
+/** Page cache of each connection, in KiB. */
+const CACHE_KIB = 16 << 10;
 
 /**
  * The read model's SQLite file (`view.db` in the data dir). It holds nothing the log does not:
@@ -17,42 +21,34 @@ export class ViewDatabase {
 
   constructor(readonly file: string) {
     this.db = ViewDatabase.open(file);
-    this.writer = new Database(file);
-    ViewDatabase.configure(this.writer);
+    this.writer = ViewDatabase.connect(file);
   }
 
   private static open(file: string): Database.Database {
-    let db = new Database(file);
-    if (ViewDatabase.schemaVersion(db) !== VIEW_SCHEMA_VERSION) {
-      db.close();
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-      db = new Database(file);
-      ViewDatabase.configure(db);
-      db.exec(VIEW_SCHEMA);
-      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run(
-        'schema_version',
-        String(VIEW_SCHEMA_VERSION),
-        'checkpoint',
-        '0',
-      );
-      return db;
-    }
-    ViewDatabase.configure(db);
+    if (ViewDatabase.schemaVersion(file) === VIEW_SCHEMA_VERSION) return ViewDatabase.connect(file);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    const db = ViewDatabase.connect(file);
+    db.exec(VIEW_SCHEMA);
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('schema_version', String(VIEW_SCHEMA_VERSION), 'checkpoint', '0');
     return db;
   }
 
-  private static configure(db: Database.Database): void {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -16384');
+  private static connect(file: string): Database.Database {
+    const db = openSqliteFile(file, 'durable');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
+    return db;
   }
 
-  private static schemaVersion(db: Database.Database): number | null {
+  /** The schema version of the view in `file`; null when there is none (or no file). */
+  private static schemaVersion(file: string): number | null {
+    const db = new Database(file);
     try {
       const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
       return row ? Number(row.value) : null;
     } catch {
       return null;
+    } finally {
+      db.close();
     }
   }
 

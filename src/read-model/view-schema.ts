@@ -6,7 +6,7 @@
  * [from_pos, to_pos) — to_pos NULL for the current version — so "as of" is an indexed query
  * (DESIGN invariant 5). The current repository is the rows with to_pos IS NULL.
  */
-export const VIEW_SCHEMA_VERSION = 7;
+export const VIEW_SCHEMA_VERSION = 8;
 
 export const VIEW_SCHEMA = `
 CREATE TABLE meta (

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import {
   WrongExpectedRevisionError,
   toJsonText,
 } from '../event-store';
+import { openSqliteFile } from '../../common/sqlite-file';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -32,8 +33,8 @@ CREATE TABLE IF NOT EXISTS streams (
 `;
 
 /**
- * A staged batch is a SQLite file of its own beside the log (`<log>-staged-<batch id>`), without a
- * journal: it is transient and never read as events until one INSERT … SELECT moves it into the
+ * A staged batch is a SQLite scratch file of its own beside the log (`<log>-staged-<batch id>`,
+ * journal in memory, no syncs): it is transient and never read as events until one INSERT … SELECT moves it into the
  * log, so staging writes neither the WAL nor its checkpoints, and dropping it is deleting a file.
  * Each event keeps its ordinal in its stream within the batch, so the move is one ordered scan:
  * revision = the stream's revision at commit + 1 + ordinal.
@@ -72,9 +73,7 @@ export class SqliteEventStore implements EventStore {
   private readonly listeners = new Set<(position: bigint) => void>();
 
   constructor(readonly file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqliteFile(file, 'durable');
     this.db.defaultSafeIntegers(true);
     this.db.exec(SCHEMA);
     // A batch staged by a process that died before committing is garbage: drop it.
@@ -247,9 +246,7 @@ class SqliteStagedBatch implements StagedBatch {
     readonly id: string,
     private readonly file: string,
   ) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = OFF');
-    this.db.pragma('synchronous = OFF');
+    this.db = openSqliteFile(file, 'scratch');
     this.db.exec(STAGED_BATCH_SCHEMA);
     this.insert = this.db.prepare('INSERT INTO staged (seq, stream_id, ordinal, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
     this.count = this.db
