@@ -111,7 +111,9 @@ class MeteredFile {
   constructor(readonly path: string) {}
 
   open(): ReadStream {
-    this.current = createReadStream(this.path);
+    // Reads of 256 KiB: a quarter of the system calls and stream chunks of the default 64 KiB,
+    // and still fine-grained enough to bound a chunk by the bytes behind it (`chunkBytes`).
+    this.current = createReadStream(this.path, { highWaterMark: 256 << 10 });
     return this.current;
   }
 
