@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../src/event-store/event-store';
 
 /**
  * Piscina task file: the versions a page of ItemCreated events makes, computed off the main
- * thread (parsing each event's data, serialising and hashing its content, checking its shape,
+ * thread (parsing each event's data, hashing its content, checking its shape,
  * listing its references), so the projector's thread only writes them. No database here.
  */
 
@@ -15,5 +15,5 @@ export interface PrepareVersionsTask {
 }
 
 export default function prepareVersions({ events }: PrepareVersionsTask): PreparedVersion[] {
-  return events.map(({ dataJson, ...event }) => createdVersion({ ...event, data: JSON.parse(dataJson) as unknown }));
+  return events.map((event) => createdVersion({ ...event, data: JSON.parse(event.dataJson) as unknown }));
 }

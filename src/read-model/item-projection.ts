@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../event-store/event-store';
 import { ItemContent, ItemType, Reference, referencesOf } from '../repository/domain/item';
 import { ItemEvent, ItemVersionData, versionChanges } from '../repository/domain/item.events';
+import { contentJsonOf } from '../repository/domain/item-data-json';
 import { isShapeComplete } from '../repository/domain/completeness';
 import { stripSecretsAndFiles } from '../secrets/strip-secrets';
 
@@ -77,20 +78,25 @@ export class ItemProjection {
  */
 export type PreparedVersion = Omit<VersionRow, 'to_pos'> & { refs: Reference[] };
 
-/** The version an ItemCreated makes: it depends on the event alone. */
+/**
+ * The version an ItemCreated makes: it depends on the event alone. When the store gave the data's
+ * JSON text, the content's JSON is taken from it rather than serialised again.
+ */
 export function createdVersion(recorded: RecordedEvent): PreparedVersion {
   const event = recorded as unknown as Extract<ItemEvent, { type: 'ItemCreated' }> & RecordedEvent;
-  return prepareVersion({
+  const version = {
     item_id: recorded.streamId.slice('item-'.length),
     version: Number(recorded.streamRevision) + 1,
     from_pos: recorded.position,
     type: event.data.itemType,
     ...columnsOf(versionChanges(event)),
-  } as NewVersion);
+  } as NewVersion;
+  return prepareVersion(version, recorded.dataJson === undefined ? undefined : contentJsonOf(recorded.dataJson, event.data));
 }
 
-function prepareVersion(v: NewVersion): PreparedVersion {
-  const json = JSON.stringify(v.content);
+/** `contentJson`: `v.content` as JSON, when the caller has it. */
+function prepareVersion(v: NewVersion, contentJson?: string): PreparedVersion {
+  const json = contentJson ?? JSON.stringify(v.content);
   return {
     item_id: v.item_id,
     version: v.version,

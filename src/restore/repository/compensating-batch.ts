@@ -1,6 +1,7 @@
-import { RawJson, type EventMetadata, type NewEvent, type StagedBatch } from '../../event-store/event-store';
+import { type EventMetadata, type NewEvent, type StagedBatch } from '../../event-store/event-store';
 import { ItemType } from '../../repository/domain/item';
 import { itemStreamId } from '../../repository/domain/item.events';
+import { withContentJson } from '../../repository/domain/item-data-json';
 import { joinPath, type PathCache } from '../../repository/queries/folder-paths';
 import { created } from '../plan/restore-batch';
 import type { RestoreRecorder } from '../restore-recorder';
@@ -73,18 +74,12 @@ export class CompensatingBatch {
   private changeEvent({ change, item, folderId }: ItemChange): NewEvent {
     const author = { userName: this.metadata.userName, at: this.metadata.at };
     const { content: _content, ...data } = created(item.sourceId, item.type as ItemType, item.name, folderId, {}, item, author).data;
-    if (change === 'created') return this.event(item.sourceId, 'ItemCreated', withContent(data, item.contentJson));
+    if (change === 'created') return this.event(item.sourceId, 'ItemCreated', withContentJson(data, item.contentJson));
     const { id: _id, itemType: _type, ...replacement } = data;
-    return this.event(item.sourceId, 'ItemReplaced', withContent(replacement, item.contentJson));
+    return this.event(item.sourceId, 'ItemReplaced', withContentJson(replacement, item.contentJson));
   }
 
   private event(itemId: string, type: string, data: unknown): NewEvent {
     return { streamId: itemStreamId(itemId), type, data, metadata: this.metadata };
   }
-}
-
-/** `fields` as JSON with a `content` member whose JSON is `contentJson`. */
-function withContent(fields: Record<string, unknown>, contentJson: string): RawJson {
-  const head = JSON.stringify(fields);
-  return new RawJson(`${head.slice(0, -1)}${head === '{}' ? '' : ','}"content":${contentJson}}`);
 }

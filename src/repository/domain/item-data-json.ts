@@ -1,0 +1,30 @@
+import { RawJson } from '../../event-store/event-store';
+
+/**
+ * Item event data as JSON text with `content` as its last member. A writer can then splice in
+ * content already serialised elsewhere (a full restore's parse worker does it once per item), and
+ * a reader holding the data's JSON text can take the content's JSON from it instead of
+ * serialising the parsed content again (the projection's worker, for every ItemCreated).
+ */
+export function withContentJson(fields: Record<string, unknown>, contentJson: string): RawJson {
+  return new RawJson(`${contentPrefix(fields)}${contentJson}}`);
+}
+
+/**
+ * The JSON text of `data.content` inside `dataJson` (the JSON `data` was parsed from), when it is
+ * the last member there as `withContentJson` (or JSON.stringify of such an object) writes it;
+ * undefined otherwise.
+ */
+export function contentJsonOf(dataJson: string, data: { content?: unknown }): string | undefined {
+  if (data.content === undefined) return undefined;
+  const { content: _content, ...fields } = data;
+  const prefix = contentPrefix(fields);
+  if (dataJson.length <= prefix.length + 1 || !dataJson.startsWith(prefix) || !dataJson.endsWith('}')) return undefined;
+  return dataJson.slice(prefix.length, -1);
+}
+
+/** `fields` as JSON, opened up for a last member `content`. */
+function contentPrefix(fields: Record<string, unknown>): string {
+  const head = JSON.stringify(fields);
+  return `${head.slice(0, -1)}${head === '{}' ? '' : ','}"content":`;
+}
