@@ -7,7 +7,7 @@ import { UserProjection } from './user-projection';
 import { RestoreProjection } from './restore-projection';
 import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
-import type { VersionPreparer } from './version-preparer';
+import { PAGES_AHEAD, type VersionPreparer } from './version-preparer';
 import type { PreparedVersion } from './item-projection';
 import { yieldToEventLoop } from '../common/yield';
 import { ITEM_PAGE } from '../common/item-page';
@@ -16,8 +16,10 @@ import { ITEM_PAGE } from '../common/item-page';
 const PAGE = ITEM_PAGE;
 /** Fewest ItemCreated events in a page worth a trip to the worker (a command's few are prepared here). */
 const MIN_PREPARED = 20;
-/** Pages read and sent to the worker ahead of the one being written, holding at most about so many bytes of data. */
-const PAGES_AHEAD = 3;
+/**
+ * Pages read and sent to the worker ahead of the one being written (the worker takes them all at
+ * once: see VersionPreparer), holding at most about so many bytes of data.
+ */
 const MAX_BYTES_AHEAD = 8 << 20;
 /**
  * Events applied per read-model transaction (the checkpoint is written in the same one) while

@@ -4,9 +4,12 @@ import { compiledWorkerFile } from '../common/worker-file';
 import type { CreatedEvent, PrepareVersionsTask } from '../../workers/prepare-versions.worker';
 import type { PreparedVersion } from './item-projection';
 
+/** Pages of events the projector sends ahead of the one it writes: the worker holds them all. */
+export const PAGES_AHEAD = 12;
+
 /**
  * Prepares the versions of ItemCreated events on a worker thread (workers/prepare-versions.worker.ts),
- * so that while the projector writes one page of a big batch, the next page is being prepared.
+ * so that while the projector writes one page of a big batch, the next pages are being prepared.
  * Only events whose data the store gives as JSON text can go (`RecordedEvent.dataJson`).
  */
 export class VersionPreparer {
@@ -19,6 +22,9 @@ export class VersionPreparer {
       minThreads: 0,
       // Gone a second after a batch: its heap is not kept between big batches.
       idleTimeout: 1_000,
+      // The pages ahead are posted to the thread at once, so it goes from one to the next without
+      // waiting for the projector's thread (busy writing) to hand it the next task.
+      concurrentTasksPerWorker: PAGES_AHEAD,
       // A task is one page of events: a small heap is plenty, and keeps the thread's memory flat.
       resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
     });
