@@ -8,7 +8,7 @@ export function contentProblem(type: ItemType, content: unknown): string | null 
   if (!content || typeof content !== 'object' || Array.isArray(content)) return 'must be a JSON object';
   const c = content as ItemContent;
   if (RULE_LIKE_TYPES.includes(type)) {
-    if (c.rootTerm !== undefined) return nodeProblem(c.rootTerm, 'rootTerm', 0);
+    if (c.rootTerm !== undefined) return nodeProblem(c.rootTerm, []);
     return null;
   }
   switch (type) {
@@ -64,19 +64,25 @@ export function contentProblem(type: ItemType, content: unknown): string | null 
 
 const MAX_DEPTH = 200;
 
-function nodeProblem(node: unknown, where: string, depth: number): string | null {
-  if (depth > MAX_DEPTH) return `${where}: nested deeper than ${MAX_DEPTH}`;
-  if (!node || typeof node !== 'object' || Array.isArray(node)) return `${where} must be a node object`;
+/** `path`: the indexes of the predicates leading from rootTerm to `node` (spelt out only for a problem). */
+function nodeProblem(node: unknown, path: number[]): string | null {
+  const where = () => `rootTerm${path.map((i) => `.predicates[${i}]`).join('')}`;
+  if (path.length > MAX_DEPTH) return `${where()}: nested deeper than ${MAX_DEPTH}`;
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return `${where()} must be a node object`;
   const n = node as Record<string, unknown>;
-  if (typeof n.kind !== 'string' || n.kind === '') return `${where}.kind must be a non-empty string`;
+  if (typeof n.kind !== 'string' || n.kind === '') return `${where()}.kind must be a non-empty string`;
   if (n.attributes !== undefined) {
-    if (!n.attributes || typeof n.attributes !== 'object' || Array.isArray(n.attributes)) return `${where}.attributes must be an object`;
-    for (const [k, v] of Object.entries(n.attributes)) if (typeof v !== 'string') return `${where}.attributes.${k} must be a string`;
+    if (!n.attributes || typeof n.attributes !== 'object' || Array.isArray(n.attributes)) return `${where()}.attributes must be an object`;
+    for (const k in n.attributes) {
+      if (typeof (n.attributes as Record<string, unknown>)[k] !== 'string') return `${where()}.attributes.${k} must be a string`;
+    }
   }
   if (n.predicates !== undefined) {
-    if (!Array.isArray(n.predicates)) return `${where}.predicates must be an array`;
-    for (const [i, child] of n.predicates.entries()) {
-      const problem = nodeProblem(child, `${where}.predicates[${i}]`, depth + 1);
+    if (!Array.isArray(n.predicates)) return `${where()}.predicates must be an array`;
+    for (let i = 0; i < n.predicates.length; i++) {
+      path.push(i);
+      const problem = nodeProblem(n.predicates[i], path);
+      path.pop();
       if (problem) return problem;
     }
   }

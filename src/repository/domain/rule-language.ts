@@ -115,36 +115,49 @@ export function completenessProblems(
   const a = type.startsWith('a') ? 'an' : 'a';
   if (root.kind !== body) problems.push(`the root of ${a} ${type} must be ${body}, not ${root.kind}`);
   else if (nodeKind(child) !== first) problems.push(`${a} ${type} must have ${body} > ${first}, found ${body} > ${nodeKind(child)}`);
-  const stack: [unknown, string][] = [[root, root.kind]];
+  const stack: Visit[] = [{ node: root, parent: null, index: 0 }];
   for (let seen = 0; stack.length > 0; seen++) {
     if (seen > MAX_NODES) return [...problems, `rootTerm has more than ${MAX_NODES} nodes`];
-    const [node, where] = stack.pop()!;
+    const visit = stack.pop()!;
+    const node = visit.node;
     if (!isNode(node)) {
-      problems.push(`${where}: not a rule node`);
+      problems.push(`${whereOf(visit)}: not a rule node`);
       continue;
     }
     const kids = Array.isArray(node.predicates) ? node.predicates : [];
-    problems.push(...nodeProblems(node, kids.length, where));
+    nodeProblems(node, kids.length, visit, problems);
     const templateId = node.attributes?.template_id;
     if (resolveTemplate && typeof templateId === 'string' && templateId !== '') {
       const target = resolveTemplate(templateId);
-      if (!target) problems.push(`${where}: template ${templateId} not found`);
-      else if (!TEMPLATE_TYPES.includes(target)) problems.push(`${where}: template_id ${templateId} is a ${target}, not a template`);
+      if (!target) problems.push(`${whereOf(visit)}: template ${templateId} not found`);
+      else if (!TEMPLATE_TYPES.includes(target)) problems.push(`${whereOf(visit)}: template_id ${templateId} is a ${target}, not a template`);
     }
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], `${where} > ${nodeKind(kids[i])}[${i}]`]);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], parent: visit, index: i });
   }
   return problems;
 }
 
-function nodeProblems(node: RuleNode, children: number, where: string): string[] {
+/** A node met in the walk, with the way to it: its place is only spelt out for a problem. */
+interface Visit {
+  node: unknown;
+  parent: Visit | null;
+  index: number;
+}
+
+/** Where a node is, as `Rule > RootPredicate[0] > …`. */
+function whereOf(visit: Visit): string {
+  const parts: string[] = [];
+  for (let at: Visit | null = visit; at; at = at.parent) parts.push(at.parent ? `${nodeKind(at.node)}[${at.index}]` : nodeKind(at.node));
+  return parts.reverse().join(' > ');
+}
+
+function nodeProblems(node: RuleNode, children: number, visit: Visit, out: string[]): void {
   const arity = RULE_LANGUAGE[node.kind];
-  if (!arity) return [];
-  const out: string[] = [];
-  if (children < arity.min) out.push(`${where}: ${node.kind} needs at least ${arity.min} children, has ${children}`);
-  if (arity.min === arity.max && children > arity.max) out.push(`${where}: ${node.kind} takes ${arity.max} children, has ${children}`);
-  const missing = (arity.required ?? []).filter((a) => typeof node.attributes?.[a] !== 'string');
-  if (missing.length > 0) out.push(`${where}: ${node.kind} lacks attribute${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-  return out;
+  if (!arity) return;
+  if (children < arity.min) out.push(`${whereOf(visit)}: ${node.kind} needs at least ${arity.min} children, has ${children}`);
+  if (arity.min === arity.max && children > arity.max) out.push(`${whereOf(visit)}: ${node.kind} takes ${arity.max} children, has ${children}`);
+  const missing = arity.required?.filter((a) => typeof node.attributes?.[a] !== 'string');
+  if (missing?.length) out.push(`${whereOf(visit)}: ${node.kind} lacks attribute${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
 }
 
 export function isNode(value: unknown): value is RuleNode {
