@@ -5,7 +5,7 @@ import { ItemContent, ItemType, Reference, referencesOf } from '../repository/do
 import { ItemEvent, ItemVersionData, versionChanges } from '../repository/domain/item.events';
 import { contentJsonOf } from '../repository/domain/item-data-json';
 import { isShapeComplete } from '../repository/domain/completeness';
-import { stripSecretsAndFiles } from '../secrets/strip-secrets';
+import { hasSecretsOrFiles, stripSecretsAndFiles } from '../secrets/strip-secrets';
 
 /**
  * Projects item events into `item_versions` (every version with its live position range),
@@ -107,7 +107,7 @@ function prepareVersion(v: NewVersion, contentJson?: string): PreparedVersion {
     description: v.description,
     comments: v.comments,
     content: json,
-    content_hash: contentHash(v, v.type === 'datastore' ? undefined : json),
+    content_hash: contentHash(v, v.type === 'datastore' && hasSecretsOrFiles(v.content) ? undefined : json),
     shape_complete: isShapeComplete(v.type as ItemType, v.content) ? 1 : 0,
     created_by: v.created_by,
     created_at: v.created_at,

@@ -17,3 +17,10 @@ export function stripSecretsAndFiles(content: ItemContent): ItemContent {
   }
   return content;
 }
+
+/** Whether `stripSecretsAndFiles` would change `content` (a restored data store's content was stripped already). */
+export function hasSecretsOrFiles(content: ItemContent): boolean {
+  return paramsOf(content).some(
+    ({ param }) => 'isSet' in param || ((param.datatype === 'upload' || param.datatype === 'password') && param.value !== null),
+  );
+}
