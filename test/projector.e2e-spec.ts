@@ -7,13 +7,17 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { Projector } from '../src/read-model/projector';
 import { VersionPreparer } from '../src/read-model/version-preparer';
 import { ViewDatabase } from '../src/read-model/view-database';
+import { withContentJson } from '../src/repository/domain/item-data-json';
 import { buildIfNeeded } from './support/build';
 import { actionBody, ruleBody } from './support/rule-bodies';
 
 const META: EventMetadata = { userId: 'u1', userName: 'alice', at: '2026-11-27T10:00:00.000Z', correlationId: 'c1', causationId: 'c1' };
 
-/** ItemCreated events of every shape the worker has to handle: folders, rules, actions, data stores with secrets, sessions. */
-function creations(count: number): NewEvent[] {
+/**
+ * ItemCreated events of every shape the worker has to handle: folders, rules, actions, data stores
+ * with secrets, sessions. `contentLast`: their data laid out as a full restore writes it.
+ */
+function creations(count: number, contentLast = false): NewEvent[] {
   return Array.from({ length: count }, (_, n) => {
     const kind = n % 5;
     const type = ['folder', 'rule', 'action', 'datastore', 'session'][kind];
@@ -24,15 +28,12 @@ function creations(count: number): NewEvent[] {
       { importCredentials: [{ name: 'pw', datatype: 'password', value: null }, { name: 'f', datatype: 'upload', value: null, displayValue: 'a.zip' }] },
       { tasks: [{ kind: 'check', datastore: `id-${n - 1}`, rules: [`id-${n - 3}`] }] },
     ][kind];
-    return {
-      streamId: `item-id-${n}`,
-      type: 'ItemCreated',
-      data: {
-        id: `id-${n}`, itemType: type, name: `Item ${n} é`, folderId: kind === 0 ? null : `id-${n - kind}`, description: `d${n}`,
-        comments: '', content, createdBy: 'alice', createdAt: META.at, lastEditedBy: 'alice', lastEditedAt: META.at,
-      },
-      metadata: META,
+    const data = {
+      id: `id-${n}`, itemType: type, name: `Item ${n} é`, folderId: kind === 0 ? null : `id-${n - kind}`, description: `d${n}`,
+      comments: '', content, createdBy: 'alice', createdAt: META.at, lastEditedBy: 'alice', lastEditedAt: META.at,
     };
+    const { content: _content, ...fields } = data;
+    return { streamId: `item-id-${n}`, type: 'ItemCreated', data: contentLast ? withContentJson(fields, JSON.stringify(content)) : data, metadata: META };
   });
 }
 
@@ -52,25 +53,34 @@ function dump(file: string) {
 describe('Projector with the version-preparing worker (e2e)', () => {
   let dir: string;
   let store: SqliteEventStore;
+  /** The same events, their data with the content last (as a full restore writes it). */
+  let restored: SqliteEventStore;
 
   beforeAll(async () => {
     buildIfNeeded();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-projector-'));
     store = new SqliteEventStore(path.join(dir, 'events.db'));
+    restored = new SqliteEventStore(path.join(dir, 'restored.db'));
+    const rename: NewEvent = { streamId: 'item-id-1', type: 'ItemRenamed', data: { name: 'Renamed' }, metadata: { ...META, correlationId: 'c2' } };
     await store.append(creations(1_000)); // pages of 100 with far more than the 20 it takes to use the worker
-    await store.append([{ streamId: 'item-id-1', type: 'ItemRenamed', data: { name: 'Renamed' }, metadata: { ...META, correlationId: 'c2' } }]);
+    await store.append([rename]);
+    await restored.append(creations(1_000, true));
+    await restored.append([rename]);
   }, 120_000);
 
   afterAll(async () => {
     await store.close();
+    await restored.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function project(file: string, preparer: VersionPreparer | null): Promise<void> {
+  async function project(file: string, preparer: VersionPreparer | null, from = store): Promise<void> {
     const view = new ViewDatabase(file);
+    const release = jest.spyOn(view, 'releaseWriterCache');
     try {
-      await new Projector(store, view, preparer).catchUp();
+      await new Projector(from, view, preparer).catchUp();
       expect(view.checkpoint()).toBe(1_001n);
+      expect(release).not.toHaveBeenCalled(); // a batch this small keeps the writer's cache
     } finally {
       view.close();
     }
@@ -93,5 +103,42 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     expect(withWorker.refs).toHaveLength(400); // 200 sessions, a data store and a rule each
     const store3 = withWorker.versions.find((v) => (v as { item_id: string }).item_id === 'id-3') as { content: string; shape_complete: number };
     expect(JSON.parse(store3.content).importCredentials[0]).toEqual({ name: 'pw', datatype: 'password', value: null });
+  }, 120_000);
+
+  it('takes the content of data laid out as a restore writes it from the log, the same as serialising it', async () => {
+    const preparer = new VersionPreparer();
+    try {
+      await project(path.join(dir, 'restored-with-worker.db'), preparer, restored);
+    } finally {
+      await preparer.close();
+    }
+    await project(path.join(dir, 'restored-inline.db'), null, restored);
+    const expected = dump(path.join(dir, 'inline.db'));
+    expect(dump(path.join(dir, 'restored-with-worker.db'))).toEqual(expected);
+    expect(dump(path.join(dir, 'restored-inline.db'))).toEqual(expected);
+  }, 120_000);
+
+  it('gives back the writer\'s page cache after a big batch', async () => {
+    const big = new SqliteEventStore(path.join(dir, 'big.db'));
+    try {
+      const folders = Array.from({ length: 10_000 }, (_, n): NewEvent => ({
+        streamId: `item-f${n}`,
+        type: 'ItemCreated',
+        data: { id: `f${n}`, itemType: 'folder', name: `F${n}`, folderId: null, description: '', comments: '', content: {}, createdBy: 'a', createdAt: META.at, lastEditedBy: 'a', lastEditedAt: META.at },
+        metadata: META,
+      }));
+      await big.append(folders);
+      const view = new ViewDatabase(path.join(dir, 'big-view.db'));
+      const release = jest.spyOn(view, 'releaseWriterCache');
+      try {
+        await new Projector(big, view, null).catchUp();
+        expect(view.checkpoint()).toBe(10_000n);
+        expect(release).toHaveBeenCalledTimes(1);
+      } finally {
+        view.close();
+      }
+    } finally {
+      await big.close();
+    }
   }, 120_000);
 });

@@ -139,6 +139,8 @@ export class Projector {
       if (page.length > 0) await take(page);
       for (const prepared of ahead.splice(0)) await this.applyPage(transaction, prepared);
       this.commit(transaction);
+      // A big batch filled the writer's cache; it is no use between batches.
+      if (transaction.total >= TRANSACTION) this.view.releaseWriterCache();
     } finally {
       transaction.rollback();
     }
@@ -167,6 +169,7 @@ export class Projector {
       if (!next || !sameBatch(next, event)) this.recordCommit(event);
     }
     transaction.applied += events.length;
+    transaction.total += events.length;
     transaction.reached = events[events.length - 1].position;
     if (transaction.applied >= TRANSACTION) this.commit(transaction);
     await yieldToEventLoop();
@@ -199,7 +202,9 @@ function sameBatch(a: RecordedEvent, b: RecordedEvent): boolean {
 
 /** The projector's open transaction on the view's writer connection, with the checkpoint it reached. */
 class ViewTransaction {
+  /** Events applied in the open transaction, and in this catch-up. */
   applied = 0;
+  total = 0;
   reached: bigint | null = null;
   private open = false;
 

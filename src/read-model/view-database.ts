@@ -66,6 +66,11 @@ export class ViewDatabase {
     this.writer.prepare("UPDATE meta SET value = ? WHERE key = 'checkpoint'").run(position.toString());
   }
 
+  /** Gives back the memory of the projector's page cache (after a big batch: see WRITER_CACHE_KIB). */
+  releaseWriterCache(): void {
+    this.writer.pragma('shrink_memory');
+  }
+
   close(): void {
     if (this.writer.open) this.writer.close();
     if (this.db.open) this.db.close();
