@@ -104,7 +104,10 @@ describe('BackupParserPool on the compiled worker', () => {
     const invalid: BackupItem = { ...item(2), name: 'bad/name' };
     const rule: BackupItem = { ...item(3), content: ruleBody() };
     let text = '';
-    for await (const chunk of strataJsonChunks({ scope: 'repository', createdAt: 'now', createdBy: 'alice', position: '1' }, [store, session, invalid, rule])) text += chunk;
+    const items = (async function* () {
+      yield* [store, session, invalid, rule];
+    })();
+    for await (const chunk of strataJsonChunks({ scope: 'repository', createdAt: 'now', createdBy: 'alice', position: '1' }, items)) text += chunk;
     writeFileSync(file, text);
 
     const chunks: ParsedChunk[] = [];

@@ -21,7 +21,7 @@ export class TextLines {
   private searched = 0;
   private readonly input: AsyncGenerator<Buffer>;
 
-  constructor(input: AsyncIterable<string | Buffer>) {
+  constructor(input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>) {
     this.input = bytesWithoutBom(input);
   }
 
@@ -94,7 +94,7 @@ export class TextLines {
 }
 
 /** The input as bytes, without the UTF-8 byte order mark it may start with. */
-async function* bytesWithoutBom(input: AsyncIterable<string | Buffer>): AsyncGenerator<Buffer> {
+async function* bytesWithoutBom(input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<Buffer> {
   let head: Buffer | null = Buffer.alloc(0); // the first bytes, until there are enough to tell
   for await (const chunk of input) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
