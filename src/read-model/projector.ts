@@ -49,8 +49,8 @@ export class Projector {
   private failure: Error | null = null;
 
   /**
-   * @param preparer prepares ItemCreated versions of big pages on a worker thread, one page ahead
-   *   of the writing; without it (or for small pages) they are prepared here.
+   * @param preparer prepares ItemCreated versions of big pages on a worker thread, up to
+   *   PAGES_AHEAD pages ahead of the writing; without it (or for small pages) they are prepared here.
    */
   constructor(
     private readonly store: EventStore,

@@ -34,8 +34,9 @@ CREATE TABLE IF NOT EXISTS streams (
 
 /**
  * A staged batch is a SQLite scratch file of its own beside the log (`<log>-staged-<batch id>`,
- * journal in memory, no syncs): it is transient and never read as events until one INSERT … SELECT moves it into the
- * log, so staging writes neither the WAL nor its checkpoints, and dropping it is deleting a file.
+ * journal in memory, no syncs): it is transient and never read as events until one INSERT …
+ * SELECT moves it into the log, so staging writes neither the WAL nor its checkpoints, and
+ * dropping it is deleting a file.
  * Each event keeps its ordinal in its stream within the batch, so the move is one ordered scan:
  * revision = the stream's revision at commit + 1 + ordinal.
  */
