@@ -107,7 +107,7 @@ function prepareVersion(v: NewVersion, contentJson?: string): PreparedVersion {
     description: v.description,
     comments: v.comments,
     content: json,
-    content_hash: contentHash(v, v.type === 'datastore' && hasSecretsOrFiles(v.content) ? undefined : json),
+    content_hash: contentHash(v, json),
     shape_complete: isShapeComplete(v.type as ItemType, v.content) ? 1 : 0,
     created_by: v.created_by,
     created_at: v.created_at,
@@ -169,13 +169,18 @@ export type HashedFields = Pick<
 /**
  * Hash of everything a backup carries for an item, secrets and files stripped as a backup strips
  * them: a full restore of an identical backup finds every item unchanged. `contentJson` is the
- * content as JSON when the caller has it already (and nothing in it needs stripping).
+ * content as JSON when the caller has it already; with `v.content` given too, a data store's
+ * content is hashed stripped when stripping would change it (a restored one was stripped already).
+ * Without `v.content`, `contentJson` must be stripped already.
  */
 export function contentHash(v: HashedFields & { content: ItemContent }, contentJson?: string): string;
 export function contentHash(v: HashedFields, contentJson: string): string;
 export function contentHash(v: HashedFields & { content?: ItemContent }, contentJson?: string): string {
+  const strip = v.type === 'datastore' && v.content !== undefined && hasSecretsOrFiles(v.content);
   const content =
-    contentJson ?? JSON.stringify(v.type === 'datastore' ? stripSecretsAndFiles(structuredClone(v.content as ItemContent)) : v.content);
+    contentJson !== undefined && !strip
+      ? contentJson
+      : JSON.stringify(strip ? stripSecretsAndFiles(structuredClone(v.content as ItemContent)) : v.content);
   const fields = [v.type, v.name, v.folder_id, v.description, v.comments, v.created_by, v.created_at, v.last_edited_by, v.last_edited_at];
   return createHash('sha256').update(JSON.stringify(fields)).update('\n').update(content).digest('base64url');
 }
