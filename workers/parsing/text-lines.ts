@@ -16,7 +16,6 @@ export class TextLines {
   line = 1;
   /** The bytes not consumed yet, in order. */
   private pending: Buffer[] = [];
-  private pendingBytes = 0;
   /** How many of `pending` are known to hold no newline. */
   private searched = 0;
   private readonly input: AsyncGenerator<Buffer>;
@@ -31,7 +30,7 @@ export class TextLines {
    */
   async nextLine(max: number): Promise<string | undefined> {
     for (;;) {
-      let before = 0; // bytes in the chunks ahead of the one searched
+      let before = 0; // bytes in the chunks ahead of the one searched (after the loop: all of them)
       for (let i = 0; i < this.pending.length; i++) {
         if (i >= this.searched) {
           const at = this.pending[i].indexOf(NEWLINE);
@@ -40,7 +39,7 @@ export class TextLines {
         }
         before += this.pending[i].length;
       }
-      if (this.pendingBytes > max || !(await this.fill())) return undefined;
+      if (before > max || !(await this.fill())) return undefined;
     }
   }
 
@@ -48,7 +47,6 @@ export class TextLines {
   unread(line: string): void {
     const bytes = Buffer.from(`${line}\n`);
     this.pending.unshift(bytes);
-    this.pendingBytes += bytes.length;
     this.searched = 0;
     this.line--;
   }
@@ -58,7 +56,6 @@ export class TextLines {
     const decoder = new StringDecoder('utf8');
     const pending = this.pending;
     this.pending = [];
-    this.pendingBytes = 0;
     this.searched = 0;
     for (const bytes of pending) yield decoder.write(bytes);
     for await (const bytes of this.input) yield decoder.write(bytes);
@@ -78,7 +75,6 @@ export class TextLines {
       index === 0 ? last.toString('utf8', 0, at) : Buffer.concat([...this.pending.slice(0, index), last.subarray(0, at)]).toString('utf8');
     const remainder = last.subarray(at + 1);
     this.pending = remainder.length > 0 ? [remainder, ...this.pending.slice(index + 1)] : this.pending.slice(index + 1);
-    this.pendingBytes = this.pending.reduce((sum, bytes) => sum + bytes.length, 0);
     this.searched = 0;
     this.line++;
     return line;
@@ -88,7 +84,6 @@ export class TextLines {
     const next = await this.input.next();
     if (next.done) return false;
     this.pending.push(next.value);
-    this.pendingBytes += next.value.length;
     return true;
   }
 }
