@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { openSqliteFile } from '../common/sqlite-file';
 import { VIEW_SCHEMA, VIEW_SCHEMA_VERSION } from './view-schema';
@@ -30,7 +30,9 @@ export class ViewDatabase {
   }
 
   private static open(file: string): Database.Database {
-    if (ViewDatabase.schemaVersion(file) === VIEW_SCHEMA_VERSION) return ViewDatabase.connect(file);
+    const existing = ViewDatabase.connect(file);
+    if (ViewDatabase.schemaVersion(existing) === VIEW_SCHEMA_VERSION) return existing;
+    existing.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
     const db = ViewDatabase.connect(file);
     db.exec(VIEW_SCHEMA);
@@ -44,16 +46,13 @@ export class ViewDatabase {
     return db;
   }
 
-  /** The schema version of the view in `file`; null when there is none (or no file). */
-  private static schemaVersion(file: string): number | null {
-    const db = new Database(file);
+  /** The schema version of the view `db` holds; null when it holds none. */
+  private static schemaVersion(db: Database.Database): number | null {
     try {
       const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
       return row ? Number(row.value) : null;
     } catch {
       return null;
-    } finally {
-      db.close();
     }
   }
 
