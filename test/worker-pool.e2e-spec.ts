@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BackupItem } from '../src/backup/backup-item';
@@ -124,6 +124,38 @@ describe('BackupParserPool on the compiled worker', () => {
     expect(JSON.parse(prepared[3].contentJson)).toEqual(rule.content);
     expect(prepared[2].problem).toMatch(/name/);
     expect(prepared[0]).not.toHaveProperty('content');
+  }, 60_000);
+
+  it('prepares with two readers what one prepares, in the same order, whatever the layout', async () => {
+    const prepareAll = async (file: string, readers: number) => {
+      const chunks: ParsedChunk[] = [];
+      const parse = pool.parse(file, { prepare: true, chunkSize: 97, readers });
+      for (let next = await parse.next(); ; next = await parse.next()) {
+        if (next.done) return { chunks, summary: next.value };
+        chunks.push(next.value);
+      }
+    };
+    const prepared = (chunks: ParsedChunk[]) => chunks.flatMap((chunk) => (chunk.kind === 'prepared' ? chunk.items : []));
+    const ours = path.join(dir, 'shared.json');
+    await writeStrataJson(ours, 5_000);
+    const lines = readFileSync(ours, 'utf8').split('\n');
+    const handover = path.join(dir, 'handover.json'); // the layout ends at item 3,000
+    writeFileSync(handover, [...lines.slice(0, 3_001), JSON.stringify(JSON.parse(lines[3_001].slice(0, -1)), null, 2) + ',', ...lines.slice(3_002)].join('\n'));
+    const pretty = path.join(dir, 'pretty.json');
+    writeFileSync(pretty, JSON.stringify(JSON.parse(readFileSync(ours, 'utf8')), null, 2));
+    for (const file of [ours, handover, pretty]) {
+      const one = await prepareAll(file, 1);
+      const two = await prepareAll(file, 2);
+      expect(prepared(two.chunks)).toEqual(prepared(one.chunks));
+      expect(prepared(two.chunks).map((p) => p.index)).toEqual(Array.from({ length: 5_000 }, (_, n) => n));
+      expect(two.chunks.filter((chunk) => chunk.kind === 'header')).toEqual(one.chunks.filter((chunk) => chunk.kind === 'header'));
+      expect(two.chunks[0].kind).toBe('header');
+      expect(two.summary).toEqual(one.summary);
+    }
+    const truncated = path.join(dir, 'truncated.json');
+    writeFileSync(truncated, readFileSync(ours, 'utf8').slice(0, -50_000));
+    const [error1, error2] = await Promise.all([rejection(prepareAll(truncated, 1)), rejection(prepareAll(truncated, 2))]);
+    expect(error2.message).toBe(error1.message);
   }, 60_000);
 
   it('parses a legacy 1Integrate XML backup like the in-process reader does', async () => {

@@ -5,7 +5,7 @@ import { readArcgisXml } from './parsing/arcgis-xml.reader';
 import { detectFormat, readHead } from './parsing/detect-format';
 import { readLegacyXml } from './parsing/legacy-xml.reader';
 import { BackupFormat, InvalidBackupError, ParsedHeader, ParsedItem } from './parsing/parsed-item';
-import { isParsedHeader, readStrataJsonFile } from './parsing/strata-json.reader';
+import { isParsedHeader, isShareMark, readStrataJsonFile, readStrataJsonFileShare, Share, ShareMark } from './parsing/strata-json.reader';
 import { PreparedItem, prepareItem } from './parsing/prepared-item';
 
 /** Piscina task file (DESIGN invariant 8): no Nest, no database; a file path in, plain data out. */
@@ -24,13 +24,23 @@ export interface ParseTask {
   chunkBytes: number;
   /** Post `prepared` items (for a repository restore) instead of `items`. */
   prepare?: boolean;
+  /**
+   * This task is reader `index` of `readers` parsing the file at once, each its share of the
+   * chunks (with `prepare` only; see `readStrataJsonShare` and BackupParserPool for the merge).
+   */
+  share?: { index: number; readers: number };
 }
 
 export type WorkerMessage =
   | { kind: 'header'; header: ParsedHeader }
   /** `bytesRead`: how far into the file reading has got (for progress). */
   | { kind: 'items'; items: ParsedItem[]; bytesRead: number }
-  | { kind: 'prepared'; items: PreparedItem[]; bytesRead: number };
+  /**
+   * `chunk`: the number of the chunk, while readers share the file; null once this reader reads
+   * alone (from then on, and always when it does not share): these items come next, whatever
+   * the other readers sent past the last chunk taken.
+   */
+  | { kind: 'prepared'; items: PreparedItem[]; bytesRead: number; chunk: number | null };
 
 export interface ParseSummary {
   format: BackupFormat;
@@ -51,39 +61,92 @@ export interface WorkerError {
  * waiting for the main thread's ack after each message: the reader only reads on when the
  * consumer has taken the chunk before, so memory stays bounded.
  */
-export default async function parseBackup({ filePath, port, chunkSize, chunkBytes, prepare = false }: ParseTask): Promise<ParseSummary> {
+export default async function parseBackup({ filePath, port, chunkSize, chunkBytes, prepare = false, share }: ParseTask): Promise<ParseSummary> {
   const channel = new AckedPort(port);
   try {
     const format = detectFormat(await readHead(filePath));
-    let itemCount = 0;
-    let items: ParsedItem[] = [];
-    let prepared: PreparedItem[] = [];
-    let postedAt = 0;
     const file = new MeteredFile(filePath);
-    for await (const value of read(format, file)) {
-      if (isParsedHeader(value)) {
-        await channel.post({ kind: 'header', header: value });
-        continue;
-      }
-      if (prepare) prepared.push(prepareItem(value));
-      else items.push(value);
-      itemCount++;
-      if (items.length + prepared.length >= chunkSize || file.bytesRead - postedAt >= chunkBytes) {
-        postedAt = file.bytesRead;
-        await channel.post(prepare ? { kind: 'prepared', items: prepared, bytesRead: postedAt } : { kind: 'items', items, bytesRead: postedAt });
-        items = [];
-        prepared = [];
-      }
+    const chunks = new Chunks(channel, file, { chunkSize, chunkBytes, prepare, shared: share !== undefined });
+    const values = share ? readShare(format, file, { ...share, chunkSize, chunkChars: chunkBytes }) : read(format, file);
+    for await (const value of values) {
+      if (isShareMark(value)) await chunks.mark(value);
+      else if (isParsedHeader(value)) await channel.post({ kind: 'header', header: value });
+      else await chunks.add(value);
     }
-    if (items.length) await channel.post({ kind: 'items', items, bytesRead: file.bytesRead });
-    if (prepared.length) await channel.post({ kind: 'prepared', items: prepared, bytesRead: file.bytesRead });
-    return { format, itemCount, bytes: (await stat(filePath)).size };
+    await chunks.flush();
+    return { format, itemCount: chunks.itemCount, bytes: (await stat(filePath)).size };
   } catch (error) {
     if (!(error instanceof InvalidBackupError)) throw error;
     const rejection: WorkerError = { name: 'InvalidBackupError', code: error.code, message: error.message };
     throw rejection;
   } finally {
     port.close();
+  }
+}
+
+/**
+ * The items read, posted a chunk at a time: cut by this reader when it reads alone, at the marks
+ * of a shared reading otherwise (see readStrataJsonShare).
+ */
+class Chunks {
+  itemCount = 0;
+  private items: ParsedItem[] = [];
+  private prepared: PreparedItem[] = [];
+  private postedAt = 0;
+  private alone: boolean;
+  /** This reader has started reading alone and not said so yet. */
+  private owed = false;
+
+  constructor(
+    private readonly channel: AckedPort,
+    private readonly file: MeteredFile,
+    private readonly options: { chunkSize: number; chunkBytes: number; prepare: boolean; shared: boolean },
+  ) {
+    this.alone = !options.shared;
+  }
+
+  async add(item: ParsedItem): Promise<void> {
+    if (this.options.prepare) this.prepared.push(prepareItem(item));
+    else this.items.push(item);
+    this.itemCount++;
+    const full = this.items.length + this.prepared.length >= this.options.chunkSize || this.file.bytesRead - this.postedAt >= this.options.chunkBytes;
+    if (this.alone && full) await this.post(null);
+  }
+
+  async mark(mark: ShareMark): Promise<void> {
+    if ('chunk' in mark) return this.post(mark.chunk);
+    this.alone = true;
+    this.owed = true;
+  }
+
+  /** Posts what is left (and, if this reader has gone alone without posting since, that it has). */
+  async flush(): Promise<void> {
+    if (this.items.length + this.prepared.length > 0 || this.owed) await this.post(null);
+  }
+
+  private async post(chunk: number | null): Promise<void> {
+    this.postedAt = this.file.bytesRead;
+    this.owed = false;
+    const { items, prepared } = this;
+    this.items = [];
+    this.prepared = [];
+    await this.channel.post(
+      this.options.prepare ? { kind: 'prepared', items: prepared, bytesRead: this.postedAt, chunk } : { kind: 'items', items, bytesRead: this.postedAt },
+    );
+  }
+}
+
+/** Reader `share.index`'s share of the file: only Strata JSON in our layout is shared; reader 0 reads anything else alone. */
+async function* readShare(
+  format: BackupFormat,
+  file: MeteredFile,
+  share: Share,
+): AsyncGenerator<ParsedHeader | ParsedItem | ShareMark> {
+  if (format === 'strata-json') {
+    yield* readStrataJsonFileShare(file.path, share, () => file.open());
+  } else if (share.index === 0) {
+    yield { alone: true };
+    yield* read(format, file);
   }
 }
 

@@ -4,7 +4,16 @@ import path from 'node:path';
 import type { BackupHeader, BackupItem } from '../../src/backup/backup-item';
 import { strataJsonChunks } from '../../src/backup/writers/json-backup.writer';
 import { InvalidBackupError, ParsedHeader, ParsedItem } from './parsed-item';
-import { isParsedHeader, readStrataJson, readStrataJsonFile, StrataJsonOptions } from './strata-json.reader';
+import {
+  isParsedHeader,
+  isShareMark,
+  readStrataJson,
+  readStrataJsonFile,
+  readStrataJsonFileShare,
+  readStrataJsonShare,
+  ShareMark,
+  StrataJsonOptions,
+} from './strata-json.reader';
 
 // Counts the tokens the general path (stream-json) produces, to tell which path read a document.
 let generalTokens = 0;
@@ -54,14 +63,15 @@ const document = (items: unknown[], extra: Record<string, unknown> = {}) => ({ f
 const reversed = (value: object) => Object.fromEntries(Object.entries(value).reverse());
 
 /** The text as a stream of small Buffers, so lines and characters are split across chunks. */
+async function* bytesOf(text: string): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; at += 777) yield bytes.subarray(at, at + 777);
+}
+
 async function read(text: string, options?: StrataJsonOptions): Promise<(ParsedHeader | ParsedItem)[]> {
   generalTokens = 0;
-  const bytes = Buffer.from(text);
-  async function* chunks() {
-    for (let at = 0; at < bytes.length; at += 777) yield bytes.subarray(at, at + 777);
-  }
   const out: (ParsedHeader | ParsedItem)[] = [];
-  for await (const value of readStrataJson(chunks(), options)) out.push(value);
+  for await (const value of readStrataJson(bytesOf(text), options)) out.push(value);
   return out;
 }
 
@@ -174,5 +184,116 @@ describe('readStrataJson', () => {
     expect((await failure(await ours(big), options)).message).toMatch(/^Item 1 is larger than the limit of 2000 characters/);
     expect((await failure(JSON.stringify(document(big), null, 2), options)).message).toMatch(/^Item 1 is larger/);
     expect(await read(await ours([item(0), item(1)]), options)).toHaveLength(3);
+  });
+});
+
+type Shared = ParsedHeader | ParsedItem | ShareMark;
+
+/** All a reader yields before it ends, and the error it ends with, if any. */
+async function drain(values: AsyncIterable<Shared>): Promise<{ values: Shared[]; error?: unknown }> {
+  const out: Shared[] = [];
+  try {
+    for await (const value of values) out.push(value);
+    return { values: out };
+  } catch (error) {
+    return { values: out, error };
+  }
+}
+
+/**
+ * What `readers` sharing readers of `text` yield, merged as the main thread merges the chunks of
+ * parse workers (BackupParserPool.parse): chunk 0 from reader 0, chunk 1 from reader 1… until one
+ * reads alone, then all it yields; a reader's error surfaces where the merge reaches it.
+ */
+async function readShared(text: string, readers: number, chunkSize: number, options?: StrataJsonOptions): Promise<(ParsedHeader | ParsedItem)[]> {
+  const outputs = await Promise.all(
+    Array.from({ length: readers }, (_, index) => drain(readStrataJsonShare(bytesOf(text), { index, readers, chunkSize, chunkChars: 1 << 30 }, options))),
+  );
+  const taken = outputs.map(() => 0);
+  const merged: (ParsedHeader | ParsedItem)[] = [];
+  let expected = 0;
+  let alone: number | null = null;
+  for (;;) {
+    const reader: number = alone ?? expected % readers;
+    const { values, error } = outputs[reader];
+    if (taken[reader] === values.length) {
+      if (error) throw error;
+      if (alone === null) throw new Error(`reader ${reader} stopped before chunk ${expected}`);
+      return merged;
+    }
+    const value = values[taken[reader]++];
+    if (!isShareMark(value)) merged.push(value);
+    else if ('alone' in value) alone = reader;
+    else expect(value.chunk).toBe(expected++);
+  }
+}
+
+async function sameError(read: Promise<unknown>, expected: Promise<unknown>): Promise<void> {
+  const error = await read.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(InvalidBackupError);
+  expect(error).toEqual(await expected.then(() => undefined, (e: unknown) => e));
+}
+
+describe('readStrataJsonShare', () => {
+  const many = Array.from({ length: 100 }, (_, n) => item(n));
+
+  it.each([
+    [2, 1],
+    [2, 7],
+    [2, 50], // the closing line starts chunk 2, reader 0's
+    [2, 100], // … chunk 1, reader 1's
+    [2, 1000],
+    [3, 9],
+  ])('yields, merged chunk by chunk, what readStrataJson yields (%i readers, chunks of %i items)', async (readers, chunkSize) => {
+    const text = await ours(many);
+    expect(await readShared(text, readers, chunkSize)).toEqual(await read(text));
+  });
+
+  it('parses only its own chunks', async () => {
+    const text = await ours(many);
+    const { values } = await drain(readStrataJsonShare(bytesOf(text), { index: 1, readers: 2, chunkSize: 10, chunkChars: 1 << 30 }));
+    const indexes = values.filter((v): v is ParsedItem => !isShareMark(v) && !isParsedHeader(v)).map((v) => v.index);
+    expect(indexes).toEqual(many.map((_, n) => n).filter((n) => Math.floor(n / 10) % 2 === 1));
+    // Chunk 9 holds the last item: its reader reads the rest (the closing `]}`) alone.
+    expect(values.filter(isShareMark)).toEqual([...[1, 3, 5, 7].map((chunk) => ({ chunk })), { alone: true }]);
+  });
+
+  it('cuts chunks by the characters of their lines too', async () => {
+    const text = await ours(many);
+    const lineLength = text.split('\n')[1].length;
+    const { values } = await drain(readStrataJsonShare(bytesOf(text), { index: 0, readers: 2, chunkSize: 1000, chunkChars: lineLength * 3 }));
+    const marks = values.filter(isShareMark);
+    expect(marks[0]).toEqual({ chunk: 0 });
+    expect(values.indexOf(marks[0])).toBe(1 + 3); // the header, then three items
+  });
+
+  it('hands over to the general path where the layout ends, whichever reader finds it', async () => {
+    for (const at of [1, 2, 3, 4]) {
+      const lines = (await ours(ITEMS)).split('\n');
+      lines[at] = JSON.stringify(JSON.parse(lines[at].replace(/,$/, '')), null, 1) + (at < 4 ? ',' : '');
+      const text = lines.join('\n');
+      for (const chunkSize of [1, 2, 3]) expect(await readShared(text, 2, chunkSize)).toEqual([parsedHeader, ...expected(ITEMS)]);
+    }
+  });
+
+  it('fails where readStrataJson fails', async () => {
+    const deep = `${'['.repeat(1000)}${']'.repeat(1000)}`;
+    const texts = [
+      (await ours(many)).slice(0, -3000), // truncated
+      (await ours(many)).replace('\n]}', '\nx]}'),
+      (await ours([item(0), item(1, { deep: 'DEEP' }), item(2)])).replace('"DEEP"', deep),
+    ];
+    for (const text of texts) for (const chunkSize of [1, 2, 5]) await sameError(readShared(text, 2, chunkSize), read(text));
+    const big = await ours([item(0), item(1), item(2, { text: 'x'.repeat(5000) }), item(3)]);
+    await sameError(readShared(big, 2, 1, { maxItemSize: 2000 }), read(big, { maxItemSize: 2000 }));
+  });
+
+  it('leaves a file in another layout to reader 0, from its start', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'strata-json-')), 'pretty.json');
+    writeFileSync(file, JSON.stringify(reversed(document(ITEMS)), null, 2));
+    const share = { readers: 2, chunkSize: 1, chunkChars: 1 << 30 };
+    expect((await drain(readStrataJsonFileShare(file, { ...share, index: 1 }))).values).toEqual([]);
+    const { values } = await drain(readStrataJsonFileShare(file, { ...share, index: 0 }));
+    expect(values).toEqual([{ alone: true }, parsedHeader, ...expected(ITEMS)]);
   });
 });

@@ -21,6 +21,30 @@ export function isParsedHeader(value: ParsedHeader | ParsedItem): value is Parse
 }
 
 /**
+ * One of several readers of the same file, each parsing a share of the items (see
+ * `readStrataJson`): the items are cut into chunks of at most `chunkSize` items or `chunkChars`
+ * characters of their lines, and this reader parses chunks `index`, `index + readers`, …
+ */
+export interface Share {
+  index: number;
+  readers: number;
+  chunkSize: number;
+  chunkChars: number;
+}
+
+/**
+ * What a sharing reader yields besides the header and its items: `chunk` — the items yielded since
+ * the previous mark are chunk `chunk`; `alone` — the items yielded since the previous mark and all
+ * that follow are this reader's alone (the one-item-per-line layout has ended: the rest of the
+ * file is read as any JSON is, by this one reader).
+ */
+export type ShareMark = { chunk: number } | { alone: true };
+
+export function isShareMark(value: ParsedHeader | ParsedItem | ShareMark): value is ShareMark {
+  return 'chunk' in value || 'alone' in value;
+}
+
+/**
  * Reads a Strata JSON backup of any valid layout and key order, in bounded memory. Yields the
  * header first when `format` and `version` come before `items` (as Strata writes them), otherwise
  * after the last item (see `readStrataJsonFile` for header-first in every case); items in file
@@ -35,22 +59,60 @@ export async function* readStrataJson(
   input: AsyncIterable<string | Buffer>,
   options: StrataJsonOptions = {},
 ): AsyncGenerator<ParsedHeader | ParsedItem> {
+  for await (const value of readItems(input, options)) if (!isShareMark(value)) yield value;
+}
+
+/**
+ * `readStrataJson` by one of `share.readers` readers of the same text, each yielding only its
+ * share of the items, so that they can be parsed on as many threads; what all of them yield, taken
+ * chunk by chunk in order (see ShareMark), is what `readStrataJson` yields, header aside (reader 0
+ * yields it). Every reader goes through every line, but parses only the lines of its own chunks,
+ * counting each other line as an item: only the owner of a line knows whether it is one. So the
+ * reader whose chunk holds the line where the one-item-per-line layout ends (normally the closing
+ * `]}`) reads on alone, the others stop there, and the chunks others yielded past it are wrong and
+ * must be dropped. A text whose first line is not our header yields nothing: it cannot be shared.
+ */
+export function readStrataJsonShare(
+  input: AsyncIterable<string | Buffer>,
+  share: Share,
+  options: StrataJsonOptions = {},
+): AsyncGenerator<ParsedHeader | ParsedItem | ShareMark> {
+  return readItems(input, options, share);
+}
+
+async function* readItems(
+  input: AsyncIterable<string | Buffer>,
+  options: StrataJsonOptions,
+  share?: Share,
+): AsyncGenerator<ParsedHeader | ParsedItem | ShareMark> {
   const limits = { ...DEFAULT_LIMITS, ...options };
   const lines = new TextLines(input);
   try {
     const first = await lines.nextLine(MAX_HEADER_LINE);
     const header = first === undefined ? undefined : headerLine(first);
     if (!header) {
+      if (share) return; // not our layout: see readStrataJsonFileShare
       if (first !== undefined) lines.unread(first);
       yield* readGeneral(lines.rest(), limits);
       return;
     }
-    yield header;
+    if (!share || share.index === 0) yield header;
+    const chunks = share && new Chunks(share);
     let index = 0;
     let afterComma = true;
     while (afterComma) {
       const line = await lines.nextLine(limits.maxItemSize);
       if (line !== undefined && isBlank(line)) continue;
+      if (chunks) {
+        const ended = chunks.next(line);
+        if (ended !== null) yield { chunk: ended };
+        if (!chunks.owned) {
+          // Another reader's line: an item as far as this reader can tell, unless it ends the list.
+          if (line === undefined || !trimEnd(line).endsWith(',')) return;
+          index++;
+          continue;
+        }
+      }
       if (line !== undefined && hasMoreBracketsThan(line, limits.maxDepth) && nestsDeeperThan(line, limits.maxDepth)) {
         throw new InvalidBackupError(`Item ${index} (line ${lines.line - 1}) is nested deeper than ${limits.maxDepth} levels`);
       }
@@ -62,9 +124,41 @@ export async function* readStrataJson(
       yield toParsedItem(element.value, index++);
       afterComma = element.comma;
     }
+    if (chunks) yield { alone: true };
     yield* readGeneral(lines.rest(), limits, { line: lines.line, nextIndex: index, afterComma });
   } finally {
     await lines.close();
+  }
+}
+
+/**
+ * The chunks a sharing reader cuts the item lines into. A chunk that is full ends where the next
+ * line (or the end of the text) comes, so every reader puts every line in the same chunk.
+ */
+class Chunks {
+  private seq = 0;
+  private items = 0;
+  private chars = 0;
+
+  constructor(private readonly share: Share) {}
+
+  /** Whether this reader parses the current chunk. */
+  get owned(): boolean {
+    return this.seq % this.share.readers === this.share.index;
+  }
+
+  /** Counts `line` (undefined: the end of the text) into its chunk; returns this reader's chunk that it ended, if any. */
+  next(line: string | undefined): number | null {
+    let ended: number | null = null;
+    if (this.items >= this.share.chunkSize || this.chars >= this.share.chunkChars) {
+      if (this.owned) ended = this.seq;
+      this.seq++;
+      this.items = 0;
+      this.chars = 0;
+    }
+    this.items++;
+    this.chars += line?.length ?? 0;
+    return ended;
   }
 }
 
@@ -87,6 +181,30 @@ export async function* readStrataJsonFile(
   await reader.return(undefined);
   for await (const value of readStrataJson(open(filePath), options)) if (isParsedHeader(value)) yield value;
   for await (const value of readStrataJson(open(filePath), options)) if (!isParsedHeader(value)) yield value;
+}
+
+/**
+ * `readStrataJsonFile` by one of `share.readers` readers of the file (see readStrataJsonShare). A
+ * file that is not in our layout is read by reader 0 alone, from its start; the others yield nothing.
+ */
+export async function* readStrataJsonFileShare(
+  filePath: string,
+  share: Share,
+  open: (filePath: string) => NodeJS.ReadableStream = createReadStream,
+): AsyncGenerator<ParsedHeader | ParsedItem | ShareMark> {
+  const reader = readStrataJsonShare(open(filePath), share);
+  if (share.index !== 0) {
+    yield* reader;
+    return;
+  }
+  const first = await reader.next(); // reader 0 yields the header first, unless the layout is not ours
+  if (!first.done) {
+    yield first.value;
+    yield* reader;
+    return;
+  }
+  yield { alone: true };
+  yield* readStrataJsonFile(filePath, {}, open);
 }
 
 /** Line 1 of our layout: the header object up to `"items":[`, with `format` and `version`. */

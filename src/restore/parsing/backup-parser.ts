@@ -26,6 +26,11 @@ export interface ParseOptions {
   chunkBytes?: number;
   /** Yield `prepared` chunks (checked, content serialised: a repository restore) instead of `items`. */
   prepare?: boolean;
+  /**
+   * Threads parsing the file at once (with `prepare` only; default 1): each reads all of it and
+   * parses its share of the chunks; the chunks come out in file order all the same.
+   */
+  readers?: number;
 }
 
 /** The compiled parse worker (see `compiledWorkerFile`); `STRATA_WORKER_FILE` overrides it. */
@@ -58,34 +63,70 @@ export class BackupParserPool {
    * The backup at `filePath`, header first. Returns the summary when done. A file that is not a
    * backup throws InvalidBackupError from the iteration. Stopping early (break, throw) aborts the
    * worker; a consumer must either iterate to the end or stop that way, never just drop it.
+   *
+   * With several `readers`, the chunks are taken from reader 0, 1, 0, 1… in turn, until one of
+   * them reads alone (see WorkerMessage): the rest comes from it, and the others are stopped.
    */
-  async *parse(filePath: string, { chunkSize = 500, chunkBytes = 1 << 20, prepare = false }: ParseOptions = {}): AsyncGenerator<ParsedChunk, ParseSummary, undefined> {
+  async *parse(
+    filePath: string,
+    { chunkSize = 500, chunkBytes = 1 << 20, prepare = false, readers = 1 }: ParseOptions = {},
+  ): AsyncGenerator<ParsedChunk, ParseSummary, undefined> {
+    const count = prepare ? readers : 1;
+    const tasks = Array.from({ length: count }, (_, index) =>
+      this.start({ filePath, chunkSize, chunkBytes, prepare, share: count > 1 ? { index, readers: count } : undefined }),
+    );
+    let alone = count === 1 ? tasks[0] : null;
+    let expected = 0;
+    let itemCount = 0;
+    try {
+      for (;;) {
+        const task = alone ?? tasks[expected % count];
+        const next = await task.inbox.next();
+        if ('error' in next) throw next.error;
+        if ('summary' in next) {
+          task.finished = true;
+          if (task !== alone) throw new Error(`parse reader ${tasks.indexOf(task)} stopped before chunk ${expected}`);
+          return { ...next.summary, itemCount };
+        }
+        const message = next.message;
+        if (message.kind === 'prepared' && !alone) {
+          if (message.chunk === null) {
+            alone = task;
+            for (const other of tasks) if (other !== task) await other.stop();
+          } else if (message.chunk !== expected++) {
+            throw new Error(`parse reader ${tasks.indexOf(task)} sent chunk ${message.chunk}, expected ${expected - 1}`);
+          }
+        }
+        if (message.kind !== 'header') itemCount += message.items.length;
+        yield message;
+      }
+    } finally {
+      for (const task of tasks) await task.stop();
+    }
+  }
+
+  /** Runs one parse task, its messages and outcome arriving in its inbox. */
+  private start(task: Omit<ParseTask, 'port'>): RunningParse {
     const { port1, port2 } = new MessageChannel();
     const inbox = new Inbox(port1, READ_AHEAD);
     const abort = new AbortController();
-    const task = this.pool.run({ filePath, port: port2, chunkSize, chunkBytes, prepare }, { transferList: [port2], signal: abort.signal });
-    task.then(
+    const run = this.pool.run({ ...task, port: port2 }, { transferList: [port2], signal: abort.signal });
+    run.then(
       (summary) => inbox.push({ summary }),
       (error: unknown) => inbox.push({ error: fromWorker(error) }),
     );
-    let finished = false;
-    try {
-      for (;;) {
-        const next = await inbox.next();
-        if ('error' in next) throw next.error;
-        if ('summary' in next) {
-          finished = true;
-          return next.summary;
-        }
-        yield next.message;
-      }
-    } finally {
-      port1.close();
-      if (!finished) {
+    const parse: RunningParse = {
+      inbox,
+      finished: false,
+      stop: async () => {
+        port1.close();
+        if (parse.finished) return;
+        parse.finished = true;
         abort.abort();
-        await task.catch(() => undefined);
-      }
-    }
+        await run.catch(() => undefined);
+      },
+    };
+    return parse;
   }
 
   /** Stops the threads; parses still running fail. */
@@ -95,6 +136,14 @@ export class BackupParserPool {
 }
 
 type Arrival = { message: WorkerMessage } | { summary: ParseSummary } | { error: Error };
+
+interface RunningParse {
+  inbox: Inbox;
+  /** Its task has ended (or been stopped). */
+  finished: boolean;
+  /** Closes its port and, unless its task has ended, aborts it. */
+  stop(): Promise<void>;
+}
 
 /**
  * What the worker sends and how its task ends, in arrival order. The worker posts a message only

@@ -112,9 +112,12 @@ export class RepositoryRestoreService {
       });
   }
 
-  /** Reads the backup in a worker, staging each chunk's changes as it comes. */
+  /**
+   * Reads the backup on two workers (parsing is most of the reading's work, and the thread that
+   * diffs and stages keeps up with two), staging each chunk's changes as it comes.
+   */
   private async read(diff: RepositoryDiff, batch: CompensatingBatch, upload: UploadedFile, progress: RestoreProgress): Promise<string> {
-    const chunks = this.parser.parse(upload.path, { prepare: true });
+    const chunks = this.parser.parse(upload.path, { prepare: true, readers: 2 });
     for (;;) {
       const next = await chunks.next();
       if (next.done) {
@@ -127,7 +130,8 @@ export class RepositoryRestoreService {
       if (next.value.kind !== 'prepared') continue;
       await batch.change(diff.add(next.value.items));
       progress.itemsRead += next.value.items.length;
-      progress.bytesRead = next.value.bytesRead;
+      // Two readers read the file at their own pace: progress is the further one's.
+      progress.bytesRead = Math.max(progress.bytesRead, next.value.bytesRead);
     }
   }
 }
