@@ -14,6 +14,24 @@ export interface PrepareVersionsTask {
   events: CreatedEvent[];
 }
 
-export default function prepareVersions({ events }: PrepareVersionsTask): PreparedVersion[] {
-  return events.map((event) => createdVersion({ ...event, data: JSON.parse(event.dataJson) as unknown }));
+/**
+ * A prepared version as it travels back. Its content's JSON is nearly all of it and is almost
+ * always the end of the event's data (see `contentJsonOf`): then it is not sent back, only where
+ * it starts (`contentAt`, with `content` null), and the main thread, which has the data's text,
+ * takes it from there without a copy.
+ */
+export type SentVersion = Omit<PreparedVersion, 'content'> & ({ content: string; contentAt?: never } | { content: null; contentAt: number });
+
+export default function prepareVersions({ events }: PrepareVersionsTask): SentVersion[] {
+  return events.map((event) => {
+    const { content, ...version } = createdVersion({ ...event, data: JSON.parse(event.dataJson) as unknown });
+    const at = event.dataJson.length - 1 - content.length;
+    return at > 0 && event.dataJson.startsWith(content, at) ? { ...version, content: null, contentAt: at } : { ...version, content };
+  });
+}
+
+/** The version `sent` for `event`, its content taken from the event's data when it was left there. */
+export function receivedVersion(sent: SentVersion, event: { dataJson: string }): PreparedVersion {
+  const { contentAt, ...version } = sent;
+  return { ...version, content: sent.content ?? event.dataJson.slice(contentAt, -1) };
 }

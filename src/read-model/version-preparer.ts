@@ -1,7 +1,7 @@
 import Piscina from 'piscina';
 import type { RecordedEvent } from '../event-store/event-store';
 import { compiledWorkerFile } from '../common/worker-file';
-import type { CreatedEvent, PrepareVersionsTask } from '../../workers/prepare-versions.worker';
+import { receivedVersion, type CreatedEvent, type PrepareVersionsTask, type SentVersion } from '../../workers/prepare-versions.worker';
 import type { PreparedVersion } from './item-projection';
 
 /** Pages of events the projector sends ahead of the one it writes: the worker holds them all. */
@@ -13,10 +13,10 @@ export const PAGES_AHEAD = 12;
  * Only events whose data the store gives as JSON text can go (`RecordedEvent.dataJson`).
  */
 export class VersionPreparer {
-  private readonly pool: Piscina<PrepareVersionsTask, PreparedVersion[]>;
+  private readonly pool: Piscina<PrepareVersionsTask, SentVersion[]>;
 
   constructor(workerFile = compiledWorkerFile('prepare-versions.worker.js')) {
-    this.pool = new Piscina<PrepareVersionsTask, PreparedVersion[]>({
+    this.pool = new Piscina<PrepareVersionsTask, SentVersion[]>({
       filename: workerFile,
       maxThreads: 1,
       minThreads: 0,
@@ -31,7 +31,7 @@ export class VersionPreparer {
   }
 
   /** The versions of `events` (ItemCreated, each with `dataJson`), in order. */
-  prepare(events: readonly RecordedEvent[]): Promise<PreparedVersion[]> {
+  async prepare(events: readonly RecordedEvent[]): Promise<PreparedVersion[]> {
     const task: CreatedEvent[] = events.map((e) => ({
       position: e.position,
       streamId: e.streamId,
@@ -40,7 +40,8 @@ export class VersionPreparer {
       metadata: e.metadata,
       dataJson: e.dataJson as string,
     }));
-    return this.pool.run({ events: task });
+    const sent = await this.pool.run({ events: task });
+    return sent.map((version, i) => receivedVersion(version, task[i]));
   }
 
   async close(): Promise<void> {
