@@ -118,6 +118,48 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     expect(dump(path.join(dir, 'restored-inline.db'))).toEqual(expected);
   }, 120_000);
 
+  it('projects a big backlog in bulk as it projects it batch by batch, indexes and all', async () => {
+    const events = [...creations(20_000), ...Array.from({ length: 1_000 }, (_, n): NewEvent => ({
+      streamId: `item-id-${n * 7}`,
+      type: n % 2 ? 'ItemDeleted' : 'ItemRenamed',
+      data: n % 2 ? {} : { name: `Renamed ${n}` },
+      metadata: { ...META, correlationId: 'c3' },
+    }))];
+    const log = new SqliteEventStore(path.join(dir, 'backlog.db'));
+    const stepped = new ViewDatabase(path.join(dir, 'stepped-view.db'));
+    const drop = jest.spyOn(stepped, 'dropQueryIndexes');
+    try {
+      for (let from = 0; from < events.length; from += 3_000) {
+        await log.append(events.slice(from, from + 3_000));
+        await new Projector(log, stepped, null).catchUp(); // a backlog of 3,000: event by event
+      }
+      expect(drop).not.toHaveBeenCalled();
+    } finally {
+      stepped.close();
+    }
+    const bulk = new ViewDatabase(path.join(dir, 'bulk-view.db'));
+    const bulkDrop = jest.spyOn(bulk, 'dropQueryIndexes');
+    try {
+      await new Projector(log, bulk, null).catchUp();
+      expect(bulk.checkpoint()).toBe(21_000n);
+      expect(bulkDrop).toHaveBeenCalledTimes(1);
+    } finally {
+      bulk.close();
+      await log.close();
+    }
+    const indexes = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+      } finally {
+        db.close();
+      }
+    };
+    expect(dump(path.join(dir, 'bulk-view.db'))).toEqual(dump(path.join(dir, 'stepped-view.db')));
+    expect(indexes(path.join(dir, 'bulk-view.db'))).toEqual(indexes(path.join(dir, 'stepped-view.db')));
+    expect(indexes(path.join(dir, 'bulk-view.db')).length).toBeGreaterThan(10);
+  }, 120_000);
+
   it('gives back the writer\'s page cache after a big batch', async () => {
     const big = new SqliteEventStore(path.join(dir, 'big.db'));
     try {

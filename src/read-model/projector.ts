@@ -28,6 +28,14 @@ const MAX_BYTES_AHEAD = 8 << 20;
  * nothing more, so a single command's events are committed at once.
  */
 const TRANSACTION = 10_000;
+/**
+ * A backlog of at least this many events, and more than the versions the view holds, is projected
+ * in bulk: in one transaction, with the indexes that only serve queries dropped first and built
+ * again at the end — sorting keys once instead of updating a dozen indexes at random places for
+ * every event (2026-11-27, 100,000 items into an empty view: 9 s of the main thread's CPU → 4 s).
+ * Readers meanwhile see the view as it was, indexes and all, and then all of the backlog at once.
+ */
+const BULK = 20_000;
 
 /**
  * Follows the log into the read model. Events are applied in SQLite transactions that also write
@@ -114,8 +122,13 @@ export class Projector {
   }
 
   private async applyAvailable(): Promise<void> {
-    const transaction = new ViewTransaction(this.view);
+    const transaction = new ViewTransaction(this.view, await this.bulk());
     try {
+      let dropped: string[] = [];
+      if (transaction.bulk) {
+        transaction.begin();
+        dropped = this.view.dropQueryIndexes();
+      }
       // Page n is written while the pages after it are being prepared.
       const ahead: PreparedPage[] = [];
       let bytesAhead = 0;
@@ -138,6 +151,7 @@ export class Projector {
       }
       if (page.length > 0) await take(page);
       for (const prepared of ahead.splice(0)) await this.applyPage(transaction, prepared);
+      for (const index of dropped) this.view.writer.exec(index);
       this.commit(transaction);
       // A big batch filled the writer's cache; it is no use between batches.
       if (transaction.total >= TRANSACTION) this.view.releaseWriterCache();
@@ -171,8 +185,14 @@ export class Projector {
     transaction.applied += events.length;
     transaction.total += events.length;
     transaction.reached = events[events.length - 1].position;
-    if (transaction.applied >= TRANSACTION) this.commit(transaction);
+    if (!transaction.bulk && transaction.applied >= TRANSACTION) this.commit(transaction);
     await yieldToEventLoop();
+  }
+
+  /** Whether the backlog is to be projected in bulk (see BULK). */
+  private async bulk(): Promise<boolean> {
+    const backlog = Number((await this.store.headPosition()) - this.view.checkpoint());
+    return backlog >= BULK && backlog > this.view.versionRows();
   }
 
   private commit(transaction: ViewTransaction): void {
@@ -208,7 +228,11 @@ class ViewTransaction {
   reached: bigint | null = null;
   private open = false;
 
-  constructor(private readonly view: ViewDatabase) {}
+  /** `bulk`: one transaction for the whole catch-up (see BULK). */
+  constructor(
+    private readonly view: ViewDatabase,
+    readonly bulk: boolean,
+  ) {}
 
   begin(): void {
     if (this.open) return;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { openSqliteFile } from '../common/sqlite-file';
-import { VIEW_SCHEMA, VIEW_SCHEMA_VERSION } from './view-schema';
+import { PROJECTION_INDEXES, VIEW_SCHEMA, VIEW_SCHEMA_VERSION } from './view-schema';
 
 /** Page cache of the query connection, and of the projector's, in KiB. */
 const CACHE_KIB = 16 << 10;
@@ -64,6 +64,24 @@ export class ViewDatabase {
   /** Written by the projector, in its transaction. */
   setCheckpoint(position: bigint): void {
     this.writer.prepare("UPDATE meta SET value = ? WHERE key = 'checkpoint'").run(position.toString());
+  }
+
+  /** Rows `item_versions` has held (the largest rowid): about how many versions it has. */
+  versionRows(): number {
+    return Number(this.writer.prepare('SELECT COALESCE(MAX(rowid), 0) FROM item_versions').pluck().get());
+  }
+
+  /**
+   * Drops, in the writer's open transaction, the indexes of item versions and references that only
+   * queries use (see PROJECTION_INDEXES); returns the statements that create them again.
+   */
+  dropQueryIndexes(): string[] {
+    const indexes = this.writer
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('item_versions', 'refs') AND sql IS NOT NULL")
+      .all() as { name: string; sql: string }[];
+    const dropped = indexes.filter((index) => !PROJECTION_INDEXES.includes(index.name));
+    for (const index of dropped) this.writer.exec(`DROP INDEX ${index.name}`);
+    return dropped.map((index) => index.sql);
   }
 
   /** Gives back the memory of the projector's page cache (after a big batch: see WRITER_CACHE_KIB). */

@@ -8,6 +8,13 @@
  */
 export const VIEW_SCHEMA_VERSION = 8;
 
+/**
+ * The indexes of \`item_versions\` and \`refs\` the projection itself reads (to find an item's live
+ * version, to replace its references). The others only serve queries: a bulk projection drops
+ * them and builds them again at its end (see Projector).
+ */
+export const PROJECTION_INDEXES: readonly string[] = ['item_versions_key', 'item_versions_live'];
+
 export const VIEW_SCHEMA = `
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
