@@ -95,6 +95,22 @@ export interface StagedBatch {
   discard(): Promise<void>;
 }
 
+export interface StageOptions {
+  /**
+   * For work that already holds the service's write gate exclusively (full-repository restores
+   * and rollbacks, which refuse every item write and every other restore while they run). An
+   * adapter may then hold the log for the batch: while it is open, every other append to the log
+   * through this store — append(), the commit of another staged batch, another exclusive batch —
+   * waits until it is committed or discarded, then runs. It may use that to write the batch
+   * straight into the log, invisible until the commit, instead of staging it elsewhere first
+   * (SQLite does); one with nothing to gain treats it as any other batch (EventStoreDB does).
+   * So the work that holds an exclusive batch must append nothing else before it ends: that
+   * append would wait for the batch, and the batch for the work.
+   * Default false: other writes go on beside the batch (item restores stage while items are edited).
+   */
+  exclusive?: boolean;
+}
+
 export interface EventStore {
   readonly kind: 'sqlite' | 'eventstoredb';
 
@@ -105,8 +121,8 @@ export interface EventStore {
    */
   append(events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
 
-  /** Starts a staged batch (see StagedBatch). */
-  stage(): Promise<StagedBatch>;
+  /** Starts a staged batch (see StagedBatch and StageOptions). */
+  stage(options?: StageOptions): Promise<StagedBatch>;
 
   /** Events after `after` (exclusive), in commit order, in pages of at most `pageSize`. */
   readAll(after: bigint, options?: { pageSize?: number; until?: bigint }): AsyncIterable<RecordedEvent>;

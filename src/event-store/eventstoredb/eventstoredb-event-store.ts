@@ -1,5 +1,5 @@
 import { EventStoreDBClient, NO_STREAM } from '@eventstore/db-client';
-import { AppendOptions, AppendResult, EventStore, NewEvent, RecordedEvent, StagedBatch } from '../event-store';
+import { AppendOptions, AppendResult, EventStore, NewEvent, RecordedEvent, StagedBatch, StageOptions } from '../event-store';
 import { CommitIndex } from './commit-index';
 import { CommitLogReader } from './commit-log-reader';
 import { CommitMarker, inlineRangesFit, markerEvent, rangesEvents, rangesFor, sameRanges, StreamRange } from './commit-marker';
@@ -87,7 +87,11 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     }
   }
 
-  async stage(): Promise<StagedBatch> {
+  /**
+   * Exclusive or not, the batch is staged in a stream of its own: only the commit marker makes it
+   * part of the log, so there is no second copy to spare, and other writes need not wait for it.
+   */
+  async stage(_options?: StageOptions): Promise<StagedBatch> {
     if (this.closed) throw new Error('event store is closed');
     return new EventStoreDbStagedBatch(this);
   }
