@@ -187,69 +187,6 @@ export function eventStoreContract(target: ContractTarget): void {
       expect(await store.streamRevision('item-a')).toBe(4n);
     });
 
-    it('is atomic: one failing expectation in a multi-stream batch leaves every stream untouched', async () => {
-      await store.append([ev('item-a'), ev('item-b'), ev('item-b')]);
-      const batch = [ev('item-a'), ev('item-b'), ev('item-c'), ev('item-a')];
-      await expectConflict(store.append(batch, expecting(['item-a', 0n], ['item-b', 0n], ['item-c', 'no_stream'])), 'item-b', 1n);
-
-      const staged = await store.stage();
-      await staged.add(batch);
-      await expectConflict(staged.commit(expecting(['item-c', 'no_stream'], ['item-a', 'no_stream'])), 'item-a', 0n);
-      await staged.discard();
-
-      expect(await store.headPosition()).toBe(3n);
-      expect(await store.streamRevision('item-a')).toBe(0n);
-      expect(await store.streamRevision('item-b')).toBe(1n);
-      expect(await store.streamRevision('item-c')).toBe('no_stream');
-      expect(await collect(store.readStream('item-c'))).toEqual([]);
-      expect((await readWholeLog(store)).length).toBe(3);
-    });
-
-    it(
-      'commits a 100,000-event staged batch at once',
-      async () => {
-        await store.append([ev('item-0'), ev('lock')]);
-        const staged = await store.stage();
-        const total = 100_000;
-        const chunk = 5_000;
-        for (let from = 0; from < total; from += chunk) {
-          const events: NewEvent[] = [];
-          for (let i = from; i < from + chunk; i++) events.push(ev(`item-${i % 1000}`, 'ItemRestored', { i }));
-          await staged.add(events);
-          // Staged events are invisible while the batch is being built.
-          if (from === 0) expect(await store.headPosition()).toBe(2n);
-        }
-        expect(staged.size).toBe(total);
-
-        const result = await staged.commit(expecting(['lock', 0n], ['item-999', 'no_stream']));
-        expect(result).toEqual({ firstPosition: 3n, lastPosition: 100_002n });
-        expect(await store.headPosition()).toBe(100_002n);
-        await expect(staged.add([ev('item-1')])).rejects.toThrow();
-
-        let count = 0;
-        const spot = new Map<bigint, RecordedEvent>();
-        for await (const e of store.readAll(2n)) {
-          count++;
-          if (e.position !== BigInt(count + 2)) throw new Error(`gap at ${e.position}`);
-          if ([3n, 4n, 1002n, 50_003n, 100_002n].includes(e.position)) spot.set(e.position, e);
-        }
-        expect(count).toBe(total);
-        expect(spot.get(3n)).toMatchObject({ streamId: 'item-0', streamRevision: 1n, type: 'ItemRestored', data: { i: 0 } });
-        expect(spot.get(4n)).toMatchObject({ streamId: 'item-1', streamRevision: 0n, data: { i: 1 } });
-        expect(spot.get(1002n)).toMatchObject({ streamId: 'item-999', streamRevision: 0n, data: { i: 999 } });
-        expect(spot.get(50_003n)).toMatchObject({ streamId: 'item-0', streamRevision: 51n, data: { i: 50_000 } });
-        expect(spot.get(100_002n)).toMatchObject({ streamId: 'item-999', streamRevision: 99n, data: { i: 99_999 } });
-        expect(await store.streamRevision('item-0')).toBe(100n);
-        expect(await store.streamRevision('item-999')).toBe(99n);
-        const item7 = await collect(store.readStream('item-7'));
-        expect(item7.map((e) => e.streamRevision)).toEqual([...Array(100).keys()].map(BigInt));
-        expect(item7[99]).toMatchObject({ position: 99_010n, data: { i: 99_007 } });
-
-        expect(await store.append([ev('item-0')])).toEqual({ firstPosition: 100_003n, lastPosition: 100_003n });
-      },
-      target.bigTimeoutMs,
-    );
-
     it(
       'appends a plain 100,000-event batch at once',
       async () => {
@@ -276,99 +213,165 @@ export function eventStoreContract(target: ContractTarget): void {
       target.bigTimeoutMs,
     );
 
-    it('never shows a staged batch that is not committed, not even after reopening', async () => {
-      await store.append([ev('item-a')]);
-      const staged = await store.stage();
-      await staged.add([ev('item-x'), ev('item-a'), ev('item-x')]);
-      await staged.add([ev('item-y')]);
-      expect(staged.size).toBe(4);
+    // Every staged-batch test runs for both kinds: an exclusive batch keeps the same promises.
+    describe.each([{ exclusive: false }, { exclusive: true }])('staged batches (exclusive: $exclusive)', (options) => {
+      it('is atomic: one failing expectation in a multi-stream batch leaves every stream untouched', async () => {
+        await store.append([ev('item-a'), ev('item-b'), ev('item-b')]);
+        const batch = [ev('item-a'), ev('item-b'), ev('item-c'), ev('item-a')];
+        await expectConflict(store.append(batch, expecting(['item-a', 0n], ['item-b', 0n], ['item-c', 'no_stream'])), 'item-b', 1n);
 
-      const invisible = async (s: EventStore) => {
-        expect(await s.headPosition()).toBe(1n);
-        expect((await collect(s.readAll(0n))).map((e) => e.streamId)).toEqual(['item-a']);
-        expect(await collect(s.readStream('item-x'))).toEqual([]);
-        expect(await s.streamRevision('item-x')).toBe('no_stream');
-        expect(await s.streamRevision('item-a')).toBe(0n);
-      };
-      await invisible(store);
+        const staged = await store.stage(options);
+        await staged.add(batch);
+        await expectConflict(staged.commit(expecting(['item-c', 'no_stream'], ['item-a', 'no_stream'])), 'item-a', 0n);
+        await staged.discard();
 
-      await store.close();
-      const reopened = await log.open();
-      await invisible(reopened);
-      target.assertNoStagedLeftovers?.(reopened);
-      // Staged events took no positions or revisions.
-      expect(await reopened.append([ev('item-a'), ev('item-x')])).toEqual({ firstPosition: 2n, lastPosition: 3n });
-      expect(await reopened.streamRevision('item-x')).toBe(0n);
-    });
-
-    it('discards a staged batch', async () => {
-      const staged = await store.stage();
-      await staged.add([ev('item-a'), ev('item-b')]);
-      await staged.discard();
-      await staged.discard();
-      await expect(staged.commit()).rejects.toThrow();
-      await expect(staged.add([ev('item-a')])).rejects.toThrow();
-      expect(await store.headPosition()).toBe(0n);
-      expect(await store.streamRevision('item-a')).toBe('no_stream');
-
-      const empty = await store.stage();
-      await expect(empty.commit()).rejects.toThrow();
-      expect(await store.headPosition()).toBe(0n);
-
-      const kept = await store.stage();
-      await kept.add([ev('item-b')]);
-      expect(await kept.commit()).toEqual({ firstPosition: 1n, lastPosition: 1n });
-      await kept.discard(); // after commit: nothing to drop
-      expect((await readWholeLog(store)).map((e) => e.streamId)).toEqual(['item-b']);
-    });
-
-    it('keeps data given as JSON text (RawJson) as that JSON, appended or staged', async () => {
-      const data = { name: 'é "quoted"', content: { n: [1, 2.5, null], nested: { ok: true } } };
-      await store.append([{ ...ev('item-a'), data: new RawJson(JSON.stringify(data)) }]);
-      const staged = await store.stage();
-      await staged.add([{ ...ev('item-b'), data: new RawJson(JSON.stringify(data)) }]);
-      await staged.commit();
-      expect((await readWholeLog(store)).map((e) => e.data)).toEqual([data, data]);
-    });
-
-    it('notifies listeners of commits, and a failing listener does not fail the commit', async () => {
-      const seen: bigint[] = [];
-      const unsubscribe = store.onCommitted((p) => seen.push(p));
-      const unsubscribeBroken = store.onCommitted(() => {
-        throw new Error('listener bug');
+        expect(await store.headPosition()).toBe(3n);
+        expect(await store.streamRevision('item-a')).toBe(0n);
+        expect(await store.streamRevision('item-b')).toBe(1n);
+        expect(await store.streamRevision('item-c')).toBe('no_stream');
+        expect(await collect(store.readStream('item-c'))).toEqual([]);
+        expect((await readWholeLog(store)).length).toBe(3);
       });
-      await store.append([ev('item-a'), ev('item-b')]);
-      const staged = await store.stage();
-      await staged.add([ev('item-c')]);
-      await staged.commit();
-      await waitFor(() => seen.includes(2n) && seen.includes(3n));
 
-      unsubscribe();
-      unsubscribeBroken();
-      const before = seen.length;
-      await store.append([ev('item-a')]);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(seen.length).toBe(before);
-    });
+      it(
+        'commits a 100,000-event staged batch at once',
+        async () => {
+          await store.append([ev('item-0'), ev('lock')]);
+          const staged = await store.stage(options);
+          const total = 100_000;
+          const chunk = 5_000;
+          for (let from = 0; from < total; from += chunk) {
+            const events: NewEvent[] = [];
+            for (let i = from; i < from + chunk; i++) events.push(ev(`item-${i % 1000}`, 'ItemRestored', { i }));
+            await staged.add(events);
+            // Staged events are invisible while the batch is being built.
+            if (from === 0) expect(await store.headPosition()).toBe(2n);
+          }
+          expect(staged.size).toBe(total);
 
-    it('keeps everything when the store is reopened', async () => {
-      await store.append([ev('item-a', 'A0'), ev('item-b')]);
-      const staged = await store.stage();
-      await staged.add([ev('item-a', 'A1'), ev('item-c')]);
-      await staged.commit();
-      const before = await readWholeLog(store);
-      await store.close();
+          const result = await staged.commit(expecting(['lock', 0n], ['item-999', 'no_stream']));
+          expect(result).toEqual({ firstPosition: 3n, lastPosition: 100_002n });
+          expect(await store.headPosition()).toBe(100_002n);
+          await expect(staged.add([ev('item-1')])).rejects.toThrow();
 
-      const reopened = await log.open();
-      expect(await readWholeLog(reopened)).toEqual(before);
-      expect(await reopened.headPosition()).toBe(4n);
-      expect(await reopened.streamRevision('item-a')).toBe(1n);
-      await reopened.append([ev('item-a', 'A2')], expecting(['item-a', 1n]));
-      expect((await collect(reopened.readStream('item-a'))).map((e) => [e.type, e.streamRevision, e.position])).toEqual([
-        ['A0', 0n, 1n],
-        ['A1', 1n, 3n],
-        ['A2', 2n, 5n],
-      ]);
+          let count = 0;
+          const spot = new Map<bigint, RecordedEvent>();
+          for await (const e of store.readAll(2n)) {
+            count++;
+            if (e.position !== BigInt(count + 2)) throw new Error(`gap at ${e.position}`);
+            if ([3n, 4n, 1002n, 50_003n, 100_002n].includes(e.position)) spot.set(e.position, e);
+          }
+          expect(count).toBe(total);
+          expect(spot.get(3n)).toMatchObject({ streamId: 'item-0', streamRevision: 1n, type: 'ItemRestored', data: { i: 0 } });
+          expect(spot.get(4n)).toMatchObject({ streamId: 'item-1', streamRevision: 0n, data: { i: 1 } });
+          expect(spot.get(1002n)).toMatchObject({ streamId: 'item-999', streamRevision: 0n, data: { i: 999 } });
+          expect(spot.get(50_003n)).toMatchObject({ streamId: 'item-0', streamRevision: 51n, data: { i: 50_000 } });
+          expect(spot.get(100_002n)).toMatchObject({ streamId: 'item-999', streamRevision: 99n, data: { i: 99_999 } });
+          expect(await store.streamRevision('item-0')).toBe(100n);
+          expect(await store.streamRevision('item-999')).toBe(99n);
+          const item7 = await collect(store.readStream('item-7'));
+          expect(item7.map((e) => e.streamRevision)).toEqual([...Array(100).keys()].map(BigInt));
+          expect(item7[99]).toMatchObject({ position: 99_010n, data: { i: 99_007 } });
+
+          expect(await store.append([ev('item-0')])).toEqual({ firstPosition: 100_003n, lastPosition: 100_003n });
+        },
+        target.bigTimeoutMs,
+      );
+
+      it('never shows a staged batch that is not committed, not even after reopening', async () => {
+        await store.append([ev('item-a')]);
+        const staged = await store.stage(options);
+        await staged.add([ev('item-x'), ev('item-a'), ev('item-x')]);
+        await staged.add([ev('item-y')]);
+        expect(staged.size).toBe(4);
+
+        const invisible = async (s: EventStore) => {
+          expect(await s.headPosition()).toBe(1n);
+          expect((await collect(s.readAll(0n))).map((e) => e.streamId)).toEqual(['item-a']);
+          expect(await collect(s.readStream('item-x'))).toEqual([]);
+          expect(await s.streamRevision('item-x')).toBe('no_stream');
+          expect(await s.streamRevision('item-a')).toBe(0n);
+        };
+        await invisible(store);
+
+        await store.close();
+        const reopened = await log.open();
+        await invisible(reopened);
+        target.assertNoStagedLeftovers?.(reopened);
+        // Staged events took no positions or revisions.
+        expect(await reopened.append([ev('item-a'), ev('item-x')])).toEqual({ firstPosition: 2n, lastPosition: 3n });
+        expect(await reopened.streamRevision('item-x')).toBe(0n);
+      });
+
+      it('discards a staged batch', async () => {
+        const staged = await store.stage(options);
+        await staged.add([ev('item-a'), ev('item-b')]);
+        await staged.discard();
+        await staged.discard();
+        await expect(staged.commit()).rejects.toThrow();
+        await expect(staged.add([ev('item-a')])).rejects.toThrow();
+        expect(await store.headPosition()).toBe(0n);
+        expect(await store.streamRevision('item-a')).toBe('no_stream');
+
+        const empty = await store.stage(options);
+        await expect(empty.commit()).rejects.toThrow();
+        expect(await store.headPosition()).toBe(0n);
+
+        const kept = await store.stage(options);
+        await kept.add([ev('item-b')]);
+        expect(await kept.commit()).toEqual({ firstPosition: 1n, lastPosition: 1n });
+        await kept.discard(); // after commit: nothing to drop
+        expect((await readWholeLog(store)).map((e) => e.streamId)).toEqual(['item-b']);
+      });
+
+      it('keeps data given as JSON text (RawJson) as that JSON, appended or staged', async () => {
+        const data = { name: 'é "quoted"', content: { n: [1, 2.5, null], nested: { ok: true } } };
+        await store.append([{ ...ev('item-a'), data: new RawJson(JSON.stringify(data)) }]);
+        const staged = await store.stage(options);
+        await staged.add([{ ...ev('item-b'), data: new RawJson(JSON.stringify(data)) }]);
+        await staged.commit();
+        expect((await readWholeLog(store)).map((e) => e.data)).toEqual([data, data]);
+      });
+
+      it('notifies listeners of commits, and a failing listener does not fail the commit', async () => {
+        const seen: bigint[] = [];
+        const unsubscribe = store.onCommitted((p) => seen.push(p));
+        const unsubscribeBroken = store.onCommitted(() => {
+          throw new Error('listener bug');
+        });
+        await store.append([ev('item-a'), ev('item-b')]);
+        const staged = await store.stage(options);
+        await staged.add([ev('item-c')]);
+        await staged.commit();
+        await waitFor(() => seen.includes(2n) && seen.includes(3n));
+
+        unsubscribe();
+        unsubscribeBroken();
+        const before = seen.length;
+        await store.append([ev('item-a')]);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(seen.length).toBe(before);
+      });
+
+      it('keeps everything when the store is reopened', async () => {
+        await store.append([ev('item-a', 'A0'), ev('item-b')]);
+        const staged = await store.stage(options);
+        await staged.add([ev('item-a', 'A1'), ev('item-c')]);
+        await staged.commit();
+        const before = await readWholeLog(store);
+        await store.close();
+
+        const reopened = await log.open();
+        expect(await readWholeLog(reopened)).toEqual(before);
+        expect(await reopened.headPosition()).toBe(4n);
+        expect(await reopened.streamRevision('item-a')).toBe(1n);
+        await reopened.append([ev('item-a', 'A2')], expecting(['item-a', 1n]));
+        expect((await collect(reopened.readStream('item-a'))).map((e) => [e.type, e.streamRevision, e.position])).toEqual([
+          ['A0', 0n, 1n],
+          ['A1', 1n, 3n],
+          ['A2', 2n, 5n],
+        ]);
+      });
     });
 
     it('keeps one order and per-stream concurrency between two instances on one log', async () => {
@@ -429,6 +432,100 @@ const sqlite: ContractTarget = {
 };
 
 eventStoreContract(sqlite);
+
+describe('sqlite: an exclusive batch holds the log', () => {
+  let log: ContractLog;
+  let store: SqliteEventStore;
+
+  beforeEach(async () => {
+    log = await sqlite.createLog();
+    store = (await log.open()) as SqliteEventStore;
+  });
+  afterEach(async () => {
+    await log.dispose();
+  });
+
+  const settled = (promise: Promise<unknown>) => {
+    const state = { settled: false };
+    void promise.finally(() => (state.settled = true)).catch(() => undefined);
+    return state;
+  };
+
+  it('makes an append wait until it is committed: the append comes after the batch', async () => {
+    await store.append([ev('item-a')]);
+    const batch = await store.stage({ exclusive: true });
+    await batch.add([ev('item-a'), ev('item-b')]);
+
+    const appending = store.append([ev('item-a')], expecting(['item-a', 1n]));
+    const append = settled(appending);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(append.settled).toBe(false);
+    await batch.add([ev('item-c')]); // the batch goes on meanwhile
+    expect(append.settled).toBe(false);
+
+    expect(await batch.commit()).toEqual({ firstPosition: 2n, lastPosition: 4n });
+    expect(await appending).toEqual({ firstPosition: 5n, lastPosition: 5n });
+    expect((await readWholeLog(store)).map((e) => [e.streamId, e.streamRevision])).toEqual([
+      ['item-a', 0n],
+      ['item-a', 1n],
+      ['item-b', 0n],
+      ['item-c', 0n],
+      ['item-a', 2n],
+    ]);
+  });
+
+  it('makes the commit of a staged batch and another exclusive batch wait until it is discarded', async () => {
+    const staged = await store.stage();
+    await staged.add([ev('item-s')]);
+    const batch = await store.stage({ exclusive: true });
+    await batch.add([ev('item-x')]);
+
+    const committing = staged.commit();
+    const commit = settled(committing);
+    const opening = store.stage({ exclusive: true });
+    const next = settled(opening);
+    await new Promise((r) => setTimeout(r, 100));
+    expect([commit.settled, next.settled]).toEqual([false, false]);
+
+    await batch.discard();
+    expect(await committing).toEqual({ firstPosition: 1n, lastPosition: 1n });
+    const second = await opening;
+    await second.add([ev('item-y')]);
+    expect(await second.commit()).toEqual({ firstPosition: 2n, lastPosition: 2n });
+    expect((await readWholeLog(store)).map((e) => e.streamId)).toEqual(['item-s', 'item-y']);
+  });
+
+  it('leaves nothing after a crash before its commit: the next append takes the next position', async () => {
+    await store.append([ev('item-a')]);
+    const dir = path.dirname(store.file);
+    const wal = (d: string) => fs.statSync(path.join(d, 'events.db-wal')).size;
+    const walBefore = wal(dir);
+    const batch = await store.stage({ exclusive: true });
+    const big = { text: 'x'.repeat(60_000) };
+    // 24 MB: more than the connection's page cache (better-sqlite3's default, 16 MB) keeps.
+    for (let i = 0; i < 4; i++) await batch.add(Array.from({ length: 100 }, (_, j) => ev(`item-${j}`, 'ItemRestored', big)));
+
+    // What a crash leaves on disk: the log and its WAL, which holds frames of the batch but no
+    // commit frame; without the -shm file, opening the copy recovers the log from the WAL.
+    const crashed = path.join(dir, 'crashed');
+    fs.mkdirSync(crashed);
+    for (const f of ['events.db', 'events.db-wal']) fs.copyFileSync(path.join(dir, f), path.join(crashed, f));
+    expect(wal(crashed)).toBeGreaterThan(walBefore + 4 * 1024 * 1024);
+    await batch.discard();
+
+    const recovered = new SqliteEventStore(path.join(crashed, 'events.db'));
+    try {
+      expect(await recovered.headPosition()).toBe(1n);
+      expect((await readWholeLog(recovered)).map((e) => e.streamId)).toEqual(['item-a']);
+      expect(await recovered.streamRevision('item-1')).toBe('no_stream');
+      expect(await recovered.append([ev('item-1'), ev('item-a')])).toEqual({ firstPosition: 2n, lastPosition: 3n });
+      expect(await recovered.streamRevision('item-1')).toBe(0n);
+      expect(await recovered.streamRevision('item-a')).toBe(1n);
+    } finally {
+      await recovered.close();
+    }
+  });
+});
 
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 if (connectionString) {
