@@ -64,7 +64,8 @@ export class RepositoryRestoreService {
       await this.projector.waitFor(await this.store.headPosition());
       const scratch = new ScratchFile(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
       const diff = new RepositoryDiff(scratch, this.view.file);
-      const staged = await this.store.stage();
+      // Exclusive: the gate keeps every other write out until the batch ends (see StageOptions).
+      const staged = await this.store.stage({ exclusive: true });
       try {
         const paths = new FolderPaths(this.view.db).cache();
         const batch = new CompensatingBatch(staged, this.recorder, id, metadata, dryRun, file.name, paths);

@@ -52,7 +52,8 @@ export class RollbackService {
     const counts = plan.counts();
     const now = new FolderPaths(this.view.db).cache();
     const then = new FolderPaths(this.view.db).cache(at);
-    const batch = await this.store.stage();
+    // Exclusive: the gate keeps every other write out until the batch ends (see StageOptions).
+    const batch = await this.store.stage({ exclusive: true });
     try {
       let reported = 0;
       const report = async (items: ReportItem[]) => {
