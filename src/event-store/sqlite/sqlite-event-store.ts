@@ -309,6 +309,9 @@ class SqliteStagedBatch implements StagedBatch {
 
   async commit(options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
+    // Done from here on: the commit may wait for an exclusive batch, and a discard meanwhile
+    // must not delete the file it is about to move.
+    this.done = true;
     this.db.close();
     try {
       return await this.store.commitStaged(this.file, options, this.staged);

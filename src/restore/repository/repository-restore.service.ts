@@ -62,11 +62,13 @@ export class RepositoryRestoreService {
     const work = async () => {
       // The diff reads the read model: it must show the whole log before the restore.
       await this.projector.waitFor(await this.store.headPosition());
-      const scratch = new ScratchFile(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
-      const diff = new RepositoryDiff(scratch, this.view.file);
       // Exclusive: the gate keeps every other write out until the batch ends (see StageOptions).
       const staged = await this.store.stage({ exclusive: true });
+      let scratch: ScratchFile | undefined;
+      let diff: RepositoryDiff | undefined;
       try {
+        scratch = new ScratchFile(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
+        diff = new RepositoryDiff(scratch, this.view.file);
         const paths = new FolderPaths(this.view.db).cache();
         const batch = new CompensatingBatch(staged, this.recorder, id, metadata, dryRun, file.name, paths);
         file.format = await this.read(diff, batch, upload, progress);
@@ -96,8 +98,8 @@ export class RepositoryRestoreService {
         await staged.discard();
         throw error;
       } finally {
-        diff.close();
-        scratch.close();
+        diff?.close();
+        scratch?.close();
       }
     };
     return this.gate
