@@ -1,5 +1,6 @@
 import { PreparedVersion, createdVersion } from '../src/read-model/item-projection';
 import type { RecordedEvent } from '../src/event-store/event-store';
+import { contentOffsetOf } from '../src/repository/domain/item-data-json';
 
 /**
  * Piscina task file: the versions a page of ItemCreated events makes, computed off the main
@@ -24,9 +25,11 @@ export type SentVersion = Omit<PreparedVersion, 'content'> & ({ content: string;
 
 export default function prepareVersions({ events }: PrepareVersionsTask): SentVersion[] {
   return events.map((event) => {
-    const { content, ...version } = createdVersion({ ...event, data: JSON.parse(event.dataJson) as unknown });
-    const at = event.dataJson.length - 1 - content.length;
-    return at > 0 && event.dataJson.startsWith(content, at) ? { ...version, content: null, contentAt: at } : { ...version, content };
+    const data = JSON.parse(event.dataJson) as { content?: unknown };
+    const { content, ...version } = createdVersion({ ...event, data });
+    // createdVersion took the content's JSON from there too (contentJsonOf).
+    const at = contentOffsetOf(event.dataJson, data);
+    return at === undefined ? { ...version, content } : { ...version, content: null, contentAt: at };
   });
 }
 

@@ -16,11 +16,17 @@ export function withContentJson(fields: Record<string, unknown>, contentJson: st
  * undefined otherwise.
  */
 export function contentJsonOf(dataJson: string, data: { content?: unknown }): string | undefined {
+  const at = contentOffsetOf(dataJson, data);
+  return at === undefined ? undefined : dataJson.slice(at, -1);
+}
+
+/** Where `contentJsonOf` finds the content's JSON in `dataJson` (it runs to the data's closing brace). */
+export function contentOffsetOf(dataJson: string, data: { content?: unknown }): number | undefined {
   if (data.content === undefined) return undefined;
   const { content: _content, ...fields } = data;
   const prefix = contentPrefix(fields);
   if (dataJson.length <= prefix.length + 1 || !dataJson.startsWith(prefix) || !dataJson.endsWith('}')) return undefined;
-  return dataJson.slice(prefix.length, -1);
+  return prefix.length;
 }
 
 /** `fields` as JSON, opened up for a last member `content`. */
