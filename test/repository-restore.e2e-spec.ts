@@ -114,7 +114,13 @@ describe('whole-repository backup and restore (e2e)', () => {
     expect(res.body.code).toBe('INVALID_BACKUP');
     expect(res.body.detail).toMatch(/name/);
     await restoreRaw('{"format":"strata-backup","version":1,"items":[').expect(422);
-    await t.anonymous().get('/api/health').expect(200);
+    // Legacy XML has no ids to match items by: read by one worker (not shared), then refused whole.
+    const before = itemsOf(await fullBackup());
+    const xml = fs.readFileSync(path.join(__dirname, 'fixtures/1integrate/legacy-xml/HPMS--Rule-HPMS.xml'), 'utf8');
+    const legacy = await t.admin().post('/api/admin/repository/restore').set('Content-Type', 'application/xml').send(xml).expect(422);
+    expect(legacy.body.code).toBe('UNSUPPORTED_FORMAT');
+    expect(legacy.body.detail).toMatch(/Strata JSON/);
+    expect(itemsOf(await fullBackup())).toEqual(before);
   });
 
   it('places items listed before their folder, and recreates an id whose type changed', async () => {
