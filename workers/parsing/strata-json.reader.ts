@@ -97,7 +97,7 @@ async function* readItems(
       return;
     }
     if (!share || share.index === 0) yield header;
-    const chunks = share && new Chunks(share);
+    const chunks = share && new ChunkCutter(share);
     let index = 0;
     let afterComma = true;
     while (afterComma) {
@@ -135,7 +135,7 @@ async function* readItems(
  * The chunks a sharing reader cuts the item lines into. A chunk that is full ends where the next
  * line (or the end of the text) comes, so every reader puts every line in the same chunk.
  */
-class Chunks {
+class ChunkCutter {
   private seq = 0;
   private items = 0;
   private chars = 0;
