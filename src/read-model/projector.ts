@@ -34,8 +34,11 @@ const TRANSACTION = 10_000;
  * again at the end — sorting keys once instead of updating a dozen indexes at random places for
  * every event (2026-11-27, 100,000 items into an empty view: 9 s of the main thread's CPU → 4 s).
  * Readers meanwhile see the view as it was, indexes and all, and then all of the backlog at once.
+ * One transaction means a WAL as big as what it writes: a backlog of more than BULK_MAX events (a
+ * rebuild of a long log, say) is projected the usual way, its WAL checkpointed as it goes.
  */
 const BULK = 20_000;
+const BULK_MAX = 500_000;
 
 /**
  * Follows the log into the read model. Events are applied in SQLite transactions that also write
@@ -191,8 +194,7 @@ export class Projector {
 
   /** Whether the backlog is to be projected in bulk (see BULK). */
   private async bulk(): Promise<boolean> {
-    const backlog = Number((await this.store.headPosition()) - this.view.checkpoint());
-    return backlog >= BULK && backlog > this.view.versionRows();
+    return projectsInBulk(Number((await this.store.headPosition()) - this.view.checkpoint()), this.view.versionRows());
   }
 
   private commit(transaction: ViewTransaction): void {
@@ -214,6 +216,11 @@ export class Projector {
       this.insertCommit.run(last.position, at, correlationId, restoreId ?? null);
     }
   }
+}
+
+/** Whether a backlog of `backlog` events over a view of `versions` versions is projected in bulk (see BULK). */
+export function projectsInBulk(backlog: number, versions: number): boolean {
+  return backlog >= BULK && backlog <= BULK_MAX && backlog > versions;
 }
 
 function sameBatch(a: RecordedEvent, b: RecordedEvent): boolean {
