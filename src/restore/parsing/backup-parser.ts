@@ -5,7 +5,7 @@ import type { ParseSummary, ParseTask, WorkerMessage } from '../../../workers/pa
 import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
 import { compiledWorkerFile } from '../../common/worker-file';
 
-/** Chunks the worker may have parsed ahead of the consumer (each at most about `chunkBytes` of the file). */
+/** Chunks each worker may have parsed ahead of the consumer (each at most about `chunkBytes` of the file). */
 const READ_AHEAD = 4;
 
 /** What `parse` yields: the header first, then the items in file order, a bounded chunk at a time. */
