@@ -1,6 +1,5 @@
-import { PreparedVersion, createdVersion } from '../src/read-model/item-projection';
+import { PreparedVersion, createdVersionAt } from '../src/read-model/item-projection';
 import type { RecordedEvent } from '../src/event-store/event-store';
-import { contentOffsetOf } from '../src/repository/domain/item-data-json';
 
 /**
  * Piscina task file: the versions a page of ItemCreated events makes, computed off the main
@@ -17,7 +16,7 @@ export interface PrepareVersionsTask {
 
 /**
  * A prepared version as it travels back. Its content's JSON is nearly all of it and is almost
- * always the end of the event's data (see `contentJsonOf`): then it is not sent back, only where
+ * always the end of the event's data (see `createdVersionAt`): then it is not sent back, only where
  * it starts (`contentAt`, with `content` null), and the main thread, which has the data's text,
  * takes it from there without a copy.
  */
@@ -25,11 +24,9 @@ export type SentVersion = Omit<PreparedVersion, 'content'> & ({ content: string;
 
 export default function prepareVersions({ events }: PrepareVersionsTask): SentVersion[] {
   return events.map((event) => {
-    const data = JSON.parse(event.dataJson) as { content?: unknown };
-    const { content, ...version } = createdVersion({ ...event, data });
-    // createdVersion took the content's JSON from there too (contentJsonOf).
-    const at = contentOffsetOf(event.dataJson, data);
-    return at === undefined ? { ...version, content } : { ...version, content: null, contentAt: at };
+    const { version: prepared, contentAt } = createdVersionAt({ ...event, data: JSON.parse(event.dataJson) as unknown });
+    const { content, ...version } = prepared;
+    return contentAt === undefined ? { ...version, content } : { ...version, content: null, contentAt };
   });
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../event-store/event-store';
 import { ItemContent, ItemType, Reference, referencesOf } from '../repository/domain/item';
 import { ItemEvent, ItemVersionData, versionChanges } from '../repository/domain/item.events';
-import { contentJsonOf } from '../repository/domain/item-data-json';
+import { contentOffsetOf } from '../repository/domain/item-data-json';
 import { isShapeComplete } from '../repository/domain/completeness';
 import { hasSecretsOrFiles, stripSecretsAndFiles } from '../secrets/strip-secrets';
 
@@ -78,11 +78,17 @@ export class ItemProjection {
  */
 export type PreparedVersion = Omit<VersionRow, 'to_pos'> & { refs: Reference[] };
 
-/**
- * The version an ItemCreated makes: it depends on the event alone. When the store gave the data's
- * JSON text, the content's JSON is taken from it rather than serialised again.
- */
+/** The version an ItemCreated makes: it depends on the event alone. */
 export function createdVersion(recorded: RecordedEvent): PreparedVersion {
+  return createdVersionAt(recorded).version;
+}
+
+/**
+ * createdVersion, and where its content's JSON starts in the data's text (`contentAt`): when the
+ * store gave that text and the content ends it (contentOffsetOf), the content's JSON is taken from
+ * there rather than serialised again, and a caller holding the text need not pass it on.
+ */
+export function createdVersionAt(recorded: RecordedEvent): { version: PreparedVersion; contentAt: number | undefined } {
   const event = recorded as unknown as Extract<ItemEvent, { type: 'ItemCreated' }> & RecordedEvent;
   const version = {
     item_id: recorded.streamId.slice('item-'.length),
@@ -91,7 +97,10 @@ export function createdVersion(recorded: RecordedEvent): PreparedVersion {
     type: event.data.itemType,
     ...columnsOf(versionChanges(event)),
   } as NewVersion;
-  return prepareVersion(version, recorded.dataJson === undefined ? undefined : contentJsonOf(recorded.dataJson, event.data));
+  const { dataJson } = recorded;
+  const contentAt = dataJson === undefined ? undefined : contentOffsetOf(dataJson, event.data);
+  const contentJson = contentAt === undefined ? undefined : dataJson!.slice(contentAt, -1);
+  return { version: prepareVersion(version, contentJson), contentAt };
 }
 
 /** `contentJson`: `v.content` as JSON, when the caller has it. */

@@ -1,5 +1,11 @@
 import { toJsonText } from '../../event-store/event-store';
-import { contentJsonOf, withContentJson } from './item-data-json';
+import { contentOffsetOf, withContentJson } from './item-data-json';
+
+/** The content's JSON where contentOffsetOf finds it. */
+function contentJsonOf(json: string, data: { content?: unknown }): string | undefined {
+  const at = contentOffsetOf(json, data);
+  return at === undefined ? undefined : json.slice(at, -1);
+}
 
 describe('item event data with its content last', () => {
   const content = { rule: { op: 'and', args: ['a "quoted", "content": string', 1.5e-7, null] }, note: 'é\u2028' };

@@ -11,16 +11,10 @@ export function withContentJson(fields: Record<string, unknown>, contentJson: st
 }
 
 /**
- * The JSON text of `data.content` inside `dataJson` (the JSON `data` was parsed from), when it is
- * the last member there as `withContentJson` (or JSON.stringify of such an object) writes it;
- * undefined otherwise.
+ * Where the JSON text of `data.content` starts inside `dataJson` (the JSON `data` was parsed from)
+ * — it runs to the data's closing brace — when it is the last member there as `withContentJson`
+ * (or JSON.stringify of such an object) writes it; undefined otherwise.
  */
-export function contentJsonOf(dataJson: string, data: { content?: unknown }): string | undefined {
-  const at = contentOffsetOf(dataJson, data);
-  return at === undefined ? undefined : dataJson.slice(at, -1);
-}
-
-/** Where `contentJsonOf` finds the content's JSON in `dataJson` (it runs to the data's closing brace). */
 export function contentOffsetOf(dataJson: string, data: { content?: unknown }): number | undefined {
   if (data.content === undefined) return undefined;
   const { content: _content, ...fields } = data;
