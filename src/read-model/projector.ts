@@ -154,7 +154,7 @@ export class Projector {
       }
       if (page.length > 0) await take(page);
       for (const prepared of ahead.splice(0)) await this.applyPage(transaction, prepared);
-      for (const index of dropped) this.view.writer.exec(index);
+      this.view.restoreQueryIndexes(dropped);
       this.commit(transaction);
       // A big batch filled the writer's cache; it is no use between batches.
       if (transaction.total >= TRANSACTION) this.view.releaseWriterCache();

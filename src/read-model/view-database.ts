@@ -84,6 +84,11 @@ export class ViewDatabase {
     return dropped.map((index) => index.sql);
   }
 
+  /** Creates again, in the writer's open transaction, the indexes `dropQueryIndexes` dropped. */
+  restoreQueryIndexes(statements: readonly string[]): void {
+    for (const statement of statements) this.writer.exec(statement);
+  }
+
   /** Gives back the memory of the projector's page cache (after a big batch: see WRITER_CACHE_KIB). */
   releaseWriterCache(): void {
     this.writer.pragma('shrink_memory');
