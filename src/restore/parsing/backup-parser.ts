@@ -93,8 +93,10 @@ export class BackupParserPool {
           if (message.chunk === null) {
             alone = task;
             for (const other of tasks) if (other !== task) await other.stop();
-          } else if (message.chunk !== expected++) {
-            throw new Error(`parse reader ${tasks.indexOf(task)} sent chunk ${message.chunk}, expected ${expected - 1}`);
+          } else if (message.chunk === expected) {
+            expected++;
+          } else {
+            throw new Error(`parse reader ${tasks.indexOf(task)} sent chunk ${message.chunk}, expected ${expected}`);
           }
         }
         if (message.kind !== 'header') itemCount += message.items.length;
