@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { correlationMiddleware } from './common/http/correlation.middleware';
 import { serveConsole } from './common/http/console.static';
 import { DomainError } from './common/errors';
+import { hasMoreBracketsThan, textNestsDeeperThan } from './common/json-text-nesting';
+import { LIMITS } from './repository/domain/limits';
 
 /** Builds the Nest application (used by main.ts and by the e2e tests). */
 export async function createApp(config: StrataConfig, options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}) {
@@ -23,6 +25,7 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
     express.json({
       limit: config.maxJsonBodyBytes,
       type: (req) => isJsonRequest(req.headers['content-type']) && !RAW_BODY_ROUTES.some((route) => route.test(req.url ?? '')),
+      verify: refuseDeepJson,
     }),
   );
   app.useGlobalPipes(
@@ -44,6 +47,22 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
 }
 
 const RAW_BODY_ROUTES = [/^\/api\/items\/[^/]+\/files\//, /^\/api\/admin\/repository\/restore\b/];
+
+/**
+ * A JSON body may nest one level more than an item's content (the body wraps it): anything deeper
+ * is refused (400) from its text, before it is parsed and before validation walks it recursively.
+ */
+const MAX_BODY_DEPTH = LIMITS.contentDepth + 1;
+
+function refuseDeepJson(_req: unknown, _res: unknown, body: Buffer): void {
+  const text = body.toString('utf8');
+  if (hasMoreBracketsThan(text, MAX_BODY_DEPTH) && textNestsDeeperThan(text, MAX_BODY_DEPTH)) {
+    throw Object.assign(new Error(`the request body nests deeper than ${MAX_BODY_DEPTH} levels of arrays and objects (an item's content: ${LIMITS.contentDepth})`), {
+      status: 400,
+      type: 'entity.too.deep',
+    });
+  }
+}
 
 function isJsonRequest(contentType: string | undefined): boolean {
   return !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType);

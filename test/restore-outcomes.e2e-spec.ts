@@ -22,7 +22,7 @@ describe('restore outcomes item by item (e2e)', () => {
   it('an invalid template fails, and so do the rules using it and the session using those rules; the rest loads', async () => {
     const folder = backupItem({ type: 'folder', name: 'Cascade' });
     const at = '/Cascade';
-    const bad = backupItem({ type: 'rule-template', name: 'Bad Template', folderPath: at, content: { rootTerm: { kind: 'Rule', predicates: [] } } });
+    const bad = backupItem({ type: 'rule-template', name: 'Bad Template', folderPath: at, content: { rootTerm: { kind: 'Rule', predicates: 'none' } } });
     const good = backupItem({ type: 'rule-template', name: 'Good Template', folderPath: at, content: ruleTemplateBody() });
     const usesBad = backupItem({ type: 'rule', name: 'Uses Bad', folderPath: at, content: ruleBody(bad.id) });
     const usesGood = backupItem({ type: 'rule', name: 'Uses Good', folderPath: at, content: ruleBody(good.id) });
@@ -48,7 +48,7 @@ describe('restore outcomes item by item (e2e)', () => {
       ['Runs Good', 'ok'],
     ]);
     expect(res.body.counts).toEqual({ ok: 5, renamed: 0, replaced: 0, skipped: 0, failed: 5 });
-    expect(entry(items, '/Cascade/Bad Template').reason).toMatch(/^incomplete: /);
+    expect(entry(items, '/Cascade/Bad Template').reason).toBe('content: rootTerm.predicates must be an array');
     expect(entry(items, '/Cascade/Uses Bad').reason).toBe('depends on "/Cascade/Bad Template", which failed');
     expect(entry(items, '/Cascade/Bad Map').reason).toBe('depends on "/Cascade/Uses Bad", which failed');
     expect(entry(items, '/Cascade/Runs Bad').reason).toBe('depends on "/Cascade/Uses Bad", which failed');

@@ -2,6 +2,7 @@ import type { SaxesTagNS } from 'saxes';
 import { BODIES, CONTAINERS, LINK_ELEMENTS, MAX_BODY_DEPTH, SKIPPED, missingName, nameOf, withoutLinks } from './arcgis-xml-elements';
 import { XmlElement, bodyElement, toRuleNode } from './legacy-xml-body';
 import type { ParseProblem, ParsedItem } from './parsed-item';
+import { incompleteness } from '../../src/repository/domain/completeness';
 
 interface Described {
   description: string;
@@ -141,6 +142,10 @@ export class ArcgisXmlBuilder {
       if (frame.body.length === 0) problems.push({ code: 'MISSING_BODY', message: `the ${kind.type} has no body (<${kind.root}>)` });
       const root: XmlElement = { name: frame.element, ns: this.ns, attributes: {}, children: frame.body, text: frame.text };
       const rootTerm = withoutLinks(toRuleNode(root, problems, this.ns));
+      // Partial rules and actions are refused from 1Integrate for ArcGIS (SPEC §8), where other
+      // formats restore them with a warning.
+      const incomplete = problems.length === 0 ? incompleteness(kind.type, { rootTerm }) : null;
+      if (incomplete) problems.push({ code: 'PARTIAL', message: incomplete });
       this.emit(this.parsed(kind.type, name, folderPath, frame.description, { rootTerm }, problems));
       return;
     }

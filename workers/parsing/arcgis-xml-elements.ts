@@ -1,6 +1,7 @@
 import type { SaxesTagNS } from 'saxes';
 import type { RuleNode } from '../../src/repository/domain/item';
 import type { ParseProblem } from './parsed-item';
+import { LIMITS } from '../../src/repository/domain/limits';
 
 /** The vocabulary of a 1Integrate for ArcGIS rule set export (SPEC §8) and what becomes of it. */
 
@@ -25,8 +26,12 @@ export const SKIPPED = new Map<string, { type: string; reason: string }>([
 /** Links between rules and actions, and to templates: not kept (SPEC §8). */
 export const LINK_ELEMENTS = new Set(['ReportAction']);
 const LINK_ATTRIBUTES = ['template_id', 'template_name', 'template_type'];
-/** Deepest body kept: rule trees are shallow, and a hostile one must not exhaust the stack. */
-export const MAX_BODY_DEPTH = 500;
+/**
+ * Deepest body kept: each element is at least one level of the content it becomes, so a body
+ * deeper than the content limit cannot be restored anyway, and a hostile one must not exhaust
+ * the stack.
+ */
+export const MAX_BODY_DEPTH = LIMITS.contentDepth;
 
 /** The element's `name` attribute (unprefixed), undefined when it has none. */
 export function nameOf(tag: SaxesTagNS): string | undefined {

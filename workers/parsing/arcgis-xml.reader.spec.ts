@@ -137,7 +137,7 @@ describe('readArcgisXml', () => {
     expect(items[4]).toMatchObject({ type: 'action', name: '', problems: [{ code: 'MISSING_NAME', message: '<Action> has no name attribute' }] });
   });
 
-  it('reads partial and invalid rules and actions as they are, with their problems', async () => {
+  it('fails partial and invalid rules and actions with their problems (only ArcGIS uploads refuse them, SPEC §8)', async () => {
     const items = await readAll(
       ruleSet(
         pkg(
@@ -150,10 +150,12 @@ describe('readArcgisXml', () => {
     );
     const [noBody, partial, invalid, texty] = items.slice(3);
     expect(noBody.problems).toEqual([{ code: 'MISSING_BODY', message: 'the rule has no body (<RootPredicate>)' }]);
-    expect(partial.problems).toEqual([]);
-    expect(completenessProblems('rule', partial.content)).toEqual(['Rule > RootPredicate[0] > AndPredicate[0]: AndPredicate needs at least 2 children, has 1']);
-    expect(invalid.problems).toEqual([]);
-    expect(completenessProblems('action', invalid.content)[0]).toBe('an action must have Action > RootOperation, found Action > RootPredicate');
+    expect(partial.problems).toEqual([
+      { code: 'PARTIAL', message: 'incomplete: Rule > RootPredicate[0] > AndPredicate[0]: AndPredicate needs at least 2 children, has 1' },
+    ]);
+    expect(invalid.problems).toEqual([
+      { code: 'PARTIAL', message: 'incomplete: an action must have Action > RootOperation, found Action > RootPredicate' },
+    ]);
     expect(texty.problems).toEqual([{ code: 'UNSUPPORTED_CONTENT', message: '<Rule> holds text, which rule nodes cannot carry' }]);
   });
 

@@ -1,14 +1,17 @@
 import { SaxesParser, SaxesTagNS } from 'saxes';
 import { InvalidBackupError } from './parsed-item';
+import { FILE_NESTING_CEILING } from '../../src/repository/domain/limits';
 
 const DOCTYPE = '<!DOCTYPE';
 
 /**
- * Deepest element nesting accepted. Real exports nest a few dozen levels; a hostile file nesting
+ * Deepest element nesting accepted (FILE_NESTING_CEILING, as for JSON). Real exports nest a few
+ * dozen levels, and a backup of items within LIMITS far less than this; a hostile file nesting
  * thousands would cost saxes time growing with the square of the depth and overflow recursive
- * conversions, so it is refused early, like JSON nested deeper than 512 levels.
+ * conversions, so it is refused early. An item nested deeper than the content limit but not this
+ * deep fails on its own.
  */
-export const MAX_XML_DEPTH = 512;
+export const MAX_XML_DEPTH = FILE_NESTING_CEILING;
 
 /** What a streaming XML reader does with the elements of a document (root already accepted). */
 export interface XmlHandlers {

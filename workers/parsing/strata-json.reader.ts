@@ -1,17 +1,23 @@
 import { createReadStream } from 'node:fs';
 import { InvalidBackupError, ParsedHeader, ParsedItem } from './parsed-item';
 import { Limits, readGeneral } from './strata-json.general';
-import { hasMoreBracketsThan, isRecord, nestsDeeperThan, toParsedHeader, toParsedItem } from './strata-json.items';
+import { hasMoreBracketsThan, textNestsDeeperThan } from '../../src/common/json-text-nesting';
+import { isRecord, toParsedHeader, toParsedItem } from './strata-json.items';
+import { FILE_NESTING_CEILING } from '../../src/repository/domain/limits';
 import { TextLines } from './text-lines';
 
 export interface StrataJsonOptions {
   /** Largest item, in characters of JSON text (default 64 Mi). */
   maxItemSize?: number;
-  /** Deepest nesting of arrays and objects inside an item (default 512). */
+  /**
+   * Deepest nesting of arrays and objects inside an item before the whole file is refused
+   * (default FILE_NESTING_CEILING); content deeper than LIMITS.contentDepth but not that deep
+   * fails its item only (the planner's check).
+   */
   maxDepth?: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxItemSize: 64 * 1024 * 1024, maxDepth: 512 };
+export const DEFAULT_LIMITS: Limits = { maxItemSize: 64 * 1024 * 1024, maxDepth: FILE_NESTING_CEILING };
 
 /** The header line of our own layout is short; a longer first line is read the general way. */
 const MAX_HEADER_LINE = 64 * 1024;
@@ -113,7 +119,7 @@ async function* readItems(
           continue;
         }
       }
-      if (line !== undefined && hasMoreBracketsThan(line, limits.maxDepth) && nestsDeeperThan(line, limits.maxDepth)) {
+      if (line !== undefined && hasMoreBracketsThan(line, limits.maxDepth) && textNestsDeeperThan(line, limits.maxDepth)) {
         throw new InvalidBackupError(`Item ${index} (line ${lines.line - 1}) is nested deeper than ${limits.maxDepth} levels`);
       }
       const element = line === undefined ? undefined : itemLine(line);

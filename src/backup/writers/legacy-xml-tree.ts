@@ -36,6 +36,17 @@ export function metadataXml(indent: string, m: MetadataFields): string {
 }
 
 /**
+ * Folders nested deeper than this are written at this indentation, so a file grows with the
+ * folders' depth, not with its square (100 nested folders would otherwise indent their last
+ * lines by 400 spaces each).
+ */
+const MAX_INDENT_LEVEL = 16;
+
+export function indentAt(level: number): string {
+  return INDENT.repeat(Math.min(level, MAX_INDENT_LEVEL));
+}
+
+/**
  * Writes one type root and its folders while items stream in. Items must come grouped so that
  * the items of every folder's subtree are contiguous (see LEGACY_XML_ITEM_ORDER): `enter(path)`
  * closes the folders that are not ancestors of `path` and opens the missing ones; a folder that
@@ -56,7 +67,7 @@ export class TypeRootWriter {
 
   /** Indentation for an item in the innermost open folder. */
   get itemIndent(): string {
-    return INDENT.repeat(this.open.length + 2);
+    return indentAt(this.open.length + 2);
   }
 
   enter(folderPath: string): void {
@@ -83,7 +94,7 @@ export class TypeRootWriter {
     if (!this.rootOpen && this.plan.top.some((f) => belongsTo(f, this.root))) this.openRoot();
     if (!this.rootOpen) return;
     while (this.open.length > 0) this.closeFolder();
-    this.flushChildren(this.plan.top, INDENT + INDENT);
+    this.flushChildren(this.plan.top, 2);
     this.emit(`${INDENT}</${this.root.element}>\n`);
   }
 
@@ -106,7 +117,7 @@ export class TypeRootWriter {
   }
 
   private openFolder(node: FolderNode): void {
-    const indent = INDENT.repeat(this.open.length + 2);
+    const indent = indentAt(this.open.length + 2);
     this.written.add(node.path);
     this.open.push(node);
     this.emit(`${indent}<${this.root.element}>\n` + metadataXml(indent + INDENT, node.item));
@@ -114,19 +125,20 @@ export class TypeRootWriter {
 
   private closeFolder(): void {
     const node = this.open[this.open.length - 1];
-    const indent = INDENT.repeat(this.open.length + 1);
-    this.flushChildren(node.children, indent + INDENT);
+    this.flushChildren(node.children, this.open.length + 2);
+    const indent = indentAt(this.open.length + 1);
     this.open.pop();
     this.emit(`${indent}</${this.root.element}>\n`);
   }
 
-  /** Writes the planned folders among `nodes` that no item opened, with their planned subtrees. */
-  private flushChildren(nodes: FolderNode[], indent: string): void {
+  /** Writes the planned folders among `nodes` that no item opened, with their planned subtrees, at nesting `level`. */
+  private flushChildren(nodes: FolderNode[], level: number): void {
+    const indent = indentAt(level);
     for (const node of nodes) {
       if (this.written.has(node.path) || !belongsTo(node, this.root)) continue;
       this.written.add(node.path);
       this.emit(`${indent}<${this.root.element}>\n` + metadataXml(indent + INDENT, node.item));
-      this.flushChildren(node.children, indent + INDENT);
+      this.flushChildren(node.children, level + 1);
       this.emit(`${indent}</${this.root.element}>\n`);
     }
   }

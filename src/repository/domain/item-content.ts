@@ -1,11 +1,15 @@
 import { ItemContent, ItemType, RULE_LIKE_TYPES, paramsOf } from './item';
+import { contentDepthProblem } from './limits';
 
 /**
- * Shape checks of an item's content (SPEC §3). Completeness of rules and actions is separate:
+ * Shape checks of an item's content (SPEC §3), its depth limit first (so that nothing below
+ * walks a tree deeper than LIMITS.contentDepth). Completeness of rules and actions is separate:
  * an incomplete rule may be saved and is reported `complete: false`.
  */
 export function contentProblem(type: ItemType, content: unknown): string | null {
   if (!content || typeof content !== 'object' || Array.isArray(content)) return 'must be a JSON object';
+  const depth = contentDepthProblem(content);
+  if (depth) return depth;
   const c = content as ItemContent;
   if (RULE_LIKE_TYPES.includes(type)) {
     if (c.rootTerm !== undefined) return nodeProblem(c.rootTerm, []);
@@ -62,12 +66,12 @@ export function contentProblem(type: ItemType, content: unknown): string | null 
   }
 }
 
-const MAX_DEPTH = 200;
-
-/** `path`: the indexes of the predicates leading from rootTerm to `node` (spelt out only for a problem). */
+/**
+ * `path`: the indexes of the predicates leading from rootTerm to `node` (spelt out only for a
+ * problem). Recursive: the content's depth limit, checked first, bounds it.
+ */
 function nodeProblem(node: unknown, path: number[]): string | null {
   const where = () => `rootTerm${path.map((i) => `.predicates[${i}]`).join('')}`;
-  if (path.length > MAX_DEPTH) return `${where()}: nested deeper than ${MAX_DEPTH}`;
   if (!node || typeof node !== 'object' || Array.isArray(node)) return `${where()} must be a node object`;
   const n = node as Record<string, unknown>;
   if (typeof n.kind !== 'string' || n.kind === '') return `${where()}.kind must be a non-empty string`;

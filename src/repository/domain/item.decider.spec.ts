@@ -1,6 +1,7 @@
 import { ItemCommand, evolve, initialItemState } from './item.decider';
 import { ItemEvent } from './item.events';
 import { given } from './decider.spec-support';
+import { LIMITS } from './limits';
 
 const AT = '2026-11-26T10:00:00.000Z';
 const ID = '11111111-1111-4111-8111-111111111111';
@@ -39,13 +40,23 @@ const create = (over: Partial<Extract<ItemCommand, { type: 'CreateItem' }>['data
     secretsProvided: [],
     nameTaken: false,
     folderExists: true,
+    folderDepth: 0,
     ...over,
   },
 });
 
 const update = (over: Partial<Extract<ItemCommand, { type: 'UpdateItem' }>['data']> = {}): ItemCommand => ({
   type: 'UpdateItem',
-  data: { changes: {}, secretsProvided: [], nameTaken: false, folderExists: true, movesIntoOwnSubtree: false, ...over },
+  data: {
+    changes: {},
+    secretsProvided: [],
+    nameTaken: false,
+    folderExists: true,
+    movesIntoOwnSubtree: false,
+    folderDepth: 0,
+    subtreeHeight: 0,
+    ...over,
+  },
 });
 
 const del = (over: Partial<Extract<ItemCommand, { type: 'DeleteItem' }>['data']> = {}): ItemCommand => ({
@@ -72,6 +83,18 @@ describe('item decider', () => {
     });
     it('refuses a folder that is not one', () =>
       given([]).when(create({ folderId: FOLDER, folderExists: false })).thenFails('VALIDATION_FAILED', /folder/));
+    it('nests folders at most LIMITS.folderDepth deep; other items go in the deepest', () => {
+      const inDeepest = { folderId: FOLDER, folderDepth: LIMITS.folderDepth };
+      given([]).when(create({ ...inDeepest, itemType: 'folder' })).thenFails('VALIDATION_FAILED', /folders nest at most 100 deep/);
+      given([]).when(create({ ...inDeepest, itemType: 'folder', folderDepth: LIMITS.folderDepth - 1 })).then([
+        created({ itemType: 'folder', folderId: FOLDER }),
+      ]);
+      given([]).when(create(inDeepest)).then([created({ folderId: FOLDER })]);
+    });
+    it('takes incomplete rules (SPEC §3: saved, reported complete: false)', () => {
+      const content = { rootTerm: { kind: 'Rule' } };
+      given([]).when(create({ content })).then([created({ content })]);
+    });
     it('records provided passwords as set, never their value', () => {
       const content = { importCredentials: [{ name: 'pw', datatype: 'password', value: null }] };
       given([])
@@ -108,6 +131,12 @@ describe('item decider', () => {
       given([created({ itemType: 'folder' })])
         .when(update({ changes: { folderId: FOLDER }, movesIntoOwnSubtree: true }))
         .thenFails('VALIDATION_FAILED', /subtree/);
+    });
+    it('refuses a move that would nest folders deeper than LIMITS.folderDepth', () => {
+      const folder = created({ itemType: 'folder' });
+      const move = { changes: { folderId: FOLDER }, folderDepth: LIMITS.folderDepth - 3 };
+      given([folder]).when(update({ ...move, subtreeHeight: 4 })).thenFails('VALIDATION_FAILED', /would make them 101 deep/);
+      given([folder]).when(update({ ...move, subtreeHeight: 3 })).then([{ type: 'ItemMoved', data: { folderId: FOLDER } }]);
     });
     it('does not touch deleted or absent items', () => {
       given([created(), { type: 'ItemDeleted', data: {} }]).when(update({ changes: { name: 'Z' } })).thenFails('NOT_FOUND');

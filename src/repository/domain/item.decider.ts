@@ -2,6 +2,7 @@ import { DomainError } from '../../common/errors';
 import { ItemContent, ItemType, isItemType, nameProblem, paramsOf } from './item';
 import { ItemEvent, versionChanges } from './item.events';
 import { contentProblem } from './item-content';
+import { LIMITS } from './limits';
 
 /**
  * The item decider: pure functions, no clock, no uuid, no I/O. Facts that involve other items
@@ -63,6 +64,8 @@ export type ItemCommand =
         /** Facts from the read model. */
         nameTaken: boolean;
         folderExists: boolean;
+        /** How deep the target folder is (the root 0, a top-level folder 1). */
+        folderDepth: number;
       };
     }
   | {
@@ -75,6 +78,9 @@ export type ItemCommand =
         folderExists: boolean;
         /** Moving a folder under itself or one of its descendants. */
         movesIntoOwnSubtree: boolean;
+        /** How deep the target folder is (the root 0), and how many levels of folders the item brings (a folder with its subtree; other items 0). */
+        folderDepth: number;
+        subtreeHeight: number;
       };
     }
   | { type: 'DeleteItem'; data: { expectedVersion?: number; referrers: Referrer[]; hasChildren: boolean; recursive: boolean } }
@@ -166,6 +172,7 @@ function create(data: Extract<ItemCommand, { type: 'CreateItem' }>['data'], stat
   const problem = contentProblem(data.itemType, data.content);
   if (problem) throw new DomainError('VALIDATION_FAILED', `content: ${problem}`);
   if (data.folderId !== null && !data.folderExists) throw new DomainError('VALIDATION_FAILED', 'folderId is not a folder');
+  checkFolderDepth(data.folderDepth + (data.itemType === 'folder' ? 1 : 0));
   if (data.nameTaken) throw nameTaken(data.name);
   return [
     {
@@ -211,6 +218,7 @@ function update(data: Extract<ItemCommand, { type: 'UpdateItem' }>['data'], item
   if (changes.folderId !== undefined && changes.folderId !== item.folderId) {
     if (changes.folderId !== null && !data.folderExists) throw new DomainError('VALIDATION_FAILED', 'folderId is not a folder');
     if (data.movesIntoOwnSubtree) throw new DomainError('VALIDATION_FAILED', 'a folder cannot move into itself or its subtree');
+    checkFolderDepth(data.folderDepth + data.subtreeHeight);
     events.push({ type: 'ItemMoved', data: { folderId: changes.folderId } });
   }
   if (events.length > 0 && data.nameTaken) throw nameTaken(changes.name ?? item.name);
@@ -245,6 +253,15 @@ function checkVersion(item: LiveItem, expected: number | undefined): void {
 function checkName(name: string): void {
   const problem = nameProblem(name);
   if (problem) throw new DomainError('VALIDATION_FAILED', problem, { errors: [{ field: 'name', message: problem }] });
+}
+
+/** SPEC §3: folders nest at most LIMITS.folderDepth deep. */
+function checkFolderDepth(deepest: number): void {
+  if (deepest > LIMITS.folderDepth) {
+    throw new DomainError('VALIDATION_FAILED', `folders nest at most ${LIMITS.folderDepth} deep; this would make them ${deepest} deep`, {
+      errors: [{ field: 'folderId', message: `folders nest at most ${LIMITS.folderDepth} deep` }],
+    });
+  }
 }
 
 function nameTaken(name: string): DomainError {

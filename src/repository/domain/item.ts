@@ -1,3 +1,5 @@
+import { LIMITS } from './limits';
+
 /**
  * The items of a rules repository (SPEC §3). References between items are always item ids, at
  * the places `referencesOf` lists.
@@ -113,36 +115,45 @@ export function referencesOf(type: ItemType, content: ItemContent): Reference[] 
   return refs;
 }
 
-/** Rewrites every reference of an item's content through `map` (ids it does not know stay). */
-export function rewriteReferences(type: ItemType, content: ItemContent, map: (id: string) => string): ItemContent {
+/**
+ * Rewrites every reference of an item's content through `map`, told which field it is (ids it
+ * does not know stay).
+ */
+export function rewriteReferences(
+  type: ItemType,
+  content: ItemContent,
+  map: (id: string, field: ReferenceField) => string,
+): ItemContent {
   const copy = structuredClone(content);
-  const swap = (value: unknown) => (typeof value === 'string' && value !== '' ? map(value) : value);
+  const swap = (value: unknown, field: ReferenceField) => (typeof value === 'string' && value !== '' ? map(value, field) : value);
   switch (type) {
     case 'rule':
     case 'action':
     case 'rule-template':
     case 'action-template':
       walkNodes(copy.rootTerm, (node) => {
-        if (node.attributes?.template_id) node.attributes.template_id = map(node.attributes.template_id);
+        if (node.attributes?.template_id) node.attributes.template_id = map(node.attributes.template_id, 'template_id');
       });
       break;
     case 'action-map':
       for (const pair of arrayOf(copy.pairs) as Record<string, unknown>[]) {
         if (pair && typeof pair === 'object') {
-          pair.rule = swap(pair.rule);
-          pair.action = swap(pair.action);
+          pair.rule = swap(pair.rule, 'pairs.rule');
+          pair.action = swap(pair.action, 'pairs.action');
         }
       }
       break;
     case 'session':
       for (const task of arrayOf(copy.tasks) as Record<string, unknown>[]) {
         if (!task || typeof task !== 'object') continue;
-        for (const key of ['datastore', 'actionMap', 'discoverySpec']) if (key in task) task[key] = swap(task[key]);
-        for (const key of ['rules', 'actions']) if (Array.isArray(task[key])) task[key] = (task[key] as unknown[]).map(swap);
+        for (const key of ['datastore', 'actionMap', 'discoverySpec'] as const) if (key in task) task[key] = swap(task[key], `tasks.${key}`);
+        for (const key of ['rules', 'actions'] as const) {
+          if (Array.isArray(task[key])) task[key] = (task[key] as unknown[]).map((id) => swap(id, `tasks.${key}`));
+        }
       }
       break;
     case 'discovery-spec':
-      if ('datastore' in copy) copy.datastore = swap(copy.datastore);
+      if ('datastore' in copy) copy.datastore = swap(copy.datastore, 'datastore');
       break;
     case 'datastore':
     case 'folder':
@@ -166,11 +177,11 @@ function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** SPEC §3 name rule: 1–255 characters, no `/`, no control characters. */
+/** SPEC §3 name rule: 1–255 characters (LIMITS.nameLength), no `/`, no control characters. */
 export function nameProblem(name: unknown): string | null {
   if (typeof name !== 'string') return 'name must be a string';
   if (name.length === 0) return 'name must not be empty';
-  if ([...name].length > 255) return 'name must be at most 255 characters';
+  if (name.length > LIMITS.nameLength && [...name].length > LIMITS.nameLength) return `name must be at most ${LIMITS.nameLength} characters`;
   if (name.includes('/')) return 'name must not contain "/"';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'name must not contain control characters';

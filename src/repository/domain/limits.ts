@@ -56,6 +56,11 @@ export function folderDepthProblem(folderPath: string, type: string): string | n
   return `folders nest at most ${LIMITS.folderDepth} deep; ${type === 'folder' ? 'this folder' : 'its folder'} would be ${depth} deep (in "${abbreviate(folderPath)}")`;
 }
 
+/** Why a description or comments text breaks the text limit (null: it does not, or it is not text). */
+export function textProblem(field: 'description' | 'comments', text: unknown): string | null {
+  return typeof text === 'string' && text.length > LIMITS.textLength ? `${field} must be at most ${LIMITS.textLength} characters` : null;
+}
+
 function abbreviate(path: string): string {
   return path.length > 120 ? `${path.slice(0, 58)}…${path.slice(-58)}` : path;
 }

@@ -8,6 +8,7 @@ import { FolderPaths } from './folder-paths';
 import { Page, decodeCursor, encodeCursor } from '../../common/pagination';
 import { DomainError } from '../../common/errors';
 import { liveAt } from '../../read-model/live-at';
+import { LIMITS } from '../domain/limits';
 
 export interface ListFilter {
   folderId?: string | null;
@@ -189,6 +190,37 @@ export class ItemQueries {
 
   hasChildren(folderId: string): boolean {
     return this.db.prepare('SELECT 1 FROM item_versions WHERE folder_id = ? AND to_pos IS NULL LIMIT 1').get(folderId) !== undefined;
+  }
+
+  /** How deep a live folder is: a top-level folder 1, its subfolders 2, … (the root, null: 0). */
+  folderDepth(folderId: string | null): number {
+    if (folderId === null) return 0;
+    const row = this.db
+      .prepare(
+        `WITH RECURSIVE up(id, depth) AS (
+           SELECT folder_id, 1 FROM item_versions WHERE item_id = ? AND to_pos IS NULL
+           UNION ALL
+           SELECT v.folder_id, up.depth + 1 FROM item_versions v JOIN up ON v.item_id = up.id
+            WHERE v.to_pos IS NULL AND up.depth <= ${LIMITS.folderDepth}
+         ) SELECT MAX(depth) AS depth FROM up`,
+      )
+      .get(folderId) as { depth: number | null };
+    return Number(row.depth ?? 0);
+  }
+
+  /** How many levels of folders a live folder holds, itself included (an empty folder 1; other items 0). */
+  folderHeight(id: string): number {
+    const row = this.db
+      .prepare(
+        `WITH RECURSIVE down(id, height) AS (
+           SELECT item_id, 1 FROM item_versions WHERE item_id = ? AND to_pos IS NULL AND type = 'folder'
+           UNION ALL
+           SELECT v.item_id, down.height + 1 FROM item_versions v JOIN down ON v.folder_id = down.id
+            WHERE v.to_pos IS NULL AND v.type = 'folder' AND down.height <= ${LIMITS.folderDepth}
+         ) SELECT MAX(height) AS height FROM down`,
+      )
+      .get(id) as { height: number | null };
+    return Number(row.height ?? 0);
   }
 
   /** A folder and everything below it, deepest first (children before their folder). */

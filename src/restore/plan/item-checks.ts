@@ -1,11 +1,13 @@
 import type { ParsedItem } from '../../../workers/parsing/parsed-item';
-import { isItemType, nameProblem } from '../../repository/domain/item';
+import { ItemType, isItemType, nameProblem, paramsOf } from '../../repository/domain/item';
 import { contentProblem } from '../../repository/domain/item-content';
-import { completenessProblems } from '../../repository/domain/rule-language';
+import { folderDepthProblem, textProblem } from '../../repository/domain/limits';
+import { incompleteness } from '../../repository/domain/completeness';
 
 /**
  * Why a parsed item cannot be restored on its own (SPEC §5): what the reader found, an unknown
- * type, a bad name, malformed content, an incomplete rule or action. Null when it can.
+ * type, a bad name, a folder too deep, malformed content or content beyond the limits. Null when
+ * it can. An incomplete rule or action can (it loads with a warning, see itemWarnings).
  * References are checked apart (they need the rest of the file and the repository).
  */
 export function itemProblem(item: ParsedItem): string | null {
@@ -13,10 +15,26 @@ export function itemProblem(item: ParsedItem): string | null {
   if (!isItemType(item.type)) return `unknown type "${item.type}"`;
   const name = nameProblem(item.name);
   if (name) return name;
+  const depth = folderDepthProblem(String(item.folderPath), item.type);
+  if (depth) return depth;
+  const text = textProblem('description', item.description) ?? textProblem('comments', item.comments);
+  if (text) return text;
   if (item.type === 'folder') return null;
   const content = contentProblem(item.type, item.content);
-  if (content) return `content: ${content}`;
-  const incomplete = completenessProblems(item.type, item.content);
-  if (incomplete.length > 0) return `incomplete: ${incomplete[0]}${incomplete.length > 1 ? ` (and ${incomplete.length - 1} more)` : ''}`;
-  return null;
+  return content ? `content: ${content}` : null;
+}
+
+/**
+ * What the report says of an item that loads (SPEC §5): an incomplete rule or action, a data
+ * store restored without the secrets or files it needs.
+ */
+export function itemWarnings(type: ItemType, content: Record<string, unknown>): string[] {
+  const incomplete = incompleteness(type, content);
+  if (incomplete) return [incomplete];
+  if (type !== 'datastore') return [];
+  const params = paramsOf(content);
+  const warnings: string[] = [];
+  if (params.some((p) => p.param.datatype === 'password')) warnings.push('needs password');
+  if (params.some((p) => p.param.datatype === 'upload')) warnings.push('needs files');
+  return warnings;
 }

@@ -7,7 +7,7 @@ import type { RepositoryLookup } from './repository-lookup';
 export type ResolvedReference = { seq?: number; repoId?: string; missing?: undefined } | { missing: string; seq?: undefined };
 
 /** The item types a reference field may point at. */
-const TARGETS: Record<ReferenceField, readonly string[]> = {
+export const TARGETS: Record<ReferenceField, readonly string[]> = {
   template_id: ['rule-template', 'action-template'],
   'pairs.rule': ['rule'],
   'pairs.action': ['action'],
@@ -33,24 +33,30 @@ export class ReferenceResolver {
     db: Database.Database,
     private readonly repo: RepositoryLookup,
   ) {
-    this.known = db.prepare('SELECT seq, repo_id FROM refmap WHERE file = ? AND value = ?');
-    this.inFile = db.prepare('SELECT seq, type FROM parsed WHERE file = ? AND source_id = ? LIMIT 1');
-    this.remember = db.prepare('INSERT OR REPLACE INTO refmap (file, value, seq, repo_id) VALUES (?, ?, ?, ?)');
+    this.known = db.prepare('SELECT seq, repo_id FROM refmap WHERE file = ? AND value = ? AND targets = ?');
+    // The file's first item of that id, one of the types the field may name first (a rule and a
+    // rule template of one path share their legacy XML URI).
+    this.inFile = db.prepare(
+      `SELECT seq, type FROM parsed WHERE file = ? AND source_id = ?
+        ORDER BY CASE WHEN type IN (SELECT value FROM json_each(?)) THEN 0 ELSE 1 END, seq LIMIT 1`,
+    );
+    this.remember = db.prepare('INSERT OR REPLACE INTO refmap (file, value, targets, seq, repo_id) VALUES (?, ?, ?, ?, ?)');
   }
 
   resolve(file: number, format: BackupFormat, value: string, field: ReferenceField): ResolvedReference {
-    const known = this.known.get(file, value) as { seq: number | null; repo_id: string | null } | undefined;
-    if (known) return { seq: known.seq ?? undefined, repoId: known.repo_id ?? undefined };
     const types = TARGETS[field];
-    const local = this.inFile.get(file, value) as { seq: number; type: string } | undefined;
+    const targets = types.join(',');
+    const known = this.known.get(file, value, targets) as { seq: number | null; repo_id: string | null } | undefined;
+    if (known) return { seq: known.seq ?? undefined, repoId: known.repo_id ?? undefined };
+    const local = this.inFile.get(file, value, JSON.stringify(types)) as { seq: number; type: string } | undefined;
     if (local) {
       if (!types.includes(local.type)) return { missing: `${field} ${value} is a ${local.type}, not a ${types.join(' or ')}` };
-      this.remember.run(file, value, local.seq, null);
+      this.remember.run(file, value, targets, local.seq, null);
       return { seq: local.seq };
     }
     const repoId = format === 'strata-json' ? this.byId(value, types) : this.byUri(value, types);
     if (!repoId) return { missing: `${field} ${value} is neither in the file nor in the repository` };
-    this.remember.run(file, value, null, repoId);
+    this.remember.run(file, value, targets, null, repoId);
     return { repoId };
   }
 

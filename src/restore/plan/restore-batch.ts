@@ -7,6 +7,7 @@ import { stripSecretsAndFiles } from '../../secrets/strip-secrets';
 import type { ReportItem, ItemOutcome } from '../domain/restore.events';
 import type { RestoreScratch } from './restore-scratch';
 import { ITEM_PAGE } from '../../common/item-page';
+import { TARGETS } from './reference-resolver';
 
 const PAGE = ITEM_PAGE;
 
@@ -50,7 +51,7 @@ export async function* plannedItemEvents(
 
   const lookup = db.prepare(
     `SELECT COALESCE(r.repo_id, o.id) AS id FROM refmap r LEFT JOIN outcome o ON o.seq = r.seq AND o.status != 'failed'
-      WHERE r.file = ? AND r.value = ?`,
+      WHERE r.file = ? AND r.value = ? AND r.targets = ?`,
   );
   const page = db.prepare(
     `SELECT o.seq, o.status, o.id, o.name, o.folder_id, p.file, p.body FROM outcome o JOIN parsed p ON p.seq = o.seq
@@ -64,7 +65,11 @@ export async function* plannedItemEvents(
       const parsed = JSON.parse(row.body) as ParsedItem;
       const type = parsed.type as ItemType;
       const content = stripSecretsAndFiles(
-        rewriteReferences(type, parsed.content, (value) => (lookup.get(row.file, value) as { id: string | null } | undefined)?.id ?? value),
+        rewriteReferences(
+          type,
+          parsed.content,
+          (value, field) => (lookup.get(row.file, value, TARGETS[field].join(',')) as { id: string | null } | undefined)?.id ?? value,
+        ),
       );
       if (row.status === 'replaced') {
         const c = created(row.id, type, row.name, row.folder_id, content, parsed, author).data as Extract<ItemEvent, { type: 'ItemCreated' }>['data'];

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { ParsedItem, BackupFormat } from '../../../workers/parsing/parsed-item';
-import { ItemType, nameProblem, paramsOf, referencesOf } from '../../repository/domain/item';
+import { ItemType, nameProblem, referencesOf } from '../../repository/domain/item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import type { OnConflict } from '../domain/restore.events';
 import { FolderResolver } from './folder-resolver';
-import { itemProblem } from './item-checks';
+import { itemProblem, itemWarnings } from './item-checks';
 import type { RepositoryLookup } from './repository-lookup';
 import { ReferenceResolver } from './reference-resolver';
 import type { RestoreScratch } from './restore-scratch';
@@ -48,6 +48,11 @@ export class RestorePlanner {
       dep: this.db.prepare('INSERT INTO deps (seq, on_seq) VALUES (?, ?)'),
       nameUsed: this.db.prepare('SELECT 1 FROM names WHERE folder_id = ? AND type = ? AND name = ?'),
       useName: this.db.prepare('INSERT OR IGNORE INTO names (folder_id, type, name) VALUES (?, ?, ?)'),
+      // An earlier item of the file with the same id (Strata JSON ids name one item whatever its
+      // type; legacy XML URIs are shared by a rule and a rule template of the same path).
+      sameId: this.db.prepare(
+        `SELECT 1 FROM parsed WHERE file = @file AND source_id = @id AND seq < @seq AND (@anyType OR type = @type) LIMIT 1`,
+      ),
     };
   }
 
@@ -95,6 +100,7 @@ export class RestorePlanner {
       if (item.type === 'folder' && typeof item.name === 'string') this.folders.fail(joinPath(item.folderPath, item.name), problem);
       return fail(problem);
     }
+    if (this.idTakenEarlier(seq, file, item)) return fail(`id ${item.sourceId} is given twice in the file: an earlier item has it`);
     const type = item.type as ItemType;
     const folder = this.folders.resolve(item.folderPath);
     if (folder.failed !== null) return fail(folder.failed);
@@ -120,8 +126,18 @@ export class RestorePlanner {
       ...placed,
       folder_id: folder.id,
       path: joinPath(item.folderPath, placed.name),
-      warnings: JSON.stringify(warningsOf(type, item.content)),
+      warnings: JSON.stringify(itemWarnings(type, item.content)),
     });
+  }
+
+  /**
+   * Whether an earlier item of the same file has this item's id (SPEC §5): the second one fails.
+   * Legacy XML folders are emitted once per path, so only items are compared there.
+   */
+  private idTakenEarlier(seq: number, file: number, item: ParsedItem): boolean {
+    if (typeof item.sourceId !== 'string' || item.sourceId === '') return false;
+    const anyType = this.files[file].format === 'strata-json' ? 1 : 0;
+    return this.stmt.sameId.get({ file, id: item.sourceId, seq, anyType, type: item.type }) !== undefined;
   }
 
   /** The name clash policy: rename to the first free `Name N`, replace, or skip (SPEC §5). */
@@ -202,14 +218,4 @@ export class RestorePlanner {
       ...o,
     });
   }
-}
-
-/** A data store restored without its secrets or files says so (SPEC §5). */
-function warningsOf(type: ItemType, content: Record<string, unknown>): string[] {
-  if (type !== 'datastore') return [];
-  const params = paramsOf(content);
-  const warnings: string[] = [];
-  if (params.some((p) => p.param.datatype === 'password')) warnings.push('needs password');
-  if (params.some((p) => p.param.datatype === 'upload')) warnings.push('needs files');
-  return warnings;
 }

@@ -19,8 +19,11 @@ export class RestoreScratch extends ScratchFile {
       -- In-file dependencies: seq needs on_seq (its folder, what it references).
       CREATE TABLE deps (seq INTEGER NOT NULL, on_seq INTEGER NOT NULL);
       CREATE INDEX deps_on ON deps (on_seq);
-      -- How each reference value of a file resolves: to an item of the file, or to a repository id.
-      CREATE TABLE refmap (file INTEGER NOT NULL, value TEXT NOT NULL, seq INTEGER, repo_id TEXT, PRIMARY KEY (file, value));
+      -- How each reference value of a file resolves, for the item types its field names (legacy XML
+      -- gives a rule and a rule template of one path the same URI): to an item of the file, or to a repository id.
+      CREATE TABLE refmap (
+        file INTEGER NOT NULL, value TEXT NOT NULL, targets TEXT NOT NULL, seq INTEGER, repo_id TEXT,
+        PRIMARY KEY (file, value, targets));
       -- Target folders by path: reused (is_new 0), created (1), or failed (reason).
       CREATE TABLE folders (path TEXT PRIMARY KEY, id TEXT, is_new INTEGER NOT NULL, seq INTEGER, failed TEXT);
       -- Names this restore gives, to find clashes inside the files.

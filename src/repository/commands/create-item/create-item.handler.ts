@@ -33,6 +33,7 @@ export class CreateItemHandler implements ICommandHandler<CreateItemCommand, Ite
           secretsProvided: secrets.map(({ list, name }) => ({ list, name })),
           nameTaken: this.queries.nameTaken(folderId, request.type, request.name),
           folderExists: folderId === null || this.queries.isFolder(folderId),
+          folderDepth: this.queries.folderDepth(folderId),
         },
       }),
       secrets,

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { ITEM_TYPES, type ItemType } from '../../domain/item';
+import { LIMITS } from '../../domain/limits';
 
 export class CreateItemRequest {
   @ApiProperty({ enum: ITEM_TYPES })
   @IsIn(ITEM_TYPES)
   type: ItemType;
 
-  @ApiProperty({ description: '1–255 characters, no "/", no control characters' })
+  @ApiProperty({ description: `1–${LIMITS.nameLength} characters, no "/", no control characters`, maxLength: LIMITS.nameLength })
   @IsString()
   name: string;
 
@@ -19,16 +20,20 @@ export class CreateItemRequest {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(1_000_000)
+  @MaxLength(LIMITS.textLength)
   description?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(1_000_000)
+  @MaxLength(LIMITS.textLength)
   comments?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'by type, SPEC §3; references are item ids' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: `by type, SPEC §3; references are item ids; at most ${LIMITS.contentDepth} levels of arrays and objects`,
+  })
   @IsOptional()
   @IsObject()
   content?: Record<string, unknown>;

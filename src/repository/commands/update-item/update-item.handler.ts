@@ -40,6 +40,8 @@ export class UpdateItemHandler implements ICommandHandler<UpdateItemCommand, Ite
             folderExists: folderId === null || this.queries.isFolder(folderId),
             movesIntoOwnSubtree:
               current?.type === 'folder' && folderId !== null && this.queries.subtree(id).some((n) => n.id === folderId),
+            folderDepth: this.queries.folderDepth(folderId),
+            subtreeHeight: current?.type === 'folder' ? this.queries.folderHeight(id) : 0,
           },
         };
       },
