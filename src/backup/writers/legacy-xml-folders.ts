@@ -6,7 +6,8 @@ import { EMPTY_FOLDER_ROOT, TypeRoot } from './legacy-xml-format';
  * Strata has one folder tree; legacy XML has one per type root. A folder is written under every
  * type root whose types occur in its subtree (so `/Standard` can appear under both RuleFolder and
  * ActionFolder, as in 1Integrate), and a folder whose subtree holds no item at all is written
- * under RuleFolder only (EMPTY_FOLDER_ROOT). Folders are few: the whole plan is in memory.
+ * under RuleFolder only (EMPTY_FOLDER_ROOT), its ancestors with it. Folders are few: the whole
+ * plan is in memory.
  */
 export interface FolderNode {
   item: BackupItem;
@@ -15,6 +16,8 @@ export interface FolderNode {
   children: FolderNode[];
   /** Types of the non-folder items anywhere below this folder. */
   subtreeTypes: Set<ItemType>;
+  /** Whether this folder, or one below it, holds no item at all (and so is written under EMPTY_FOLDER_ROOT). */
+  holdsEmptyFolder: boolean;
 }
 
 export interface FolderPlan {
@@ -35,7 +38,7 @@ export function planFolders(folders: readonly BackupItem[], folderTypes: Readonl
   const byPath = new Map<string, FolderNode>();
   const top: FolderNode[] = [];
   for (const item of folders) {
-    const node: FolderNode = { item, path: folderPathOf(item), children: [], subtreeTypes: new Set() };
+    const node: FolderNode = { item, path: folderPathOf(item), children: [], subtreeTypes: new Set(), holdsEmptyFolder: false };
     byPath.set(node.path, node);
     const parent = byPath.get(item.folderPath);
     if (item.folderPath === '/') top.push(node);
@@ -49,6 +52,14 @@ export function planFolders(folders: readonly BackupItem[], folderTypes: Readonl
       for (const t of types) if (t !== 'folder') node?.subtreeTypes.add(t);
     }
   }
+  for (const node of byPath.values()) {
+    if (node.subtreeTypes.size > 0) continue;
+    for (let p = node.path; p !== '/' && p !== ''; p = p.slice(0, p.lastIndexOf('/')) || '/') {
+      const ancestor = byPath.get(p);
+      if (!ancestor || ancestor.holdsEmptyFolder) break;
+      ancestor.holdsEmptyFolder = true;
+    }
+  }
   const byName = (a: FolderNode, b: FolderNode) => (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : 0);
   top.sort(byName);
   for (const node of byPath.values()) node.children.sort(byName);
@@ -57,6 +68,6 @@ export function planFolders(folders: readonly BackupItem[], folderTypes: Readonl
 
 /** Whether `folder` is written under `root`. */
 export function belongsTo(folder: FolderNode, root: TypeRoot): boolean {
-  if (folder.subtreeTypes.size === 0) return root.element === EMPTY_FOLDER_ROOT;
+  if (folder.holdsEmptyFolder && root.element === EMPTY_FOLDER_ROOT) return true;
   return root.types.some((t) => folder.subtreeTypes.has(t));
 }

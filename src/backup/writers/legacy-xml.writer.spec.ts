@@ -74,6 +74,16 @@ describe('writeLegacyXml', () => {
       }
     });
 
+    it('writes an empty folder under RuleFolder with its ancestors, wherever their items are', async () => {
+      const folder = (id: string, folderPath: string, name: string): BackupItem => ({ ...HAND_BUILT[0], id, folderPath, name });
+      const store = { ...HAND_BUILT.find((i) => i.type === 'datastore')!, folderPath: '/Stores' };
+      const xml = await written([folder('f-stores', '/', 'Stores'), folder('f-empty', '/Stores', 'Empty'), store]);
+      const roots = xmlTree(xml).children;
+      expect(roots.map((r) => r.name)).toEqual(['DataStoreFolder', 'RuleFolder']);
+      const paths = (await readBack(xml)).filter((i) => i.type === 'folder').map((i) => `${i.folderPath} ${i.name}`);
+      expect(paths).toEqual(['/ Stores', '/Stores Empty']);
+    });
+
     it('never writes a password value, even when the caller left one', async () => {
       const xml = await written(HAND_BUILT);
       expect(xml).not.toContain('s3cret');
