@@ -75,6 +75,9 @@ describe('item decider', () => {
       given([]).when(create({ name: 'a/b' })).thenFails('VALIDATION_FAILED', /"\/"/);
       given([]).when(create({ name: '' })).thenFails('VALIDATION_FAILED');
       given([]).when(create({ name: 'tab\there' })).thenFails('VALIDATION_FAILED', /control/);
+      given([]).when(create({ name: 'half \ud83e' })).thenFails('VALIDATION_FAILED', /unpaired surrogates/);
+      given([]).when(create({ name: 'not \uffff' })).thenFails('VALIDATION_FAILED', /noncharacters/);
+      given([]).when(create({ name: '🧭'.repeat(LIMITS.nameLength) })).then([created({ name: '🧭'.repeat(LIMITS.nameLength) })]);
     });
     it('refuses unknown types and malformed content', () => {
       given([]).when(create({ itemType: 'widget' })).thenFails('VALIDATION_FAILED', /unknown item type/);
@@ -90,6 +93,11 @@ describe('item decider', () => {
         created({ itemType: 'folder', folderId: FOLDER }),
       ]);
       given([]).when(create(inDeepest)).then([created({ folderId: FOLDER })]);
+    });
+    it('refuses descriptions and comments UTF-8 cannot carry unchanged, or too long', () => {
+      given([]).when(create({ description: 'half \udc00 surrogate' })).thenFails('VALIDATION_FAILED', /description must be Unicode text/);
+      given([]).when(create({ comments: 'x'.repeat(LIMITS.textLength + 1) })).thenFails('VALIDATION_FAILED', /comments must be at most/);
+      given([created()]).when(update({ changes: { comments: '\ud800' } })).thenFails('VALIDATION_FAILED', /comments must be Unicode text/);
     });
     it('takes incomplete rules (SPEC §3: saved, reported complete: false)', () => {
       const content = { rootTerm: { kind: 'Rule' } };

@@ -2,7 +2,7 @@ import { DomainError } from '../../common/errors';
 import { ItemContent, ItemType, isItemType, nameProblem, paramsOf } from './item';
 import { ItemEvent, versionChanges } from './item.events';
 import { contentProblem } from './item-content';
-import { LIMITS } from './limits';
+import { LIMITS, textProblem } from './limits';
 
 /**
  * The item decider: pure functions, no clock, no uuid, no I/O. Facts that involve other items
@@ -169,6 +169,8 @@ function create(data: Extract<ItemCommand, { type: 'CreateItem' }>['data'], stat
   if (state.status !== 'absent') throw new DomainError('CONFLICT', `item ${data.id} already exists`);
   if (!isItemType(data.itemType)) throw new DomainError('VALIDATION_FAILED', `unknown item type "${data.itemType}"`);
   checkName(data.name);
+  checkText('description', data.description);
+  checkText('comments', data.comments);
   const problem = contentProblem(data.itemType, data.content);
   if (problem) throw new DomainError('VALIDATION_FAILED', `content: ${problem}`);
   if (data.folderId !== null && !data.folderExists) throw new DomainError('VALIDATION_FAILED', 'folderId is not a folder');
@@ -223,9 +225,11 @@ function update(data: Extract<ItemCommand, { type: 'UpdateItem' }>['data'], item
   }
   if (events.length > 0 && data.nameTaken) throw nameTaken(changes.name ?? item.name);
   if (changes.description !== undefined && changes.description !== item.description) {
+    checkText('description', changes.description);
     events.push({ type: 'ItemDescriptionChanged', data: { description: changes.description } });
   }
   if (changes.comments !== undefined && changes.comments !== item.comments) {
+    checkText('comments', changes.comments);
     events.push({ type: 'ItemCommentsChanged', data: { comments: changes.comments } });
   }
   if (changes.content !== undefined && JSON.stringify(changes.content) !== JSON.stringify(item.content)) {
@@ -253,6 +257,11 @@ function checkVersion(item: LiveItem, expected: number | undefined): void {
 function checkName(name: string): void {
   const problem = nameProblem(name);
   if (problem) throw new DomainError('VALIDATION_FAILED', problem, { errors: [{ field: 'name', message: problem }] });
+}
+
+function checkText(field: 'description' | 'comments', text: string): void {
+  const problem = textProblem(field, text);
+  if (problem) throw new DomainError('VALIDATION_FAILED', problem, { errors: [{ field, message: problem }] });
 }
 
 /** SPEC §3: folders nest at most LIMITS.folderDepth deep. */

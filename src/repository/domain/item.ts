@@ -1,4 +1,4 @@
-import { LIMITS } from './limits';
+import { LIMITS, isWellFormedText } from './limits';
 
 /**
  * The items of a rules repository (SPEC §3). References between items are always item ids, at
@@ -177,7 +177,10 @@ function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** SPEC §3 name rule: 1–255 characters (LIMITS.nameLength), no `/`, no control characters. */
+/**
+ * SPEC §3 name rule: 1–255 characters (LIMITS.nameLength), no `/`, no control characters — and
+ * text that every store and format carries: no unpaired surrogates, no U+FFFE/U+FFFF.
+ */
 export function nameProblem(name: unknown): string | null {
   if (typeof name !== 'string') return 'name must be a string';
   if (name.length === 0) return 'name must not be empty';
@@ -185,6 +188,7 @@ export function nameProblem(name: unknown): string | null {
   if (name.includes('/')) return 'name must not contain "/"';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'name must not contain control characters';
+  if (!isWellFormedText(name) || /[\uFFFE\uFFFF]/.test(name)) return 'name must be Unicode text (no unpaired surrogates or noncharacters)';
   return null;
 }
 

@@ -56,9 +56,21 @@ export function folderDepthProblem(folderPath: string, type: string): string | n
   return `folders nest at most ${LIMITS.folderDepth} deep; ${type === 'folder' ? 'this folder' : 'its folder'} would be ${depth} deep (in "${abbreviate(folderPath)}")`;
 }
 
-/** Why a description or comments text breaks the text limit (null: it does not, or it is not text). */
+/**
+ * Why a description or comments text cannot be kept (null: it can, or it is not text): longer
+ * than LIMITS.textLength, or holding an unpaired surrogate, which UTF-8 (SQLite, files) cannot
+ * carry unchanged.
+ */
 export function textProblem(field: 'description' | 'comments', text: unknown): string | null {
-  return typeof text === 'string' && text.length > LIMITS.textLength ? `${field} must be at most ${LIMITS.textLength} characters` : null;
+  if (typeof text !== 'string') return null;
+  if (text.length > LIMITS.textLength) return `${field} must be at most ${LIMITS.textLength} characters`;
+  if (!isWellFormedText(text)) return `${field} must be Unicode text (no unpaired surrogates)`;
+  return null;
+}
+
+/** No unpaired UTF-16 surrogate: text that survives UTF-8 (SQLite, files) unchanged. */
+export function isWellFormedText(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
 
 function abbreviate(path: string): string {
