@@ -144,22 +144,28 @@ describe('readLegacyXml', () => {
       ]);
     });
 
-    it('drops the values of upload and password params, and reports a Property that is not JSON', async () => {
+    it('drops the values of upload and password params, and keeps a Property that is not JSON unmodelled', async () => {
       const params =
-        '<param name="Source" datatype="upload" value="roads.zip" displayValue="roads.zip"/>' +
-        '<param name="Password" datatype="password" value="hunter2"/><param name="Host" datatype="string" value="db"/>';
+        '<param name="Source" datatype="upload" displayValue="roads.zip">C:\\Temp\\upload_1.tmp</param>' +
+        '<param name="Password" datatype="Password" displayValue="">hunter2</param>' +
+        '<param name="Old" datatype="password" value="hunter3"/><param name="Host" datatype="string" displayValue="">db</param>';
       const [store] = await readAll(
-        chunks(backup(item('DATASTORE://S', `<DataStore><ImportType>PostGIS</ImportType><ImportCredentials>${params}</ImportCredentials><Property name="x">{oops</Property></DataStore>`))),
+        chunks(backup(item('DATASTORE://S', `<DataStore><ImportCredentials><Credentials type="database" name="PostGIS">${params}</Credentials></ImportCredentials><Property name="x">{oops</Property></DataStore>`))),
       );
-      expect(store).toMatchObject({ type: 'datastore', problems: [{ code: 'INVALID_CONTENT' }] });
+      expect(store).toMatchObject({ type: 'datastore', problems: [] });
       expect(store.content).toEqual({
+        importCredentialsType: 'database',
         importType: 'PostGIS',
         importCredentials: [
-          { name: 'Source', datatype: 'upload', value: null, displayValue: 'roads.zip' },
-          { name: 'Password', datatype: 'password', value: null },
-          { name: 'Host', datatype: 'string', value: 'db' },
+          { name: 'Source', datatype: 'upload', displayValue: 'roads.zip', value: null },
+          { name: 'Password', datatype: 'Password', displayValue: '', value: null },
+          { name: 'Old', datatype: 'password', value: null },
+          { name: 'Host', datatype: 'string', displayValue: '', value: 'db' },
         ],
+        unmodelledXml: { nodes: [{ at: 1, xml: '<Property name="x">{oops</Property>' }] },
       });
+      expect(store.warnings).toEqual(['kept as it is, though Strata does not model it (unmodelledXml): <Property> in DataStore']);
+      expect(JSON.stringify(store)).not.toMatch(/hunter|upload_1/);
     });
 
     it('yields a folder that appears under several type roots once', async () => {

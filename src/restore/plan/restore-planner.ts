@@ -120,7 +120,7 @@ export class RestorePlanner {
       ...placed,
       folder_id: folder.id,
       path: joinPath(item.folderPath, placed.name),
-      warnings: JSON.stringify(warningsOf(type, item.content)),
+      warnings: JSON.stringify([...(Array.isArray(item.warnings) ? item.warnings : []), ...warningsOf(type, item.content)]),
     });
   }
 
