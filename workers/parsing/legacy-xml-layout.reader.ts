@@ -6,6 +6,8 @@ import type { XmlElement } from './legacy-xml-body';
 import { fragmentOf } from './xml-fragment';
 
 type Obj = Record<string, unknown>;
+/** An unmodelledXml the writer could only write as a Property, and where it was. */
+type Stash = { value?: unknown; el?: XmlElement; at?: number };
 
 /**
  * The content a data store, session or action map body stands for, read through its layout
@@ -61,6 +63,7 @@ class LayoutReader {
     const obj: Obj = {};
     const own: UnmodelledParts = {};
     const within: Record<string, UnmodelledParts> = {};
+    const stash: Stash = {};
     let attributes = el.attributes;
     if (layout.named) {
       const { key, suffix } = layout.named;
@@ -74,28 +77,36 @@ class LayoutReader {
     const mark = this.mark();
     this.attributes(el, attributes, layout.attributes, obj, own, keysOf(layout), where);
     if (layout.text !== undefined) {
-      if (!el.children.every((c) => this.property(c, obj))) return this.rollback(mark);
+      if (!el.children.every((c, at) => this.property(c, obj, stash, at))) return this.rollback(mark);
       if (has(obj, layout.text) && el.text.trim() !== '') return this.rollback(mark);
+      if (stash.el && own.attributes) return this.rollback(mark);
       if (!has(obj, layout.text)) obj[layout.text] = el.text;
       if (secret) obj[layout.text] = null;
     } else {
-      this.fill(el, layout, obj, own, within, '', where, true, !!layout.open);
+      this.fill(el, layout, obj, own, within, '', where, !!layout.open, stash);
     }
     const unmodelled: UnmodelledXml = {};
     if (own.attributes && Object.keys(own.attributes).length > 0) unmodelled.attributes = own.attributes;
     if (own.nodes) unmodelled.nodes = own.nodes;
     if (Object.keys(within).length > 0) unmodelled.within = within;
-    if (Object.keys(unmodelled).length > 0) obj[UNMODELLED_XML] = unmodelled;
+    if (Object.keys(unmodelled).length > 0) {
+      // The writer made a Property of an unmodelledXml it could not write back: it comes back
+      // as it was, unless the element also holds unmodelled content of its own (kept beside it).
+      if (stash.el) {
+        unmodelled.nodes = [...(unmodelled.nodes ?? []), { at: stash.at!, xml: fragmentOf(stash.el, this.dropped) }].sort((a, b) => a.at - b.at);
+      }
+      obj[UNMODELLED_XML] = unmodelled;
+    } else if (stash.el) obj[UNMODELLED_XML] = stash.value;
     return obj;
   }
 
   /**
    * Reads the children of `el` (an object, or a wrapper folded into `obj` at `path`): those the
-   * shape models into `obj`, the rest into `parts` at their index. `fields`: `<Property>` children
-   * are fields (objects, not wrappers); `open`: any plain `<f>text</f>` is one too, and the
-   * modelled children may come in any order (a task).
+   * shape models into `obj`, the rest into `parts` at their index. With a `stash` (objects, not
+   * wrappers), `<Property>` children are fields; `open`: any plain `<f>text</f>` is one too, and
+   * the modelled children may come in any order (a task).
    */
-  private fill(el: XmlElement, shape: Shape, obj: Obj, parts: UnmodelledParts, within: Record<string, UnmodelledParts>, path: string, where: string, fields: boolean, open: boolean): void {
+  private fill(el: XmlElement, shape: Shape, obj: Obj, parts: UnmodelledParts, within: Record<string, UnmodelledParts>, path: string, where: string, open: boolean, stash?: Stash): void {
     const reserved = keysOf(shape);
     const taken = new Set<ChildLayout>();
     let last = -1;
@@ -114,7 +125,7 @@ class LayoutReader {
           if (layout.is !== 'list') taken.add(layout);
           continue;
         }
-      } else if (fields && this.property(c, obj)) {
+      } else if (stash && this.property(c, obj, stash, entry.at)) {
         continue;
       } else if (open && isPlainText(c) && usable(c.name) && !reserved.has(c.name) && !has(obj, c.name)) {
         obj[c.name] = c.text;
@@ -122,9 +133,8 @@ class LayoutReader {
       }
       this.keep(parts, entry.at, fragmentOf(c, this.dropped), `<${c.name}> in ${where}`);
     }
-    for (const child of shape.children) {
-      if (child.is === 'list' && !child.omitEmpty && !has(obj, child.key)) obj[child.key] = [];
-    }
+    if (stash) return; // an object: its lists are there when they have items
+    for (const child of shape.children) if (child.is === 'list' && !has(obj, child.key)) obj[child.key] = [];
   }
 
   /** Reads a modelled child into `obj`; false when it is not in the modelled form (it is then kept whole). */
@@ -168,7 +178,7 @@ class LayoutReader {
         const parts: UnmodelledParts = {};
         const inner: Record<string, UnmodelledParts> = {};
         this.attributes(c, c.attributes, layout.shape.attributes, sub, parts, new Set(), where);
-        this.fill(c, layout.shape, sub, parts, inner, at, where, false, false);
+        this.fill(c, layout.shape, sub, parts, inner, at, where, false);
         if (Object.keys(sub).length === 0 || Object.keys(sub).some((key) => has(obj, key))) return this.rollback(mark) ?? false;
         Object.assign(obj, sub);
         if (parts.attributes || parts.nodes) within[at] = parts;
@@ -199,12 +209,15 @@ class LayoutReader {
   }
 
   /** A `<Property name="key">JSON</Property>` the writer made for a field the XML form cannot carry. */
-  private property(c: XmlElement, obj: Obj): boolean {
+  private property(c: XmlElement, obj: Obj, stash: Stash, at: number): boolean {
     if (!isProperty(c)) return false;
     const key = c.attributes.name;
-    if (!usable(key) || has(obj, key)) return false;
+    const unmodelled = key === UNMODELLED_XML;
+    if (unmodelled ? stash.el !== undefined : !usable(key) || has(obj, key)) return false;
     try {
-      obj[key] = JSON.parse(c.text);
+      const value: unknown = JSON.parse(c.text);
+      if (unmodelled) Object.assign(stash, { value, el: c, at });
+      else obj[key] = value;
       return true;
     } catch {
       return false;

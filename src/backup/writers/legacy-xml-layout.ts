@@ -20,8 +20,11 @@
 export type ChildLayout =
   /** `<Priority>0</Priority>` ↔ `priority: "0"` (no attributes, no child elements). */
   | { is: 'text'; element: string; key: string; reference?: boolean }
-  /** Each `<param …>` directly in the element ↔ one object of the array `key`. */
-  | { is: 'list'; element: string; key: string; item: ObjectLayout; omitEmpty?: boolean }
+  /**
+   * Each `<param …>` directly in the element ↔ one object of the array `key`. In a wrapper the
+   * array is always there (it says the wrapper was); in an object, only when it has items.
+   */
+  | { is: 'list'; element: string; key: string; item: ObjectLayout }
   /** One `<Schema>` ↔ the object `key`. */
   | { is: 'object'; element: string; key: string; layout: ObjectLayout }
   /** `<classes><className>A</className>…</classes>` ↔ `classes: ["A", …]`. */
@@ -71,7 +74,7 @@ const credentials = (side: 'import' | 'export', element: string): ChildLayout =>
 
 const ATTRIBUTE: ObjectLayout = {
   attributes: 'fields',
-  children: [{ is: 'list', element: 'param', key: 'params', item: PARAM, omitEmpty: true }],
+  children: [{ is: 'list', element: 'param', key: 'params', item: PARAM }],
 };
 const CLASS: ObjectLayout = { attributes: 'fields', children: [{ is: 'list', element: 'Attribute', key: 'attrs', item: ATTRIBUTE }] };
 const SCHEMA: ObjectLayout = { attributes: 'fields', children: [{ is: 'list', element: 'Class', key: 'classes', item: CLASS }] };
