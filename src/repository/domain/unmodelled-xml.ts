@@ -46,20 +46,25 @@ export function droppedParamText(datatype: unknown): 'password' | 'upload' | und
 
 /**
  * Why some `unmodelledXml` in `content` could not be written back as XML, or would carry a
- * secret (null: every one is fine). Walks the whole content without recursion.
+ * secret (null: every one is fine). Walks the whole content without recursion; where the problem
+ * is gets spelt out only when there is one (data stores are walked on every restore).
  */
 export function unmodelledXmlProblem(content: unknown): string | null {
+  return walk(content, false) === null ? null : walk(content, true);
+}
+
+function walk(content: unknown, spell: boolean): string | null {
   const stack: [unknown, string][] = [[content, 'content']];
   while (stack.length > 0) {
     const [value, where] = stack.pop()!;
     if (!value || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push([v, `${where}[${i}]`]));
+      value.forEach((v, i) => stack.push([v, spell ? `${where}[${i}]` : where]));
       continue;
     }
     const obj = value as Record<string, unknown>;
-    for (const [key, v] of Object.entries(obj)) {
-      if (key !== UNMODELLED_XML) stack.push([v, `${where}.${key}`]);
+    for (const key in obj) {
+      if (key !== UNMODELLED_XML) stack.push([obj[key], spell ? `${where}.${key}` : where]);
     }
     if (obj[UNMODELLED_XML] === undefined) continue;
     const problem = unmodelledShapeProblem(obj[UNMODELLED_XML]);
