@@ -1,6 +1,5 @@
 import { readLegacyXml } from '../../../workers/parsing/legacy-xml.reader';
 import type { ParsedItem } from '../../../workers/parsing/parsed-item';
-import { contentProblem } from '../../repository/domain/item-content';
 import { ACTION_MAP, DATA_STORE, ObjectLayout, SESSION } from './legacy-xml-layout';
 import { LayoutWriter } from './legacy-xml-layout.writer';
 import { xmlTree } from './legacy-xml.test-helper';
@@ -72,21 +71,5 @@ describe('LayoutWriter: whatever the API accepts comes back from an XML backup (
     const { xml, item } = await writeAndRead('session', session);
     expect(xml).toContain('<Property name="unmodelledXml">');
     expect(item.content).toEqual(session);
-  });
-
-  it('refuses, at every entrance, an unmodelledXml that is not XML or would carry a password', () => {
-    const withNodes = (xml: string) => ({ tasks: [], unmodelledXml: { nodes: [{ at: 0, xml }] } });
-    expect(contentProblem('session', withNodes('<A><B></A>'))).toMatch(/^content\.unmodelledXml\.nodes\[0\]\.xml is not well-formed XML content/);
-    expect(contentProblem('session', withNodes('</Session><Session>'))).toMatch(/is not well-formed/);
-    expect(contentProblem('session', withNodes('<p:A/>'))).toMatch(/is not well-formed.*prefix/i);
-    expect(contentProblem('datastore', withNodes('<param name="P" datatype="password">hunter2</param>'))).toMatch(/holds the value of a password param/);
-    expect(contentProblem('datastore', { importCredentials: [{ name: 'P', datatype: 'password', value: null, unmodelledXml: { attributes: { value: 'x' } } }] })).toBe(
-      'content.importCredentials[0].unmodelledXml.attributes.value: a password param keeps no value',
-    );
-    expect(contentProblem('action-map', { pairs: [], unmodelledXml: { attributes: { xmlns: 'urn:x' } } })).toMatch(/default namespace/);
-    expect(contentProblem('action-map', { pairs: [], unmodelledXml: { attributes: { 'q:a': '1' } } })).toMatch(/needs a declaration "xmlns:q"/);
-    expect(contentProblem('session', { unmodelledXml: { nodes: [{ at: -1, xml: '' }] } })).toMatch(/nodes\[0\] must be/);
-    expect(contentProblem('session', withNodes('text &amp; <A q="1"><gml:B/></A>'))).toBeNull();
-    expect(contentProblem('session', { tasks: [{ kind: 'CheckRules', conformanceRule: 5 }] })).toBe('tasks[0].conformanceRule must be an id');
   });
 });
