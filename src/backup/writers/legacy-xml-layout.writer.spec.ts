@@ -35,7 +35,7 @@ describe('LayoutWriter: whatever the API accepts comes back from an XML backup (
     }],
     ['datastore', {
       importType: 'CSV',
-      importCredentials: [{ name: 'n', datatype: 'string', value: 'v', isDefault: true, 'gml:id': 'x' }, { name: 'e', datatype: 'string', value: null }],
+      importCredentials: [{ name: 'n', datatype: 'string', value: 'v', isDefault: true, 'gml:id': 'x', xmlns: 'urn:x' }, { name: 'e', datatype: 'string', value: null }],
       exportType: 7,
       inputSchema: 'not an object',
       userSchema: { classes: [{ name: 'A', attrs: [{ name: 'x' }, 'odd'], unMapped: true }] },

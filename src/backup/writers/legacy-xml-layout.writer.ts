@@ -25,7 +25,7 @@ export class LayoutWriter {
     const secret = layout.dropsSecrets === true && droppedParamText(obj.datatype) !== undefined;
     if (layout.attributes === 'fields') {
       for (const [key, value] of Object.entries(obj)) {
-        if (reserved.has(key) || key === UNMODELLED_XML || typeof value !== 'string' || !isNcName(key)) continue;
+        if (reserved.has(key) || key === UNMODELLED_XML || typeof value !== 'string' || !isNcName(key) || key === 'xmlns') continue;
         pairs.push([key, value]);
         used.add(key);
       }
