@@ -87,6 +87,6 @@ describe('restoring legacy XML: repeats and round trips (e2e)', () => {
         await t.close();
         removeDir(t.dataDir);
       }
-    });
+    }, 60_000); // HPMS--Session-HPMS.xml: 2.2 MB restored, backed up and compared
   });
 });

@@ -2,7 +2,8 @@ import type { SaxesTagNS } from 'saxes';
 import type { RuleNode } from '../../src/repository/domain/item';
 import { GML_NS, STUDIO_NS } from '../../src/backup/writers/legacy-xml-format';
 import type { ParseProblem } from './parsed-item';
-import { actionMapContent, dataStoreContent, sessionContent } from './legacy-xml-body-parts';
+import { ACTION_MAP, DATA_STORE, ObjectLayout, SESSION } from '../../src/backup/writers/legacy-xml-layout';
+import { readLayout } from './legacy-xml-layout.reader';
 
 /**
  * One item body of a legacy XML backup, captured as a small element tree while streaming (an
@@ -15,7 +16,13 @@ export interface XmlElement {
   /** Attributes in document order (unprefixed names; `gml:`/`xml:` kept for those namespaces). */
   attributes: Record<string, string>;
   children: XmlElement[];
+  /** All the element's own text (between and around its children), concatenated. */
   text: string;
+  /** The text before the first child and the text after this element up to its next sibling (mixed content, kept in order). */
+  head?: string;
+  tail?: string;
+  /** Namespace of attributes in a namespace other than GML's and XML's, by name (`p:name`). */
+  attributeNs?: Record<string, string>;
 }
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -26,46 +33,55 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
  */
 export function bodyElement(tag: SaxesTagNS, problems: ParseProblem[], languageNs = STUDIO_NS): XmlElement {
   const attributes: Record<string, string> = {};
+  let attributeNs: Record<string, string> | undefined;
   for (const a of Object.values(tag.attributes)) {
     if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
     if (a.uri === '') attributes[a.local] = a.value;
     else if (a.uri === GML_NS || a.uri === XML_NS) attributes[`${a.uri === GML_NS ? 'gml' : 'xml'}:${a.local}`] = a.value;
     else {
       attributes[a.name] = a.value;
+      (attributeNs ??= {})[a.name] = a.uri;
       problems.push({ code: 'UNSUPPORTED_CONTENT', message: `attribute ${a.name} is in an unsupported namespace "${a.uri}"` });
     }
   }
   const name = tag.uri === languageNs ? tag.local : tag.uri === GML_NS ? `gml:${tag.local}` : tag.name;
-  return { name, ns: tag.uri, attributes, children: [], text: '' };
+  return { name, ns: tag.uri, attributes, children: [], text: '', ...(attributeNs ? { attributeNs } : {}) };
 }
 
 export interface BodyResult {
   type: string;
   content: Record<string, unknown>;
   problems: ParseProblem[];
+  /** For the restore report: what was kept unmodelled, or left out on purpose. */
+  warnings: string[];
 }
 
-/** The item type and content a body element stands for (SPEC §3); problems go to the item. */
-export function bodyToContent(body: XmlElement): BodyResult {
-  const problems: ParseProblem[] = [];
+/** Bodies read through the layout table: nothing in them fails the item (DESIGN invariant 11). */
+const LAYOUTS = new Map<string, [string, ObjectLayout]>([
+  ['ActionMap', ['action-map', ACTION_MAP]],
+  ['DataStore', ['datastore', DATA_STORE]],
+  ['Session', ['session', SESSION]],
+]);
+
+/**
+ * The item type and content a body element stands for (SPEC §3); problems go to the item.
+ * `elementProblems`: what capturing the body's elements found (attributes in foreign
+ * namespaces), which fails a rule or action (its nodes cannot carry them) but not a body read
+ * through the layout table, which keeps them.
+ */
+export function bodyToContent(body: XmlElement, elementProblems: readonly ParseProblem[] = []): BodyResult {
+  const problems: ParseProblem[] = [...elementProblems];
   if (body.ns !== STUDIO_NS) return unknownBody(body);
-  switch (body.name) {
-    case 'Rule':
-    case 'Action': {
-      const rootTerm = toRuleNode(body, problems);
-      const template = rootTerm.predicates?.[0]?.kind === 'Template';
-      const type = (body.name === 'Rule' ? 'rule' : 'action') + (template ? '-template' : '');
-      return { type, content: { rootTerm }, problems };
-    }
-    case 'ActionMap':
-      return { type: 'action-map', content: actionMapContent(body, problems), problems };
-    case 'DataStore':
-      return { type: 'datastore', content: dataStoreContent(body, problems), problems };
-    case 'Session':
-      return { type: 'session', content: sessionContent(body, problems), problems };
-    default:
-      return unknownBody(body);
+  if (body.name === 'Rule' || body.name === 'Action') {
+    const rootTerm = toRuleNode(body, problems);
+    const template = rootTerm.predicates?.[0]?.kind === 'Template';
+    const type = (body.name === 'Rule' ? 'rule' : 'action') + (template ? '-template' : '');
+    return { type, content: { rootTerm }, problems, warnings: [] };
   }
+  const layout = LAYOUTS.get(body.name);
+  if (!layout) return unknownBody(body);
+  const { content, warnings } = readLayout(body, layout[1]);
+  return { type: layout[0], content, problems: [], warnings };
 }
 
 function unknownBody(body: XmlElement): BodyResult {
@@ -74,6 +90,7 @@ function unknownBody(body: XmlElement): BodyResult {
     type: body.name,
     content: {},
     problems: [{ code: 'UNKNOWN_BODY', message: `unknown item body <${body.name}>${where}` }],
+    warnings: [],
   };
 }
 

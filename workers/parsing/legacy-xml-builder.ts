@@ -21,6 +21,8 @@ interface ItemFrame {
   shortcut: string;
   bodies: XmlElement[];
   problems: ParseProblem[];
+  /** What reading the body elements found (foreign attributes): a problem for rule bodies only. */
+  bodyProblems: ParseProblem[];
 }
 type Frame =
   | { t: 'backup' | 'skip' }
@@ -53,7 +55,13 @@ export class LegacyXmlBuilder {
   text(text: string): void {
     const top = this.stack[this.stack.length - 1];
     if (top?.t === 'text') top.buf += text;
-    else if (top?.t === 'body') top.el.text += text;
+    else if (top?.t === 'body') {
+      const el = top.el;
+      el.text += text;
+      const last = el.children.at(-1);
+      if (last) last.tail = (last.tail ?? '') + text;
+      else el.head = (el.head ?? '') + text;
+    }
   }
 
   close(): void {
@@ -69,7 +77,7 @@ export class LegacyXmlBuilder {
   private frameFor(tag: SaxesTagNS, parent: Frame | undefined): Frame {
     if (!parent) return { t: 'backup' };
     if (parent.t === 'body') {
-      const el = bodyElement(tag, parent.item.problems);
+      const el = bodyElement(tag, parent.item.bodyProblems);
       parent.el.children.push(el);
       return { t: 'body', el, item: parent.item };
     }
@@ -86,13 +94,13 @@ export class LegacyXmlBuilder {
         if (ours && name === 'Item') {
           this.folderPath(parent);
           const id = tag.attributes.id?.uri === '' ? tag.attributes.id.value : undefined;
-          return { t: 'item', folder: parent, id, meta: emptyMetadata(), shortcut: '', bodies: [], problems: [] };
+          return { t: 'item', folder: parent, id, meta: emptyMetadata(), shortcut: '', bodies: [], problems: [], bodyProblems: [] };
         }
         return { t: 'skip' };
       case 'item':
         if (ours && name === 'Metadata') return { t: 'metadata', meta: parent.meta };
         if (ours && name === 'IsShortcut') return this.textFrame((s) => (parent.shortcut = s));
-        return { t: 'body', el: bodyElement(tag, parent.problems), item: parent };
+        return { t: 'body', el: bodyElement(tag, parent.bodyProblems), item: parent };
       case 'metadata': {
         const meta = parent.meta;
         if (ours && METADATA_TEXT[name]) return this.textFrame((s) => (meta[METADATA_TEXT[name]] = s));
@@ -138,14 +146,15 @@ export class LegacyXmlBuilder {
     const problems = [...frame.problems];
     let type = frame.folder.root.defaultType;
     let content: Record<string, unknown> = {};
+    let warnings: string[] = [];
     if (frame.bodies.length === 0) problems.push({ code: 'MISSING_BODY', message: 'item has no body (Rule, Action, …)' });
     if (frame.bodies.length > 1) {
       const names = frame.bodies.map((b) => `<${b.name}>`).join(', ');
       problems.push({ code: 'MULTIPLE_BODIES', message: `item has ${frame.bodies.length} bodies (${names}); one expected` });
     }
     if (frame.bodies.length > 0) {
-      const body = bodyToContent(frame.bodies[0]);
-      ({ type, content } = body);
+      const body = bodyToContent(frame.bodies[0], frame.bodyProblems);
+      ({ type, content, warnings } = body);
       problems.push(...body.problems);
     }
     if (frame.shortcut.trim() === 'true') problems.push(shortcutProblem());
@@ -155,7 +164,8 @@ export class LegacyXmlBuilder {
       problems.push({ code: 'MISSING_NAME', message: 'item has no <Name>' });
     }
     const sourceId = frame.id ?? `${frame.folder.root.scheme}://${folderPath === '/' ? '' : folderPath.slice(1) + '/'}${name}`;
-    this.emit(this.parsed(sourceId, type, name, folderPath, frame.meta, content, problems));
+    const parsed = this.parsed(sourceId, type, name, folderPath, frame.meta, content, problems);
+    this.emit(warnings.length > 0 ? { ...parsed, warnings } : parsed);
   }
 
   private parsed(

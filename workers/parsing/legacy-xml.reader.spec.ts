@@ -3,6 +3,7 @@ import { join } from 'path';
 import { readLegacyXml } from './legacy-xml.reader';
 import { InvalidBackupError, ParsedItem } from './parsed-item';
 import { MAX_XML_DEPTH } from './safe-xml-stream';
+import { referencesOf } from '../../src/repository/domain/item';
 
 const FIXTURES = join(__dirname, '../../test/fixtures/1integrate/legacy-xml');
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.xml'));
@@ -103,6 +104,35 @@ describe('readLegacyXml', () => {
     expect(template.content.rootTerm).toMatchObject({ kind: 'Rule', predicates: [{ kind: 'Template' }] });
   });
 
+  it('reads the HPMS session backup: 500 items, data stores and sessions as 1Integrate wrote them, every reference a URI of the file', async () => {
+    const items = await fixture('HPMS--Session-HPMS.xml');
+    expect(countBy(items)).toEqual({ folder: 14, datastore: 2, rule: 167, 'rule-template': 2, action: 158, 'action-template': 14, 'action-map': 155, session: 2 });
+    expect(items.filter((i) => i.warnings)).toEqual([]);
+    const byId = new Map(items.map((i) => [i.sourceId, i]));
+    const markup = byId.get('DATASTORE://HPMS/HPMS Sample/Markup Data')!.content;
+    expect(markup).toMatchObject({ importCredentialsType: 'geometry', importType: 'Esri Geodatabase File (FILEGDB)', exportType: 'ESRI Shape (GDAL)' });
+    expect((markup.importCredentials as unknown[])[1]).toEqual({ name: 'Source Files (.gdb)', datatype: 'upload', displayValue: 'MarkupReportSchemagdb.zip', value: null });
+    expect((markup.inputSchema as { classes: unknown[] }).classes[0]).toMatchObject({
+      name: 'MARKUP_LINE',
+      attrs: [{ minOccurs: '1', maxOccurs: '1', name: 'class', datatype: 'fme_varchar', params: [{ name: 'length', value: '50' }] }, {}, {}, {}, {}, {}, {}, {}, {}],
+    });
+    expect((markup.importMapping as { fixed_target: string; classMappings: { attributeMappings: unknown[] }[] }).classMappings[0].attributeMappings[3]).toEqual({
+      source: 'geometry', target: 'geometry', target_type: 'Geometry', disabled: 'false', indexed: 'true', reported: 'false',
+    });
+    expect(JSON.stringify(markup)).not.toContain('upload_ecbba3ce');
+
+    const session = byId.get('SESSION://HPMS/HPMS Actions')!.content as { tasks: Record<string, unknown>[] };
+    expect(session).toMatchObject({ priority: '0', buffer: '0.0', partitioned: 'false', productionMode: 'false' });
+    expect(session.tasks[0]).toEqual({
+      kind: 'OpenData', label: '1', datastore: 'DATASTORE://HPMS/HPMS Sample/Markup Data',
+      enableTopology: 'false', restrictToOpenedDataExtent: 'false', openedDataBufferDistance: '0.0',
+    });
+    expect(session.tasks.find((t) => t.kind === 'BuildTopology')).toMatchObject({ modelType: 'NETWORK', classes: ['ARNOLD', 'F_SYSTEM', 'FACILITY_TYPE', 'NHS', 'OWNERSHIP', 'URBAN_CODE', 'AADT'] });
+    const references = items.filter((i) => i.type === 'session').flatMap((i) => referencesOf('session', i.content));
+    expect(new Set(references.map((r) => r.field))).toEqual(new Set(['tasks.datastore', 'tasks.actionMap', 'tasks.conformanceRule']));
+    expect(references.filter((r) => byId.get(r.targetId) === undefined)).toEqual([]);
+  });
+
   it('yields items while reading, not at the end', async () => {
     const text = readFileSync(join(FIXTURES, 'HPMS--Rule-HPMS.xml'));
     let fed = 0;
@@ -144,22 +174,28 @@ describe('readLegacyXml', () => {
       ]);
     });
 
-    it('drops the values of upload and password params, and reports a Property that is not JSON', async () => {
+    it('drops the values of upload and password params, and keeps a Property that is not JSON unmodelled', async () => {
       const params =
-        '<param name="Source" datatype="upload" value="roads.zip" displayValue="roads.zip"/>' +
-        '<param name="Password" datatype="password" value="hunter2"/><param name="Host" datatype="string" value="db"/>';
+        '<param name="Source" datatype="upload" displayValue="roads.zip">C:\\Temp\\upload_1.tmp</param>' +
+        '<param name="Password" datatype="Password" displayValue="">hunter2</param>' +
+        '<param name="Old" datatype="password" value="hunter3"/><param name="Host" datatype="string" displayValue="">db</param>';
       const [store] = await readAll(
-        chunks(backup(item('DATASTORE://S', `<DataStore><ImportType>PostGIS</ImportType><ImportCredentials>${params}</ImportCredentials><Property name="x">{oops</Property></DataStore>`))),
+        chunks(backup(item('DATASTORE://S', `<DataStore><ImportCredentials><Credentials type="database" name="PostGIS">${params}</Credentials></ImportCredentials><Property name="x">{oops</Property></DataStore>`))),
       );
-      expect(store).toMatchObject({ type: 'datastore', problems: [{ code: 'INVALID_CONTENT' }] });
+      expect(store).toMatchObject({ type: 'datastore', problems: [] });
       expect(store.content).toEqual({
+        importCredentialsType: 'database',
         importType: 'PostGIS',
         importCredentials: [
-          { name: 'Source', datatype: 'upload', value: null, displayValue: 'roads.zip' },
-          { name: 'Password', datatype: 'password', value: null },
-          { name: 'Host', datatype: 'string', value: 'db' },
+          { name: 'Source', datatype: 'upload', displayValue: 'roads.zip', value: null },
+          { name: 'Password', datatype: 'Password', displayValue: '', value: null },
+          { name: 'Old', datatype: 'password', value: null },
+          { name: 'Host', datatype: 'string', displayValue: '', value: 'db' },
         ],
+        unmodelledXml: { nodes: [{ at: 1, xml: '<Property name="x">{oops</Property>' }] },
       });
+      expect(store.warnings).toEqual(['kept as it is, though Strata does not model it (unmodelledXml): <Property> in DataStore']);
+      expect(JSON.stringify(store)).not.toMatch(/hunter|upload_1/);
     });
 
     it('yields a folder that appears under several type roots once', async () => {

@@ -33,6 +33,8 @@ export interface ParsedItem {
   content: Record<string, unknown>;
   /** Problems found while reading this item (the item then fails, the rest goes on). */
   problems: ParseProblem[];
+  /** What the restore report should say about the item even though it loads (legacy XML: content kept unmodelled). */
+  warnings?: string[];
   /**
    * Set when the file holds something that is deliberately not imported (1Integrate for ArcGIS:
    * quick rules, quick actions, schemas): the planner reports the item `skipped` with this reason,

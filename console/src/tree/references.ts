@@ -21,7 +21,7 @@ export function referencesOf(item: Pick<Item, 'type' | 'content'>): string[] {
       break;
     case 'session':
       for (const task of asArray(content.tasks)) {
-        ['datastore', 'actionMap', 'discoverySpec'].forEach((field) => add(task[field]));
+        ['datastore', 'actionMap', 'discoverySpec', 'conformanceRule'].forEach((field) => add(task[field]));
         ['rules', 'actions'].forEach((field) => asArray(task[field]).forEach(add));
       }
       break;

@@ -19,6 +19,8 @@ import type { ItemType } from '../../repository/domain/item';
  * Templates are ordinary Items of the rule / action trees whose body's only child is `<Template>`:
  * `<Rule><Template><Parameter …/>…</Template></Rule>`; they are referenced from rule nodes by
  * `template_id="RULE://…"` (or `ACTION://…`), plus informative `template_name`/`template_type`.
+ * The bodies of data stores, sessions and action maps, and how what Strata does not model in them
+ * is kept, are in legacy-xml-layout.ts (one table for the reader and the writer).
  */
 
 export const STUDIO_NS = 'http://schema.onespatial.com/radius/studio/v2';
@@ -68,46 +70,3 @@ export const BODY_OF: Partial<Record<ItemType, string>> = {
   datastore: 'DataStore',
   session: 'Session',
 };
-
-/**
- * Elements this project uses where no 1Integrate export shows the layout (data store, session and
- * action map bodies); the reader and the writer agree on them:
- *
- *   <ActionMap><RuleActionPair><Rule>RULE://…</Rule><Action>ACTION://…</Action></RuleActionPair>*</ActionMap>
- *   <DataStore>
- *     <ImportType>…</ImportType> <ImportCredentials><param name datatype value? displayValue?/>*</ImportCredentials>
- *     <ImportClasses><Class name …><Attribute name dataType mappedType …/>*</Class>*</ImportClasses>
- *     <ExportType/> <ExportCredentials/> <ExportClasses/> <UserDefinedClasses/>   (same shapes)
- *   </DataStore>
- *   <Session><Tasks><OpenDataTask id label …><DataStore>DATASTORE://…</DataStore></OpenDataTask>
- *                   <CheckRulesTask …><Rule>RULE://…</Rule>*</CheckRulesTask>
- *                   <ApplyActionsTask …><Action>ACTION://…</Action>*</ApplyActionsTask>
- *                   <ApplyActionMapTask …><ActionMap>ACTION_MAP://…</ActionMap></ApplyActionMapTask>
- *                   <BuildTopologyTask model … ><Property name="classes">["A","B"]</Property></BuildTopologyTask>
- *   </Tasks></Session>
- *
- * A task element is its `kind` + "Task" (`<Task kind="…">` when the kind is not an XML name).
- * A param `value` attribute is absent when the value is null; passwords never carry one.
- * Generic rule for the remaining fields of these objects, so nothing is dropped: a string field
- * whose key is an XML name is an attribute; any other field is `<Property name="key">JSON</Property>`.
- */
-export const PROPERTY = 'Property';
-export const PARAM = 'param';
-export const TASK_SUFFIX = 'Task';
-
-/** Session task fields that hold references, and the element that carries each. */
-export const TASK_REFERENCES = {
-  single: { datastore: 'DataStore', actionMap: 'ActionMap', discoverySpec: 'DiscoverySpec' },
-  many: { rules: 'Rule', actions: 'Action' },
-} as const;
-
-/** Data store fields written as elements (the rest follow the generic rule). */
-export const DATASTORE_TEXT = { importType: 'ImportType', exportType: 'ExportType' } as const;
-export const DATASTORE_PARAMS = { importCredentials: 'ImportCredentials', exportCredentials: 'ExportCredentials' } as const;
-export const DATASTORE_CLASSES = {
-  importClasses: 'ImportClasses',
-  exportClasses: 'ExportClasses',
-  userDefinedClasses: 'UserDefinedClasses',
-} as const;
-export const CLASS = 'Class';
-export const CLASS_ATTRIBUTE = 'Attribute';

@@ -43,24 +43,44 @@ const FOLDER = /Folder$/;
  * - the type roots' own Created/LastEdited are not compared (they are not items);
  * - an empty Description or Comments is the same as none;
  * - the order of the folders and items inside a folder does not matter (1Integrate's is not
- *   sorted either), the order of everything else (metadata, bodies, rule trees) does.
+ *   sorted either), the order of everything else (metadata, bodies, rule trees) does;
+ * - secrets and upload paths are gone: the text of a `param` whose datatype is password or upload
+ *   is not compared;
+ * - a folder 1Integrate keeps in several type trees is one folder in Strata (SPEC §3: one tree),
+ *   with the metadata of its first occurrence: each later occurrence is compared as the first.
  */
 export function normaliseBackup(backup: XNode): XNode {
-  return { ...backup, children: backup.children.map((root) => normaliseFolder(root, true)) };
+  const first = new Map<string, XNode>();
+  return { ...backup, children: backup.children.map((root) => normaliseFolder(root, true, '', first)) };
 }
 
-function normaliseFolder(folder: XNode, typeRoot: boolean): XNode {
+function normaliseFolder(folder: XNode, typeRoot: boolean, path: string, first: Map<string, XNode>): XNode {
   const head: XNode[] = [];
   const rest: XNode[] = [];
   for (const child of folder.children) {
     if (child.name === 'Metadata') head.push(normaliseMetadata(child, typeRoot));
     else if (child.name === 'IsShortcut') head.push(child);
-    else if (FOLDER.test(child.name)) rest.push(normaliseFolder(child, false));
-    else if (child.name === 'Item') rest.push({ ...child, children: child.children.map((c) => (c.name === 'Metadata' ? normaliseMetadata(c, false) : c)) });
+    else if (FOLDER.test(child.name)) rest.push(normaliseFolder(child, false, `${path}/${nameOf(child)}`, first));
+    else if (child.name === 'Item') rest.push({ ...child, children: child.children.map((c) => (c.name === 'Metadata' ? normaliseMetadata(c, false) : withoutSecrets(c))) });
     else rest.push(child);
+  }
+  if (!typeRoot) {
+    const metadata = head.findIndex((c) => c.name === 'Metadata');
+    if (metadata >= 0) head[metadata] = first.get(path) ?? first.set(path, head[metadata]).get(path)!;
   }
   rest.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   return { ...folder, children: [...head, ...rest] };
+}
+
+function nameOf(folder: XNode): string {
+  return folder.children.find((c) => c.name === 'Metadata')?.children.find((c) => c.name === 'Name')?.text ?? '';
+}
+
+/** A body with the text of password and upload params left out. */
+function withoutSecrets(node: XNode): XNode {
+  const datatype = node.attrs.datatype?.toLowerCase();
+  const text = node.name === 'param' && (datatype === 'password' || datatype === 'upload') ? '' : node.text;
+  return { ...node, text, children: node.children.map(withoutSecrets) };
 }
 
 function normaliseMetadata(metadata: XNode, typeRoot: boolean): XNode {

@@ -3,8 +3,10 @@ import type { BackupItem } from '../backup-item';
 
 /**
  * Hand-built items shaped like the fixtures (rule/template bodies from HPMS--Rule-HPMS.xml,
- * actions, action maps, data stores and sessions from the HPMS repository items) and the legacy
- * XML 1Integrate would write for them. Ids: `f-` folder, `t-` template, `r-` rule, `a-` action,
+ * actions and action maps from the HPMS repository items, data stores and sessions as
+ * HPMS--Session-HPMS.xml holds them) and the legacy XML 1Integrate would write for them, plus
+ * what only the API makes: a number, a task kind that is no XML name, `rules`/`actions` lists,
+ * a field the layout does not know (written as `<Property>`). Ids: `f-` folder, `t-` template, `r-` rule, `a-` action,
  * `m-` action map, `d-` data store, `s-` session.
  */
 const item = (id: string, type: ItemType, folderPath: string, name: string, content: Record<string, unknown> = {}): BackupItem => ({
@@ -52,29 +54,37 @@ export const HAND_BUILT: BackupItem[] = [
   }),
   item('m-iri', 'action-map', '/HPMS/Checks', 'IRI Year', { pairs: [{ rule: 'r-iri', action: 'a-markup' }] }),
   item('d-arnold', 'datastore', '/HPMS', 'ARNOLD', {
+    importCredentialsType: 'geometry',
     importType: 'Comma Separated Value (CSV)',
     importCredentials: [
-      { name: 'Source Files (.csv,.gz,.txt)', datatype: 'upload', value: null, displayValue: 'Sample.csv' },
-      { name: 'Field separator', datatype: 'string', value: ',' },
+      { name: 'Source Files (.csv,.gz,.txt)', datatype: 'upload', displayValue: 'Sample.csv', value: null },
+      { name: 'Field separator', datatype: 'string', displayValue: '', value: ',' },
     ],
-    importClasses: [{ name: 'Sections', attrs: [
-      { dataType: 'fme_real64', mappedType: 'Real', name: 'Shape_Length' },
-      { dataType: 'fme_varchar', mappedType: 'String', name: 'Route_ID', params: { length: '80' } },
-      { dataType: 'fme_int32', disabled: true, mappedType: 'Integer', name: 'OBJECTID' },
-    ] }],
-    exportType: 'Esri Geodatabase File (FILEGDB)',
-    exportCredentials: [{ name: 'Password', datatype: 'password', value: 's3cret!', displayValue: '' }],
-    userDefinedClasses: [{ attrs: [{ dataType: 'Geometry', name: 'geometry' }], name: 'SAMPLE', unMapped: true }],
+    exportCredentialsType: 'geometry',
+    exportType: 'PostGIS',
+    exportCredentials: [{ name: 'Password', datatype: 'password', displayValue: '', value: 's3cret!' }],
+    inputSchema: { classes: [{ name: 'Sections', attrs: [
+      { minOccurs: '1', maxOccurs: '1', name: 'Shape_Length', datatype: 'fme_real64' },
+      { minOccurs: '1', maxOccurs: '1', name: 'Route_ID', datatype: 'fme_varchar', params: [{ name: 'length', value: '80' }] },
+    ], unMapped: true }] },
+    importMapping: { fixed_target: 'false', classMappings: [{ source: 'Sections', target: 'Sections', disabled: 'false', attributeMappings: [
+      { source: 'Route_ID', target: 'Route_ID', target_type: 'String', disabled: 'false', indexed: 'false', reported: 'false' },
+    ] }] },
   }),
   item('s-rules', 'session', '/HPMS', 'HPMS Rules', {
+    priority: '0',
+    buffer: '0.0',
+    partitioned: 'false',
+    productionMode: 'false',
     tasks: [
-      { kind: 'OpenData', datastore: 'd-arnold', id: '15d2f9c8', label: '', openedDataBufferDistance: 0, taskIdentifier: '15d2f9c8', topologyEnabled: true },
-      { kind: 'CheckRules', id: '3b9da025', label: '', rules: ['r-iri'], taskIdentifier: '3b9da025' },
-      { kind: 'ApplyActions', actions: ['a-markup'], id: '7a42630b', taskIdentifier: '7a42630b' },
-      { kind: 'ApplyActionMap', actionMap: 'm-iri', id: '7566376a', label: '174', taskIdentifier: '7566376a' },
-      { kind: 'BuildTopology', classes: ['ARNOLD', 'NHS'], id: 'f2074807', label: '', model: 'NETWORK', snappingType: 'EDGES_SPLIT_EDGES', taskIdentifier: 'f2074807', tolerance: 0 },
-      { kind: 'Pause', id: '95f46b72', label: '425', taskIdentifier: '95f46b72' },
-      { kind: 'CopyTo', datastore: 'd-arnold', id: '38e6e028', taskIdentifier: '38e6e028' },
+      { kind: 'OpenData', label: '1', datastore: 'd-arnold', enableTopology: 'false', openedDataBufferDistance: 0 },
+      { kind: 'CheckRules', label: '2', conformanceRule: 'r-iri' },
+      { kind: 'CheckRules', rules: ['r-iri'], taskIdentifier: '3b9da025' },
+      { kind: 'ApplyActions', actions: ['a-markup'] },
+      { kind: 'ApplyActionMap', label: '174', actionMap: 'm-iri' },
+      { kind: 'BuildTopology', label: '331', modelType: 'NETWORK', tolerance: '0.0', classes: ['ARNOLD', 'NHS'] },
+      { kind: 'Pause', label: '425' },
+      { kind: 'Copy To', datastore: 'd-arnold' },
     ],
   }),
 ];
@@ -92,19 +102,19 @@ const IRI_YEAR = '<DynamicValue classRef="IRI" objRef="" propName="Value_Date"/>
 export const EXPECTED_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Backup xmlns="http://schema.onespatial.com/radius/studio/v2" xmlns:gml="http://www.opengis.net/gml">
 ${root('DataStoreFolder', 'DATASTORE', folder('DataStoreFolder', 'HPMS', entry('DATASTORE://HPMS/ARNOLD', `<DataStore>
-  <ImportType>Comma Separated Value (CSV)</ImportType>
-  <ImportCredentials>
+  <ImportCredentials><Credentials type="geometry" name="Comma Separated Value (CSV)">
     <param name="Source Files (.csv,.gz,.txt)" datatype="upload" displayValue="Sample.csv"/>
-    <param name="Field separator" datatype="string" value=","/>
-  </ImportCredentials>
-  <ImportClasses><Class name="Sections">
-    <Attribute dataType="fme_real64" mappedType="Real" name="Shape_Length"/>
-    <Attribute dataType="fme_varchar" mappedType="String" name="Route_ID"><Property name="params">{"length":"80"}</Property></Attribute>
-    <Attribute dataType="fme_int32" mappedType="Integer" name="OBJECTID"><Property name="disabled">true</Property></Attribute>
-  </Class></ImportClasses>
-  <ExportType>Esri Geodatabase File (FILEGDB)</ExportType>
-  <ExportCredentials><param name="Password" datatype="password" displayValue=""/></ExportCredentials>
-  <UserDefinedClasses><Class name="SAMPLE"><Attribute dataType="Geometry" name="geometry"/><Property name="unMapped">true</Property></Class></UserDefinedClasses>
+    <param name="Field separator" datatype="string" displayValue="">,</param>
+  </Credentials></ImportCredentials>
+  <ExportCredentials><Credentials type="geometry" name="PostGIS"><param name="Password" datatype="password" displayValue=""/></Credentials></ExportCredentials>
+  <InputSchema><Schema><Class name="Sections">
+    <Attribute minOccurs="1" maxOccurs="1" name="Shape_Length" datatype="fme_real64"/>
+    <Attribute minOccurs="1" maxOccurs="1" name="Route_ID" datatype="fme_varchar"><param name="length">80</param></Attribute>
+    <Property name="unMapped">true</Property>
+  </Class></Schema></InputSchema>
+  <ImportMapping><SchemaMapping fixed_target="false"><SimpleClassMapping source="Sections" target="Sections" disabled="false">
+    <SimpleAttributeMapping source="Route_ID" target="Route_ID" target_type="String" disabled="false" indexed="false" reported="false"/>
+  </SimpleClassMapping></SchemaMapping></ImportMapping>
 </DataStore>`)))}
 ${root('RuleFolder', 'RULE', folder('RuleFolder', 'HPMS',
   folder('RuleFolder', 'Checks', entry('RULE://HPMS/Checks/IRI Year', `<Rule><RootPredicate classLabel="IRI" objLabel="">
@@ -124,15 +134,19 @@ ${root('ActionFolder', 'ACTION', folder('ActionFolder', 'HPMS',
   </Template></Action>`))))}
 ${root('ActionMapFolder', 'ACTION_MAP', folder('ActionMapFolder', 'HPMS', folder('ActionMapFolder', 'Checks', entry('ACTION_MAP://HPMS/Checks/IRI Year',
   '<ActionMap><RuleActionPair><Rule>RULE://HPMS/Checks/IRI Year</Rule><Action>ACTION://HPMS/Checks/Markup IRI</Action></RuleActionPair></ActionMap>'))))}
-${root('SessionFolder', 'SESSION', folder('SessionFolder', 'HPMS', entry('SESSION://HPMS/HPMS Rules', `<Session><Tasks>
-  <OpenDataTask id="15d2f9c8" label="" taskIdentifier="15d2f9c8"><DataStore>DATASTORE://HPMS/ARNOLD</DataStore>
-    <Property name="openedDataBufferDistance">0</Property><Property name="topologyEnabled">true</Property></OpenDataTask>
-  <CheckRulesTask id="3b9da025" label="" taskIdentifier="3b9da025"><Rule>RULE://HPMS/Checks/IRI Year</Rule></CheckRulesTask>
-  <ApplyActionsTask id="7a42630b" taskIdentifier="7a42630b"><Action>ACTION://HPMS/Checks/Markup IRI</Action></ApplyActionsTask>
-  <ApplyActionMapTask id="7566376a" label="174" taskIdentifier="7566376a"><ActionMap>ACTION_MAP://HPMS/Checks/IRI Year</ActionMap></ApplyActionMapTask>
-  <BuildTopologyTask id="f2074807" label="" model="NETWORK" snappingType="EDGES_SPLIT_EDGES" taskIdentifier="f2074807">
-    <Property name="classes">["ARNOLD","NHS"]</Property><Property name="tolerance">0</Property></BuildTopologyTask>
-  <PauseTask id="95f46b72" label="425" taskIdentifier="95f46b72"/>
-  <CopyToTask id="38e6e028" taskIdentifier="38e6e028"><DataStore>DATASTORE://HPMS/ARNOLD</DataStore></CopyToTask>
-</Tasks></Session>`)))}
+${root('SessionFolder', 'SESSION', folder('SessionFolder', 'HPMS', entry('SESSION://HPMS/HPMS Rules', `<Session>
+  <Priority>0</Priority><Buffer>0.0</Buffer><Partitioned>false</Partitioned><ProductionMode>false</ProductionMode>
+  <Tasks>
+    <OpenDataTask><label>1</label><datastore>DATASTORE://HPMS/ARNOLD</datastore><enableTopology>false</enableTopology>
+      <Property name="openedDataBufferDistance">0</Property></OpenDataTask>
+    <CheckRulesTask><label>2</label><conformanceRule>RULE://HPMS/Checks/IRI Year</conformanceRule></CheckRulesTask>
+    <CheckRulesTask><rules><rule>RULE://HPMS/Checks/IRI Year</rule></rules><taskIdentifier>3b9da025</taskIdentifier></CheckRulesTask>
+    <ApplyActionsTask><actions><action>ACTION://HPMS/Checks/Markup IRI</action></actions></ApplyActionsTask>
+    <ApplyActionMapTask><label>174</label><actionMap>ACTION_MAP://HPMS/Checks/IRI Year</actionMap></ApplyActionMapTask>
+    <BuildTopologyTask><label>331</label><modelType>NETWORK</modelType><tolerance>0.0</tolerance>
+      <classes><className>ARNOLD</className><className>NHS</className></classes></BuildTopologyTask>
+    <PauseTask><label>425</label></PauseTask>
+    <Task kind="Copy To"><datastore>DATASTORE://HPMS/ARNOLD</datastore></Task>
+  </Tasks>
+</Session>`)))}
 </Backup>`;

@@ -1,5 +1,6 @@
-import { ItemContent, ItemType, RULE_LIKE_TYPES, paramsOf } from './item';
+import { ItemContent, ItemType, RULE_LIKE_TYPES, SESSION_TASK_REFERENCES, paramsOf } from './item';
 import { contentDepthProblem } from './limits';
+import { unmodelledXmlProblem } from './unmodelled-xml';
 
 /**
  * Shape checks of an item's content (SPEC §3), its depth limit first (so that nothing below
@@ -14,6 +15,11 @@ export function contentProblem(type: ItemType, content: unknown): string | null 
   if (RULE_LIKE_TYPES.includes(type)) {
     if (c.rootTerm !== undefined) return nodeProblem(c.rootTerm, []);
     return null;
+  }
+  if (type === 'action-map' || type === 'session' || type === 'datastore') {
+    // What a legacy XML body held that Strata does not model: it must be writable back as XML.
+    const unmodelled = unmodelledXmlProblem(c);
+    if (unmodelled) return unmodelled;
   }
   switch (type) {
     case 'action-map':
@@ -33,7 +39,7 @@ export function contentProblem(type: ItemType, content: unknown): string | null 
           return `tasks[${i}] must be an object with a "kind"`;
         }
         const t = task as Record<string, unknown>;
-        for (const key of ['datastore', 'actionMap', 'discoverySpec']) {
+        for (const key of SESSION_TASK_REFERENCES) {
           if (t[key] !== undefined && t[key] !== null && typeof t[key] !== 'string') return `tasks[${i}].${key} must be an id`;
         }
         for (const key of ['rules', 'actions']) {

@@ -61,6 +61,7 @@ export type ReferenceField =
   | 'tasks.datastore'
   | 'tasks.actionMap'
   | 'tasks.discoverySpec'
+  | 'tasks.conformanceRule'
   | 'tasks.rules'
   | 'tasks.actions'
   | 'datastore';
@@ -69,6 +70,9 @@ export interface Reference {
   field: ReferenceField;
   targetId: string;
 }
+
+/** Session task fields that hold one item id (SPEC §3); `rules` and `actions` hold several. */
+export const SESSION_TASK_REFERENCES = ['datastore', 'actionMap', 'discoverySpec', 'conformanceRule'] as const;
 
 export const RULE_LIKE_TYPES: readonly ItemType[] = ['rule', 'action', 'rule-template', 'action-template'];
 
@@ -97,6 +101,7 @@ export function referencesOf(type: ItemType, content: ItemContent): Reference[] 
         push('tasks.datastore', t.datastore);
         push('tasks.actionMap', t.actionMap);
         push('tasks.discoverySpec', t.discoverySpec);
+        push('tasks.conformanceRule', t.conformanceRule);
         for (const id of arrayOf(t.rules)) push('tasks.rules', id);
         for (const id of arrayOf(t.actions)) push('tasks.actions', id);
       }
@@ -146,7 +151,7 @@ export function rewriteReferences(
     case 'session':
       for (const task of arrayOf(copy.tasks) as Record<string, unknown>[]) {
         if (!task || typeof task !== 'object') continue;
-        for (const key of ['datastore', 'actionMap', 'discoverySpec'] as const) if (key in task) task[key] = swap(task[key], `tasks.${key}`);
+        for (const key of SESSION_TASK_REFERENCES) if (key in task) task[key] = swap(task[key], `tasks.${key}`);
         for (const key of ['rules', 'actions'] as const) {
           if (Array.isArray(task[key])) task[key] = (task[key] as unknown[]).map((id) => swap(id, `tasks.${key}`));
         }

@@ -14,6 +14,7 @@ export const TARGETS: Record<ReferenceField, readonly string[]> = {
   'tasks.datastore': ['datastore'],
   'tasks.actionMap': ['action-map'],
   'tasks.discoverySpec': ['discovery-spec'],
+  'tasks.conformanceRule': ['rule'],
   'tasks.rules': ['rule'],
   'tasks.actions': ['action'],
   datastore: ['datastore'],

@@ -126,7 +126,7 @@ export class RestorePlanner {
       ...placed,
       folder_id: folder.id,
       path: joinPath(item.folderPath, placed.name),
-      warnings: JSON.stringify(itemWarnings(type, item.content)),
+      warnings: JSON.stringify([...(Array.isArray(item.warnings) ? item.warnings : []), ...itemWarnings(type, item.content)]),
     });
   }
 
