@@ -243,6 +243,26 @@ describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
     await removeTree(ruleSet.id);
   });
 
+  it('fails a body past the 8 MiB record limit on its own, without gathering it, and loads the rest', async () => {
+    const leaf = JSON.stringify(node('NullValue'));
+    const huge = Buffer.from(`{"type":"rule","children":[{"type":"RootPredicate","children":[{"type":"AndPredicate","children":[${Array(450_000).fill(leaf).join(',')}]}]}]}`);
+    expect(huge.length).toBeGreaterThan(8 * 1024 * 1024);
+    const file = rulesFile([
+      manifest('Big', [['folder', ['head']], ['package', ['head', 'P']], ['rule', ['head', 'P', 'Huge']], ['rule', ['head', 'P', 'Small']]]),
+      node('rule_set'),
+      null,
+      packageBody(''),
+      huge,
+      ruleBody(),
+    ]);
+    const res = await restoreBytes(file, 'big.rules').expect(200);
+    expect(res.body.items.slice(2).map((i: ReportItem) => [i.sourcePath, i.status, i.reason])).toEqual([
+      ['/Big/P/Huge', 'failed', 'the body cannot be read: it is larger than the limit of 8388608 bytes'],
+      ['/Big/P/Small', 'ok', undefined],
+    ]);
+    await removeTree(res.body.items[0].id);
+  });
+
   describe('a broken .rules file fails the whole request with 422 and writes nothing', () => {
     const whole = fs.readFileSync(FIXUPS);
     it.each([

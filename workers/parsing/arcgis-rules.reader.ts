@@ -9,8 +9,12 @@ export interface RulesLimits {
   maxRecordBytes: number;
 }
 
-/** As large as one item of a Strata JSON backup may be (strata-json.reader.ts). */
-export const DEFAULT_RULES_LIMITS: RulesLimits = { maxRecordBytes: 64 * 1024 * 1024 };
+/**
+ * 8 MiB: over a thousand times the largest real body (6 KB), a manifest of about 30,000 items. A
+ * record of many small nodes takes about five times its size once built (about 40 MB at 8 MiB),
+ * and the parse worker's heap is 96 MB (BackupParserPool).
+ */
+export const DEFAULT_RULES_LIMITS: RulesLimits = { maxRecordBytes: 8 * 1024 * 1024 };
 
 /**
  * Reads a 1Integrate for ArcGIS rule set export (`.rules`, SPEC §8) as a stream and yields what
