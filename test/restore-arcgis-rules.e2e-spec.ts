@@ -261,7 +261,7 @@ describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
       ['/Big/P/Small', 'ok', undefined],
     ]);
     await removeTree(res.body.items[0].id);
-  });
+  }, 60_000);
 
   describe('a broken .rules file fails the whole request with 422 and writes nothing', () => {
     const whole = fs.readFileSync(FIXUPS);

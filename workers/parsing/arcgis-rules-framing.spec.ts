@@ -57,7 +57,7 @@ describe('recordPieces (the framing of .rules files)', () => {
     expect(whole.length).toBe(manifest.items.length + 1);
     for (const size of [2, 3, 7, 4093]) expect(await recordsOf(pieces(bytes, size))).toEqual(whole);
     for (const record of whole.filter((r) => r.length > 0)) expect(() => JSON.parse(record.toString('utf8'))).not.toThrow();
-  });
+  }, 30_000);
 
   it('reads a record spanning many chunks, and empty records (a bare 0xED)', async () => {
     const long = { text: 'x'.repeat(20_000) };

@@ -98,7 +98,7 @@ describe('readArcgisRules', () => {
     const whole = await readAll(FIXUPS, FIXUPS.length);
     expect(await readAll(FIXUPS, 1)).toEqual(whole);
     expect(await readAll(FIXUPS, 4093)).toEqual(whole);
-  });
+  }, 30_000);
 
   describe('conversion into 1Integrate’s rule language', () => {
     it('turns built-in functions, typed values and links the way 1Integrate writes them', async () => {
