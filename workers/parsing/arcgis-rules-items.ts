@@ -86,7 +86,7 @@ export class ArcgisRulesItems {
     const incomplete = problems.length === 0 ? completenessProblems(type, content) : [];
     if (incomplete.length > 0) {
       const more = incomplete.length > 1 ? ` (and ${incomplete.length - 1} more)` : '';
-      problems.push({ code: 'INCOMPLETE', message: `incomplete: ${incomplete[0]}${more}` });
+      problems.push({ code: 'PARTIAL', message: `incomplete: ${incomplete[0]}${more}` });
     }
     return { ...this.item(type, name, folderPath), description: body.description, content, problems };
   }
