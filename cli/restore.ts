@@ -21,7 +21,7 @@ const STATUSES = ['ok', 'renamed', 'replaced', 'skipped', 'failed'];
 /** `strata restore FILE...`: an item restore (SPEC §5); exit 1 when any item failed. */
 export function restoreCommand(): Command {
   return new Command('restore')
-    .description('restore items from backup files (Strata JSON, 1Integrate XML, 1Integrate for ArcGIS XML)')
+    .description('restore items from backup files (Strata JSON, 1Integrate XML, 1Integrate for ArcGIS .rules or XML)')
     .argument('<file...>', 'backup files, restored together as one atomic batch')
     .option('--dry-run', 'run everything but the commit and report what would happen')
     .addOption(new Option('--on-conflict <mode>', 'when an item of that type and name exists in its folder').choices(['rename', 'replace', 'skip']).default('rename'))

@@ -181,6 +181,24 @@ describe('strata CLI (e2e)', () => {
     expect((await strata(['restores', '--user', 'nobody'])).stdout).toBe('');
   });
 
+  it('restores a 1Integrate for ArcGIS .rules export, recognised from its content; the quick action is skipped with the reason', async () => {
+    const file = path.join(work, 'road checks.rules');
+    fs.copyFileSync(path.join(__dirname, 'fixtures/1integrate/arcgis-rules/Sample-Road-Checks.rules'), file);
+    const res = await strata(['restore', file]);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    const lines = res.stdout.trim().split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      expect.stringMatching(/^ok\s+folder\s+\/Transportation$/),
+      expect.stringMatching(/^ok\s+folder\s+\/Transportation\/Sample Road Checks$/),
+      expect.stringMatching(/^skipped\s+quick-action\s+\/Transportation\/Sample Road Checks\/Report Road Geometry\s+\(convert with Make Rule \/ Make Action first\)$/),
+      expect.stringMatching(/^ok\s+rule\s+\/Transportation\/Sample Road Checks\/Road Geometry Must Not Be Too Short or NULL$/),
+    ]);
+    expect(lines[lines.length - 1]).toBe('9 items: 8 ok, 0 renamed, 0 replaced, 1 skipped, 0 failed');
+    expect(await names()).toContain('/Transportation/Sample Road Checks/Roads Must Not Overlap Other Roads');
+    const [record] = JSON.parse((await strata(['restores', '--json'])).stdout);
+    expect(record.files).toEqual([expect.objectContaining({ name: 'road checks.rules', format: 'arcgis-rules' })]);
+  });
+
   describe('the whole repository', () => {
     let before: string;
     let beforeNames: string[];

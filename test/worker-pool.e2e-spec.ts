@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BackupItem } from '../src/backup/backup-item';
 import { strataJsonChunks } from '../src/backup/writers/json-backup.writer';
 import { BackupParserPool, ParsedChunk, ParseSummary } from '../src/restore/parsing/backup-parser';
+import { readArcgisRules } from '../workers/parsing/arcgis-rules.reader';
 import { readArcgisXml } from '../workers/parsing/arcgis-xml.reader';
 import { readLegacyXml } from '../workers/parsing/legacy-xml.reader';
 import { InvalidBackupError, ParsedItem } from '../workers/parsing/parsed-item';
@@ -201,6 +202,25 @@ describe('BackupParserPool on the compiled worker', () => {
     expect(chunks[0]).toEqual({ kind: 'header', header: { format: 'arcgis-xml' } });
     expect(itemsOf(chunks)).toEqual(inProcess);
     expect(summary).toEqual({ format: 'arcgis-xml', itemCount: 9, bytes: statSync(file).size });
+  });
+
+  it('parses a 1Integrate for ArcGIS .rules export like the in-process reader does', async () => {
+    const file = path.join(FIXTURES, 'arcgis-rules/Essential-Geometry-Checks.rules');
+    const { chunks, summary } = await parseAll(pool, file);
+    const inProcess: ParsedItem[] = [];
+    for await (const parsed of readArcgisRules(createReadStream(file))) inProcess.push(parsed);
+    expect(chunks[0]).toEqual({ kind: 'header', header: { format: 'arcgis-rules' } });
+    expect(itemsOf(chunks)).toEqual(inProcess);
+    expect(summary).toEqual({ format: 'arcgis-rules', itemCount: 18, bytes: statSync(file).size });
+  });
+
+  it('fails a truncated .rules export with an InvalidBackupError (422)', async () => {
+    const file = path.join(dir, 'truncated.rules');
+    const whole = readFileSync(path.join(FIXTURES, 'arcgis-rules/Essential-Geometry-Fixups.rules'));
+    writeFileSync(file, whole.subarray(0, whole.length - 100));
+    const error = await rejection(parseAll(pool, file));
+    expect(error.code).toBe('INVALID_BACKUP');
+    expect(error.message).toMatch(/the \.rules file ends early \(truncated\?\): the chunk at byte \d+ \(record 11\) declares \d+ bytes/);
   });
 
   it('stops the worker when the consumer stops early, and parses the next file', async () => {

@@ -1,6 +1,7 @@
 import { ReadStream, createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { MessagePort } from 'node:worker_threads';
+import { readArcgisRules } from './parsing/arcgis-rules.reader';
 import { readArcgisXml } from './parsing/arcgis-xml.reader';
 import { detectFormat, readHead } from './parsing/detect-format';
 import { readLegacyXml } from './parsing/legacy-xml.reader';
@@ -159,6 +160,10 @@ async function* read(format: BackupFormat, file: MeteredFile): AsyncGenerator<Pa
     case '1integrate-xml':
       yield { format };
       yield* readLegacyXml(file.open());
+      return;
+    case 'arcgis-rules':
+      yield { format };
+      yield* readArcgisRules(file.open());
       return;
     case 'arcgis-xml':
       yield { format };

@@ -35,12 +35,19 @@ describe('detectFormat', () => {
     expect(detect('<?xml version="1.0"?>\n<RuleSet name="Roads">')).toBe('arcgis-xml');
   });
 
+  it('recognises a 1Integrate for ArcGIS .rules file by its first byte: a chunk, or the end of an empty record', () => {
+    expect(detect(Buffer.from([0xdd, 0x0c, 0x3a, 0x7b, 0x22]))).toBe('arcgis-rules');
+    expect(detect(Buffer.from([0xed]))).toBe('arcgis-rules');
+    expect(refusal(Buffer.from([0x20, 0xdd, 0x00])).code).toBe('UNSUPPORTED_FORMAT');
+  });
+
   it.each([
-    ['legacy-xml', '1integrate-xml'],
-    ['arcgis', 'arcgis-xml'],
-  ])('recognises the real fixtures in %s', (dir, format) => {
+    ['legacy-xml', '.xml', '1integrate-xml'],
+    ['arcgis', '.xml', 'arcgis-xml'],
+    ['arcgis-rules', '.rules', 'arcgis-rules'],
+  ])('recognises the real fixtures in %s', (dir, extension, format) => {
     const folder = path.join(FIXTURES, dir);
-    const files = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.xml')) : [];
+    const files = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(extension)) : [];
     for (const name of files) expect(detectFormat(readFileSync(path.join(folder, name)).subarray(0, HEAD_BYTES))).toBe(format);
   });
 

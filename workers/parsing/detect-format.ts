@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { CHUNK, RECORD_END } from './arcgis-rules-framing';
 import { BackupFormat, InvalidBackupError } from './parsed-item';
 
 /** How much of a file `detectFormat` looks at: the root element must start within it. */
@@ -13,8 +14,11 @@ const XML_ROOTS = new Map<string, BackupFormat>([
  * The format of a backup, recognised from its first bytes (SPEC §5: the content decides, not
  * the file name): a JSON object is a Strata backup; XML is told apart by its root element,
  * after the XML declaration, comments and processing instructions. A DTD is refused.
+ * A 1Integrate for ArcGIS `.rules` file starts with a chunk (0xDD) or, empty, a record's end
+ * (0xED): neither can start JSON or XML text (UTF-8 or not).
  */
 export function detectFormat(head: Buffer): BackupFormat {
+  if (head[0] === CHUNK || head[0] === RECORD_END) return 'arcgis-rules';
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   let at = skipSpace(text, 0);
   if (at === text.length) throw unsupported('The file is empty');

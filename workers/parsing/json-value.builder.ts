@@ -14,7 +14,8 @@ interface OpenContainer {
  * Builds one JSON value from stream-json tokens, without recursion and with JSON.parse's
  * semantics (a `__proto__` key is an own property, the last of duplicate keys wins), refusing a
  * value nested deeper than `maxDepth` levels (the value itself is level 1). With `keep` false it
- * only follows the structure of a value that is skipped.
+ * only follows the structure of a value that is skipped. `number` makes a number's value from its
+ * text (default: JSON.parse's number; a reader that must keep `15.0` as written passes its own).
  */
 export class JsonValueBuilder {
   value: unknown;
@@ -25,6 +26,7 @@ export class JsonValueBuilder {
     private readonly label: string,
     private readonly maxDepth: number,
     private readonly keep = true,
+    private readonly number: (text: string) => unknown = Number,
   ) {}
 
   /** Feeds one token; true once the value is complete (then `value` holds it). */
@@ -48,7 +50,7 @@ export class JsonValueBuilder {
         this.key = token.value as string;
         return false;
       case 'numberValue':
-        return this.add(Number(token.value));
+        return this.add(this.number(token.value as string));
       case 'stringValue':
       case 'trueValue':
       case 'falseValue':

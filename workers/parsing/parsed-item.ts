@@ -44,7 +44,7 @@ export interface ParsedItem {
   skip?: string;
 }
 
-export type BackupFormat = 'strata-json' | '1integrate-xml' | 'arcgis-xml';
+export type BackupFormat = 'strata-json' | '1integrate-xml' | 'arcgis-rules' | 'arcgis-xml';
 
 /** Header facts of a file (Strata JSON header; legacy XML has none beyond its root). */
 export interface ParsedHeader {

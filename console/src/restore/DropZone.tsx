@@ -10,7 +10,7 @@ interface Props {
 }
 
 /** Drop files here, or browse: the file input is the real control, the zone is its label. */
-export function DropZone({ files, onFiles, multiple = true, accept = '.json,.xml,application/json,application/xml,text/xml', label }: Props) {
+export function DropZone({ files, onFiles, multiple = true, accept = '.json,.xml,.rules,application/json,application/xml,text/xml', label }: Props) {
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const id = useId();

@@ -59,7 +59,7 @@ export function RestoreDialog({ onClose, onRestored, onEditSecrets }: { onClose:
         </>
       ) : (
         <form onSubmit={submit}>
-          <DropZone files={files} onFiles={setFiles} label="Strata JSON, 1Integrate legacy XML or 1Integrate for ArcGIS XML backups" />
+          <DropZone files={files} onFiles={setFiles} label="Strata JSON, 1Integrate legacy XML or 1Integrate for ArcGIS backups (.rules or XML)" />
           <div className="options">
             <label htmlFor="on-conflict">When an item of the same type and name exists</label>
             <select id="on-conflict" value={onConflict} onChange={(e) => setOnConflict(e.target.value as OnConflict)}>
