@@ -1,5 +1,5 @@
 import { LIMITS, contentDepthProblem } from '../../src/repository/domain/limits';
-import { completenessProblems } from '../../src/repository/domain/rule-language';
+import { incompleteness } from '../../src/repository/domain/completeness';
 import { QUICK_SKIP_REASON, SCHEMA_SKIP_REASON } from './arcgis-xml-elements';
 import { containerBody, convertBody } from './arcgis-rules-body';
 import type { Manifest, ManifestEntry } from './arcgis-rules-manifest';
@@ -83,11 +83,8 @@ export class ArcgisRulesItems {
     problems.push(...body.problems.map((message) => ({ code: 'INVALID_BODY', message })));
     const tooDeep = problems.length === 0 ? contentDepthProblem(content) : null;
     if (tooDeep) problems.push({ code: 'TOO_DEEP', message: `content: ${tooDeep}` });
-    const incomplete = problems.length === 0 ? completenessProblems(type, content) : [];
-    if (incomplete.length > 0) {
-      const more = incomplete.length > 1 ? ` (and ${incomplete.length - 1} more)` : '';
-      problems.push({ code: 'PARTIAL', message: `incomplete: ${incomplete[0]}${more}` });
-    }
+    const incomplete = problems.length === 0 ? incompleteness(type, content) : null;
+    if (incomplete) problems.push({ code: 'PARTIAL', message: incomplete });
     return { ...this.item(type, name, folderPath), description: body.description, content, problems };
   }
 
