@@ -94,6 +94,8 @@ export class LayoutWriter {
         return [textElement(indent, layout.element, ref(value))];
       case 'list':
         if (!Array.isArray(value) || !value.every(isObject)) return [];
+        // Directly in an object, no element reads back as no field: an empty list is a Property.
+        if (value.length === 0 && path === '') return [];
         used.add(layout.key);
         return value.map((item) => this.object(item, layout.item, layout.element, indent));
       case 'object':
