@@ -157,6 +157,7 @@ function bodyOf(s: Spec, pick: (type: string, nth?: number) => number | undefine
       return {
         references: refs(store, map, spec, ...rules),
         content: (id) => ({
+          ...(s.variant % 2 === 1 ? { priority: '0', buffer: '0.0', partitioned: 'false', productionMode: s.text } : {}),
           tasks: [
             ...(store === undefined ? [] : [{ kind: 'OpenData', label: s.text, datastore: id(store) }]),
             ...(spec === undefined ? [] : [{ kind: 'Discover', discoverySpec: id(spec) }]),
@@ -179,6 +180,13 @@ function bodyOf(s: Spec, pick: (type: string, nth?: number) => number | undefine
           ...(s.password === undefined ? [] : [{ name: 'Password', datatype: 'password', value: s.password }]),
           ...(s.file ? [{ name: 'Source', datatype: 'upload', value: 'source.zip' }] : []),
         ],
+        // Schemas and mappings, as 1Integrate's exports hold them (issue 16), in some data stores.
+        ...(s.variant % 2 === 1
+          ? {
+              inputSchema: { classes: [{ name: s.text, attrs: [{ name: 'geometry', datatype: 'geometry', params: [{ name: 'srid', value: '27700' }] }] }] },
+              importMapping: { fixed_target: 'false', classMappings: [{ source: s.text, target: 'Road', attributeMappings: [] }] },
+            }
+          : {}),
       });
   }
 }
