@@ -20,7 +20,7 @@ import type { ParseProblem } from './parsed-item';
 type Obj = Record<string, unknown>;
 type Handler = (child: XmlElement) => boolean;
 
-/** Param datatypes whose value never comes from a backup: secrets and uploaded files. */
+/** Param datatypes whose value never comes from a backup: secrets and uploaded files (any case). */
 const VALUE_DROPPED = new Set(['password', 'upload']);
 
 export function actionMapContent(body: XmlElement, problems: ParseProblem[]): Obj {
@@ -78,7 +78,7 @@ function param(el: XmlElement, problems: ParseProblem[]): Obj {
   }
   // `value` comes right after name and datatype, as in Strata's Param; absent → null.
   const { name, value, ...rest } = p;
-  return { name, datatype, value: VALUE_DROPPED.has(datatype) || typeof value !== 'string' ? null : value, ...rest };
+  return { name, datatype, value: VALUE_DROPPED.has(datatype.toLowerCase()) || typeof value !== 'string' ? null : value, ...rest };
 }
 
 export function sessionContent(body: XmlElement, problems: ParseProblem[]): Obj {

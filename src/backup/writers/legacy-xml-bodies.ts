@@ -1,4 +1,4 @@
-import type { ItemContent } from '../../repository/domain/item';
+import { isPasswordParam, type ItemContent } from '../../repository/domain/item';
 import {
   CLASS,
   CLASS_ATTRIBUTE,
@@ -106,7 +106,7 @@ function paramsXml(params: Obj[], indent: string): string {
   for (const p of params) {
     const fixed: [string, string][] = [['name', p.name as string], ['datatype', p.datatype as string]];
     // Secrets: a password param never carries a value, whatever the caller passed.
-    if (typeof p.value === 'string' && p.datatype !== 'password') fixed.push(['value', p.value]);
+    if (typeof p.value === 'string' && !isPasswordParam(p)) fixed.push(['value', p.value]);
     if (typeof p.displayValue === 'string') fixed.push(['displayValue', p.displayValue]);
     const rest = without(p, ['name', 'datatype', 'value', ...(typeof p.displayValue === 'string' ? ['displayValue'] : [])]);
     out += element(indent, PARAM, rest, '', fixed);

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/errors';
-import { ItemContent, ItemType, isItemType, nameProblem, paramsOf } from './item';
+import { ItemContent, ItemType, isItemType, isPasswordParam, nameProblem, paramsOf } from './item';
 import { ItemEvent, versionChanges } from './item.events';
 import { contentProblem } from './item-content';
 
@@ -104,7 +104,7 @@ export function decide(command: ItemCommand, state: ItemState): ItemEvent[] {
       const item = live(state);
       checkVersion(item, command.data.expectedVersion);
       const param = paramsOf(item.content).find((p) => p.param.name === command.data.name);
-      if (!param || param.param.datatype !== 'password') {
+      if (!param || !isPasswordParam(param.param)) {
         throw new DomainError('VALIDATION_FAILED', `"${item.name}" has no password parameter "${command.data.name}"`);
       }
       return [{ type: 'ItemPasswordSet', data: { list: param.list, name: param.param.name } }];
@@ -193,7 +193,7 @@ function passwordEvents(type: ItemType, content: ItemContent, secrets: SecretRef
   const params = paramsOf(content);
   return secrets.map((secret) => {
     const param = params.find((p) => p.list === secret.list && p.param.name === secret.name);
-    if (type !== 'datastore' || !param || param.param.datatype !== 'password') {
+    if (type !== 'datastore' || !param || !isPasswordParam(param.param)) {
       throw new DomainError('VALIDATION_FAILED', `"${secret.name}" is not a password parameter`);
     }
     return { type: 'ItemPasswordSet', data: { list: secret.list, name: secret.name } };

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ParsedItem, BackupFormat } from '../../../workers/parsing/parsed-item';
-import { ItemType, nameProblem, paramsOf, referencesOf } from '../../repository/domain/item';
+import { ItemType, isPasswordParam, isUploadParam, nameProblem, paramsOf, referencesOf } from '../../repository/domain/item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import type { OnConflict } from '../domain/restore.events';
 import { FolderResolver } from './folder-resolver';
@@ -209,7 +209,7 @@ function warningsOf(type: ItemType, content: Record<string, unknown>): string[] 
   if (type !== 'datastore') return [];
   const params = paramsOf(content);
   const warnings: string[] = [];
-  if (params.some((p) => p.param.datatype === 'password')) warnings.push('needs password');
-  if (params.some((p) => p.param.datatype === 'upload')) warnings.push('needs files');
+  if (params.some((p) => isPasswordParam(p.param))) warnings.push('needs password');
+  if (params.some((p) => isUploadParam(p.param))) warnings.push('needs files');
   return warnings;
 }
