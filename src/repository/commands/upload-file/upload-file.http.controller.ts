@@ -8,6 +8,7 @@ import { BlobStore } from '../../../files/blob-store';
 import { ItemQueries } from '../../queries/item-queries';
 import { notFound } from '../../../common/errors';
 import { UploadFileCommand } from './upload-file.command';
+import { NoBodyParsing } from '../../../common/http/json-body';
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -23,6 +24,7 @@ export class UploadFileHttpController {
   /** The raw request body is streamed to a content-addressed blob while it is hashed. */
   @Put(':id/files/:fileName')
   @HttpCode(204)
+  @NoBodyParsing()
   @ApiBody({ description: 'the file, as the raw body (any content type)', schema: { type: 'string', format: 'binary' } })
   @ApiNoContentResponse({ description: 'stored; listed by GET /api/items/:id/files' })
   async upload(
