@@ -12,6 +12,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
@@ -25,6 +26,7 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_FORMAT',
   422: 'INVALID_BACKUP',
+  429: 'TOO_MANY_REQUESTS',
 };
 
 export interface Problem {
@@ -57,6 +59,7 @@ export class ProblemFilter implements ExceptionFilter {
       response.destroy(exception instanceof Error ? exception : undefined);
       return;
     }
+    if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }
