@@ -1,12 +1,13 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express from 'express';
 import type { StrataConfig } from './config/config';
 import { AppModule } from './app.module';
 import { correlationMiddleware } from './common/http/correlation.middleware';
 import { serveConsole } from './common/http/console.static';
+import { securityHeaders } from './common/http/security-headers';
+import { JsonBodyInterceptor } from './common/http/json-body';
 import { DomainError } from './common/errors';
 
 /** Builds the Nest application (used by main.ts and by the e2e tests). */
@@ -16,15 +17,13 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
     logger: options.logger ?? ['error', 'warn', 'log'],
   });
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.use(correlationMiddleware);
+  app.use(securityHeaders());
   serveConsole(app);
-  // JSON bodies only for JSON requests; file uploads and repository restores stream their raw bodies.
-  app.use(
-    express.json({
-      limit: config.maxJsonBodyBytes,
-      type: (req) => isJsonRequest(req.headers['content-type']) && !RAW_BODY_ROUTES.some((route) => route.test(req.url ?? '')),
-    }),
-  );
+  // No body parser in front of the routes: JSON bodies are parsed after the auth guard
+  // (src/common/http/json-body.ts); file uploads and repository restores stream their raw bodies.
+  app.useGlobalInterceptors(new JsonBodyInterceptor(config, app.get(Reflector)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -41,12 +40,6 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
   app.enableShutdownHooks();
   setUpApiDocs(app);
   return app;
-}
-
-const RAW_BODY_ROUTES = [/^\/api\/items\/[^/]+\/files\//, /^\/api\/admin\/repository\/restore\b/];
-
-function isJsonRequest(contentType: string | undefined): boolean {
-  return !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType);
 }
 
 function setUpApiDocs(app: INestApplication): void {
