@@ -193,6 +193,14 @@ export function isUploadParam(param: { datatype?: unknown }): boolean {
   return typeof param.datatype === 'string' && param.datatype.toLowerCase() === 'upload';
 }
 
+/**
+ * The file an `upload` param names: its value, or (after a backup stripped it) its display value,
+ * or else its own name (what the console offers to upload then).
+ */
+export function uploadFileName(param: { name: string; value: string | null; displayValue?: string }): string {
+  return param.value ?? param.displayValue ?? param.name;
+}
+
 export function paramsOf(content: ItemContent): { list: (typeof CREDENTIAL_LISTS)[number]; param: Param }[] {
   const out: { list: (typeof CREDENTIAL_LISTS)[number]; param: Param }[] = [];
   for (const list of CREDENTIAL_LISTS) {

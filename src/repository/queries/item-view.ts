@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ItemContent, ItemType, RULE_LIKE_TYPES, isPasswordParam, isUploadParam, paramsOf } from '../domain/item';
+import { ItemContent, ItemType, RULE_LIKE_TYPES, isPasswordParam, isUploadParam, paramsOf, uploadFileName } from '../domain/item';
 import type { VersionRow } from '../../read-model/item-projection';
 
 /** An item as the API shows it (SPEC §3), secrets masked. */
@@ -76,10 +76,6 @@ export function needsOf(content: ItemContent, extras: Pick<ItemExtras, 'password
   return needs;
 }
 
-/** The file an `upload` param names: its value, or (after a backup stripped it) its display value. */
-export function uploadFileName(param: { value: string | null; displayValue?: string }): string {
-  return param.value ?? param.displayValue ?? '';
-}
 
 export function passwordsSetOf(db: Database.Database, itemId: string): Set<string> {
   const rows = db.prepare('SELECT list, name FROM item_passwords WHERE item_id = ?').all(itemId) as { list: string; name: string }[];
