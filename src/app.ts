@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { correlationMiddleware } from './common/http/correlation.middleware';
 import { serveConsole } from './common/http/console.static';
 import { securityHeaders } from './common/http/security-headers';
+import { applyServerTimeouts } from './common/http/server-timeouts';
 import { JsonBodyInterceptor } from './common/http/json-body';
 import { DomainError } from './common/errors';
 
@@ -16,6 +17,7 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
     bodyParser: false,
     logger: options.logger ?? ['error', 'warn', 'log'],
   });
+  applyServerTimeouts(app.getHttpServer(), config);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(correlationMiddleware);
