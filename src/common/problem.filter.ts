@@ -50,6 +50,12 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const response = ctx.getResponse<Response>();
     const request = ctx.getRequest<Request>();
+    if (clientGone(request)) {
+      // The client gave up (an upload abandoned, a download cancelled): an everyday event, and
+      // nobody is left to answer. What it was sending is cleaned up where it was being received.
+      this.logger.log(`${request.method} ${request.path}: the connection closed before the exchange ended (the client gave up, or a timeout)`);
+      return;
+    }
     const problem = toProblem(exception);
     if (problem.status >= 500) {
       this.logger.error(`${request.method} ${request.path}: ${(exception as Error)?.stack ?? String(exception)}`);
@@ -62,6 +68,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
+}
+
+/** The connection is gone, or the request body was cut off by the client before its end. */
+function clientGone(request: Request): boolean {
+  return request.socket?.destroyed === true || (!request.complete && request.readableAborted);
 }
 
 export function toProblem(exception: unknown): Problem {
