@@ -50,7 +50,7 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const response = ctx.getResponse<Response>();
     const request = ctx.getRequest<Request>();
-    if (clientGone(request)) {
+    if (connectionGone(response)) {
       // The client gave up (an upload abandoned, a download cancelled): an everyday event, and
       // nobody is left to answer. What it was sending is cleaned up where it was being received.
       this.logger.log(`${request.method} ${request.path}: the connection closed before the exchange ended (the client gave up, or a timeout)`);
@@ -70,9 +70,12 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-/** The connection is gone, or the request body was cut off by the client before its end. */
-function clientGone(request: Request): boolean {
-  return request.socket?.destroyed === true || (!request.complete && request.readableAborted);
+/**
+ * Nobody is left to answer: the response's socket is closed. (Not the request's: a handler that
+ * stops reading a body, as on a 413, destroys the request, yet the response still goes out.)
+ */
+function connectionGone(response: Response): boolean {
+  return !response.socket || response.socket.destroyed;
 }
 
 export function toProblem(exception: unknown): Problem {
