@@ -7,13 +7,15 @@ import { RepositoryModule } from './repository/repository.module';
 import { BackupModule } from './backup/backup.module';
 import { RestoreModule } from './restore/restore.module';
 import { ProblemFilter } from './common/problem.filter';
+import { UnknownApiRouteModule } from './common/http/unknown-route.http.controller';
 
 @Module({})
 export class AppModule {
   static forRoot(config: StrataConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule, BackupModule, RestoreModule],
+      // UnknownApiRouteModule last: its catch-all routes must come after every other route.
+      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule, BackupModule, RestoreModule, UnknownApiRouteModule],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

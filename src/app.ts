@@ -1,15 +1,15 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express from 'express';
 import type { StrataConfig } from './config/config';
 import { AppModule } from './app.module';
 import { correlationMiddleware } from './common/http/correlation.middleware';
 import { serveConsole } from './common/http/console.static';
+import { securityHeaders } from './common/http/security-headers';
+import { applyServerTimeouts } from './common/http/server-timeouts';
+import { JsonBodyInterceptor } from './common/http/json-body';
 import { DomainError } from './common/errors';
-import { hasMoreBracketsThan, textNestsDeeperThan } from './common/json-text-nesting';
-import { LIMITS } from './repository/domain/limits';
 
 /** Builds the Nest application (used by main.ts and by the e2e tests). */
 export async function createApp(config: StrataConfig, options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}) {
@@ -17,17 +17,15 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
     bodyParser: false,
     logger: options.logger ?? ['error', 'warn', 'log'],
   });
+  applyServerTimeouts(app.getHttpServer(), config);
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.use(correlationMiddleware);
+  app.use(securityHeaders());
   serveConsole(app);
-  // JSON bodies only for JSON requests; file uploads and repository restores stream their raw bodies.
-  app.use(
-    express.json({
-      limit: config.maxJsonBodyBytes,
-      type: (req) => isJsonRequest(req.headers['content-type']) && !RAW_BODY_ROUTES.some((route) => route.test(req.url ?? '')),
-      verify: refuseDeepJson,
-    }),
-  );
+  // No body parser in front of the routes: JSON bodies are parsed after the auth guard
+  // (src/common/http/json-body.ts); file uploads and repository restores stream their raw bodies.
+  app.useGlobalInterceptors(new JsonBodyInterceptor(config, app.get(Reflector)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -44,28 +42,6 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
   app.enableShutdownHooks();
   setUpApiDocs(app);
   return app;
-}
-
-const RAW_BODY_ROUTES = [/^\/api\/items\/[^/]+\/files\//, /^\/api\/admin\/repository\/restore\b/];
-
-/**
- * A JSON body may nest one level more than an item's content (the body wraps it): anything deeper
- * is refused (400) from its text, before it is parsed and before validation walks it recursively.
- */
-const MAX_BODY_DEPTH = LIMITS.contentDepth + 1;
-
-function refuseDeepJson(_req: unknown, _res: unknown, body: Buffer): void {
-  const text = body.toString('utf8');
-  if (hasMoreBracketsThan(text, MAX_BODY_DEPTH) && textNestsDeeperThan(text, MAX_BODY_DEPTH)) {
-    throw Object.assign(new Error(`the request body nests deeper than ${MAX_BODY_DEPTH} levels of arrays and objects (an item's content: ${LIMITS.contentDepth})`), {
-      status: 400,
-      type: 'entity.too.deep',
-    });
-  }
-}
-
-function isJsonRequest(contentType: string | undefined): boolean {
-  return !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType);
 }
 
 function setUpApiDocs(app: INestApplication): void {

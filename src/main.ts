@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './app';
+import { makeDataDirPrivate } from './common/private-data-dir';
 
 /** Composition root: configuration, store choice (inside CoreModule), the Nest app. */
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  makeDataDirPrivate(config.dataDir);
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();

@@ -82,7 +82,7 @@ describe('secrets and files (e2e)', () => {
     const small = await startApp({ env: { STRATA_MAX_UPLOAD_BYTES: '1000' } });
     try {
       const id = (await small.admin().post('/api/items').send({ ...datastore, name: 'Small' }).expect(201)).body.id;
-      const res = await small.admin().put(`/api/items/${id}/files/big.bin`).set('Content-Type', 'application/octet-stream').send(Buffer.alloc(5000));
+      const res = await small.admin().put(`/api/items/${id}/files/roads.zip`).set('Content-Type', 'application/octet-stream').send(Buffer.alloc(5000));
       expect(res.status).toBe(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     } finally {

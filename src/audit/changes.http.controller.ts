@@ -30,14 +30,14 @@ export class ChangesHttpController {
   @Get()
   @ApiOkResponse({ description: 'items created, changed (with the fields that changed) and deleted between two moments, paged' })
   changes(@Query() query: ChangesQuery) {
-    const from = this.moment(query.from);
-    const to = query.to === undefined ? this.view.checkpoint() : this.moment(query.to);
+    const from = this.moment(query.from, 'from');
+    const to = query.to === undefined ? this.view.checkpoint() : this.moment(query.to, 'to');
     if (from > to) throw new DomainError('VALIDATION_FAILED', '"from" must not be after "to"');
     return changesBetween(this.view.db, from, to, query.limit ?? DEFAULT_PAGE, query.cursor);
   }
 
-  /** A moment given as a position (digits) or an ISO time. */
-  private moment(value: string): bigint {
-    return resolveMoment(this.view, /^\d+$/.test(value) ? { position: value } : { asOf: value }) ?? 0n;
+  /** A moment given as a position (digits) or an ISO time; errors name the parameter. */
+  private moment(value: string, name: 'from' | 'to'): bigint {
+    return resolveMoment(this.view, /^\d+$/.test(value) ? { position: value } : { asOf: value }, name) ?? 0n;
   }
 }

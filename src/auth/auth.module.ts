@@ -2,6 +2,7 @@ import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { STRATA_CONFIG, type StrataConfig } from '../config/config';
 import { AuthGuard } from './auth.guard';
+import { AuthThrottle } from './auth-throttle';
 import { UserQueries } from './user-queries';
 import { UsersService } from './users/users.service';
 import { UsersHttpController } from './users/users.http.controller';
@@ -9,7 +10,7 @@ import { UsersHttpController } from './users/users.http.controller';
 /** Users, bearer tokens and roles; the guard protects every route not marked @Public(). */
 @Module({
   controllers: [UsersHttpController],
-  providers: [UserQueries, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [UserQueries, UsersService, AuthThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [UserQueries],
 })
 export class AuthModule implements OnApplicationBootstrap {

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_FORMAT'
   | 'INVALID_BACKUP'
+  | 'TOO_MANY_REQUESTS'
   | 'INTERNAL';
 
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -30,6 +31,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_FORMAT: 422,
   INVALID_BACKUP: 422,
+  TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
 };
 

@@ -12,6 +12,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
@@ -25,6 +26,7 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_FORMAT',
   422: 'INVALID_BACKUP',
+  429: 'TOO_MANY_REQUESTS',
 };
 
 export interface Problem {
@@ -48,6 +50,12 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const response = ctx.getResponse<Response>();
     const request = ctx.getRequest<Request>();
+    if (connectionGone(response)) {
+      // The client gave up (an upload abandoned, a download cancelled): an everyday event, and
+      // nobody is left to answer. What it was sending is cleaned up where it was being received.
+      this.logger.log(`${request.method} ${request.path}: the connection closed before the exchange ended (the client gave up, or a timeout)`);
+      return;
+    }
     const problem = toProblem(exception);
     if (problem.status >= 500) {
       this.logger.error(`${request.method} ${request.path}: ${(exception as Error)?.stack ?? String(exception)}`);
@@ -57,8 +65,17 @@ export class ProblemFilter implements ExceptionFilter {
       response.destroy(exception instanceof Error ? exception : undefined);
       return;
     }
+    if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
+}
+
+/**
+ * Nobody is left to answer: the response's socket is closed. (Not the request's: a handler that
+ * stops reading a body, as on a 413, destroys the request, yet the response still goes out.)
+ */
+function connectionGone(response: Response): boolean {
+  return !response.socket || response.socket.destroyed;
 }
 
 export function toProblem(exception: unknown): Problem {

@@ -10,9 +10,15 @@ export interface StoredBlob {
   size: number;
 }
 
+/** A stream received into `tmp/`, hashed, not yet in `blobs/`: commit or discard it. */
+export interface ReceivedBlob extends StoredBlob {
+  readonly tempPath: string;
+}
+
 /**
- * Uploaded files as content-addressed blobs in `<dataDir>/blobs/ab/abcdef…`. A stream is written
- * to a temporary file while it is hashed, then renamed to its address.
+ * Uploaded files as content-addressed blobs in `<dataDir>/blobs/ab/abcdef…`. A stream is received
+ * into a temporary file while it is hashed; only once the command that attaches it has been
+ * decided is it moved to its address (issue 18: a refused or broken upload leaves nothing).
  */
 export class BlobStore {
   private readonly root: string;
@@ -25,8 +31,9 @@ export class BlobStore {
     fs.mkdirSync(this.tmp, { recursive: true });
   }
 
-  async put(source: NodeJS.ReadableStream, maxBytes: number): Promise<StoredBlob> {
-    const temp = path.join(this.tmp, `blob-${randomUUID()}`);
+  /** Streams `source` into a temporary file; more than `maxBytes` → 413. On any failure the file is gone. */
+  async receive(source: NodeJS.ReadableStream, maxBytes: number): Promise<ReceivedBlob> {
+    const tempPath = path.join(this.tmp, `blob-${randomUUID()}`);
     const hash = createHash('sha256');
     let size = 0;
     const meter = new Transform({
@@ -38,15 +45,25 @@ export class BlobStore {
       },
     });
     try {
-      await pipeline(source, meter, fs.createWriteStream(temp, { mode: 0o600 }));
-      const sha256 = hash.digest('hex');
-      const target = this.pathOf(sha256);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.renameSync(temp, target);
-      return { sha256, size };
-    } finally {
-      fs.rmSync(temp, { force: true });
+      // pipeline settles once every stream has closed, so the file is not reopened after the rm below.
+      await pipeline(source, meter, fs.createWriteStream(tempPath, { mode: 0o600 }));
+    } catch (error) {
+      fs.rmSync(tempPath, { force: true });
+      throw error;
     }
+    return { sha256: hash.digest('hex'), size, tempPath };
+  }
+
+  /** Moves a received blob to its address (the same content may be there already: same bytes). */
+  commit(blob: ReceivedBlob): void {
+    const target = this.pathOf(blob.sha256);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.renameSync(blob.tempPath, target);
+  }
+
+  /** Removes a received blob's temporary file, if it is still there (a committed one is not). */
+  discard(blob: ReceivedBlob): void {
+    fs.rmSync(blob.tempPath, { force: true });
   }
 
   pathOf(sha256: string): string {

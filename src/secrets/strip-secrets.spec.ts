@@ -11,6 +11,8 @@ describe('stripSecretsAndFiles and hasSecretsOrFiles', () => {
     'a password without a value': { importCredentials: [param({ datatype: 'password', value: undefined })] },
     'an upload': { exportCredentials: [param({ datatype: 'upload', value: 'roads.shp' })] },
     'an upload already stripped': { exportCredentials: [param({ datatype: 'upload', value: null, displayValue: 'roads.shp' })] },
+    'a password spelt "Password"': { importCredentials: [param({ datatype: 'Password', value: 's3cret' })] },
+    'an upload spelt "UPLOAD"': { exportCredentials: [param({ datatype: 'UPLOAD', value: 'roads.shp' })] },
     'an isSet flag': { importCredentials: [param({ datatype: 'password', value: null, isSet: true })] },
   };
 
@@ -24,5 +26,10 @@ describe('stripSecretsAndFiles and hasSecretsOrFiles', () => {
     const stripped = stripSecretsAndFiles(structuredClone(cases['an upload']));
     expect(stripped.exportCredentials).toEqual([{ name: 'p', datatype: 'upload', value: null, displayValue: 'roads.shp' }]);
     expect(hasSecretsOrFiles(stripped)).toBe(false);
+  });
+
+  it('recognises datatypes whatever their case', () => {
+    const stripped = stripSecretsAndFiles(structuredClone(cases['a password spelt "Password"']));
+    expect(stripped.importCredentials).toEqual([{ name: 'p', datatype: 'Password', value: null }]);
   });
 });

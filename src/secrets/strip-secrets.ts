@@ -1,4 +1,4 @@
-import { ItemContent, paramsOf } from '../repository/domain/item';
+import { ItemContent, isPasswordParam, isUploadParam, paramsOf } from '../repository/domain/item';
 
 /**
  * Secrets and uploaded files never travel (SPEC §4, §5): a password or upload param keeps its name
@@ -7,10 +7,10 @@ import { ItemContent, paramsOf } from '../repository/domain/item';
  */
 export function stripSecretsAndFiles(content: ItemContent): ItemContent {
   for (const { param } of paramsOf(content)) {
-    if (param.datatype === 'upload') {
+    if (isUploadParam(param)) {
       if (param.displayValue === undefined && typeof param.value === 'string') param.displayValue = param.value;
       param.value = null;
-    } else if (param.datatype === 'password') {
+    } else if (isPasswordParam(param)) {
       param.value = null;
     }
     delete param.isSet;
@@ -20,7 +20,5 @@ export function stripSecretsAndFiles(content: ItemContent): ItemContent {
 
 /** Whether `stripSecretsAndFiles` would change `content` (a restored data store's content was stripped already). */
 export function hasSecretsOrFiles(content: ItemContent): boolean {
-  return paramsOf(content).some(
-    ({ param }) => 'isSet' in param || ((param.datatype === 'upload' || param.datatype === 'password') && param.value !== null),
-  );
+  return paramsOf(content).some(({ param }) => 'isSet' in param || ((isUploadParam(param) || isPasswordParam(param)) && param.value !== null));
 }

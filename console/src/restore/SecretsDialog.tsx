@@ -32,8 +32,9 @@ export function SecretsDialog({ id, onClose, onChanged }: { id: string; onClose:
   };
 
   const params = item ? credentialParams(item) : [];
-  const passwords = params.filter((p) => p.datatype === 'password');
-  const uploads = params.filter((p) => p.datatype === 'upload');
+  // Datatypes are case-insensitive, as the service takes them ("Password", "UPLOAD").
+  const passwords = params.filter((p) => p.datatype.toLowerCase() === 'password');
+  const uploads = params.filter((p) => p.datatype.toLowerCase() === 'upload');
   return (
     <Dialog title={item ? `Data store “${item.name}”` : 'Data store'} onClose={onClose}>
       <ErrorBox error={error} />

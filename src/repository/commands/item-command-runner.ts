@@ -34,6 +34,8 @@ export class ItemCommandRunner {
     build: (state: ItemState) => ItemCommand,
     /** Secret values that came with the request; stored for each ItemPasswordSet decided. */
     secrets: PendingSecret[] = [],
+    /** What must be in place before the events are appended, once they are decided (an uploaded file's blob). */
+    beforeAppend: () => void = () => {},
   ): Promise<ItemDto> {
     return this.gate.run(async () => {
       const { state, expected } = await this.items.load(id);
@@ -45,6 +47,7 @@ export class ItemCommandRunner {
           const secret = secrets.find((s) => s.name === name && (s.list ?? list) === list);
           if (secret) await this.secrets.put(id, list, name, secret.value);
         }
+        beforeAppend();
         const streamId = itemStreamId(id);
         const metadata = eventMetadata(meta);
         const batch: NewEvent[] = events.map((e) => ({ streamId, type: e.type, data: e.data, metadata }));

@@ -180,6 +180,17 @@ describe('item decider', () => {
       given([store]).when({ type: 'AttachFile', data: file }).then([{ type: 'ItemFileAttached', data: file }]);
       given([created()]).when({ type: 'AttachFile', data: file }).thenFails('VALIDATION_FAILED');
     });
+    it('attaches only a file an upload param names, whatever the case of its datatype', () => {
+      given([store]).when({ type: 'AttachFile', data: { fileName: 'b.zip', sha256: 'ab', size: 3 } }).thenFails('VALIDATION_FAILED');
+      const shouting = created({ itemType: 'datastore', content: { importCredentials: [{ name: 'f', datatype: 'UPLOAD', value: null, displayValue: 'c.zip' }] } });
+      const file = { fileName: 'c.zip', sha256: 'cd', size: 1 };
+      given([shouting]).when({ type: 'AttachFile', data: file }).then([{ type: 'ItemFileAttached', data: file }]);
+      given([shouting]).when({ type: 'SetPassword', data: { name: 'f' } }).thenFails('VALIDATION_FAILED');
+    });
+    it('sets a password param spelt "Password"', () =>
+      given([created({ itemType: 'datastore', content: { importCredentials: [{ name: 'pw', datatype: 'Password', value: null }] } })])
+        .when({ type: 'SetPassword', data: { name: 'pw' } })
+        .then([{ type: 'ItemPasswordSet', data: { list: 'importCredentials', name: 'pw' } }]));
   });
 
   it('evolve counts versions through every event, deletion included', () => {

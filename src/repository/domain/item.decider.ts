@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/errors';
-import { ItemContent, ItemType, isItemType, nameProblem, paramsOf } from './item';
+import { ItemContent, ItemType, isItemType, isPasswordParam, isUploadParam, nameProblem, paramsOf, uploadFileName } from './item';
 import { ItemEvent, versionChanges } from './item.events';
 import { contentProblem } from './item-content';
 import { LIMITS, textProblem } from './limits';
@@ -110,16 +110,15 @@ export function decide(command: ItemCommand, state: ItemState): ItemEvent[] {
       const item = live(state);
       checkVersion(item, command.data.expectedVersion);
       const param = paramsOf(item.content).find((p) => p.param.name === command.data.name);
-      if (!param || param.param.datatype !== 'password') {
+      if (!param || !isPasswordParam(param.param)) {
         throw new DomainError('VALIDATION_FAILED', `"${item.name}" has no password parameter "${command.data.name}"`);
       }
       return [{ type: 'ItemPasswordSet', data: { list: param.list, name: param.param.name } }];
     }
     case 'AttachFile': {
       const item = live(state);
-      if (item.type !== 'datastore') throw new DomainError('VALIDATION_FAILED', 'files can only be uploaded to data stores');
-      const problem = nameProblem(command.data.fileName);
-      if (problem) throw new DomainError('VALIDATION_FAILED', `file name: ${problem}`);
+      const problem = attachFileProblem(item, command.data.fileName);
+      if (problem) throw new DomainError('VALIDATION_FAILED', problem);
       return [{ type: 'ItemFileAttached', data: command.data }];
     }
     default: {
@@ -127,6 +126,19 @@ export function decide(command: ItemCommand, state: ItemState): ItemEvent[] {
       throw new Error(`unknown command ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * Why `fileName` cannot be attached to this item: a file goes to a data store one of whose
+ * `upload` params names it. Also asked before an upload's body is read, so that a refused
+ * upload is never written anywhere (issue 18).
+ */
+export function attachFileProblem(item: { type: string; content: ItemContent }, fileName: string): string | null {
+  if (item.type !== 'datastore') return 'files can only be uploaded to data stores';
+  const problem = nameProblem(fileName);
+  if (problem) return `file name: ${problem}`;
+  const named = paramsOf(item.content).some(({ param }) => isUploadParam(param) && uploadFileName(param) === fileName);
+  return named ? null : `the data store names no file "${fileName}" in an upload parameter`;
 }
 
 export function evolve(state: ItemState, event: ItemEvent): ItemState {
@@ -202,7 +214,7 @@ function passwordEvents(type: ItemType, content: ItemContent, secrets: SecretRef
   const params = paramsOf(content);
   return secrets.map((secret) => {
     const param = params.find((p) => p.list === secret.list && p.param.name === secret.name);
-    if (type !== 'datastore' || !param || param.param.datatype !== 'password') {
+    if (type !== 'datastore' || !param || !isPasswordParam(param.param)) {
       throw new DomainError('VALIDATION_FAILED', `"${secret.name}" is not a password parameter`);
     }
     return { type: 'ItemPasswordSet', data: { list: secret.list, name: secret.name } };

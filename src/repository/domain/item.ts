@@ -200,6 +200,27 @@ export function nameProblem(name: unknown): string | null {
 /** The credential lists of a data store's content. */
 export const CREDENTIAL_LISTS = ['importCredentials', 'exportCredentials'] as const;
 
+/**
+ * Datatypes are compared without regard to case wherever secrets and files are recognised: 1Integrate
+ * writes `Timestamp`, and an export or a client may well write `Password` or `UPLOAD` (issue 18).
+ */
+export function isPasswordParam(param: { datatype?: unknown }): boolean {
+  return typeof param.datatype === 'string' && param.datatype.toLowerCase() === 'password';
+}
+
+/** An `upload` param, whatever the case of its datatype (see isPasswordParam). */
+export function isUploadParam(param: { datatype?: unknown }): boolean {
+  return typeof param.datatype === 'string' && param.datatype.toLowerCase() === 'upload';
+}
+
+/**
+ * The file an `upload` param names: its value, or (after a backup stripped it) its display value,
+ * or else its own name (what the console offers to upload then).
+ */
+export function uploadFileName(param: { name: string; value: string | null; displayValue?: string }): string {
+  return param.value ?? param.displayValue ?? param.name;
+}
+
 export function paramsOf(content: ItemContent): { list: (typeof CREDENTIAL_LISTS)[number]; param: Param }[] {
   const out: { list: (typeof CREDENTIAL_LISTS)[number]; param: Param }[] = [];
   for (const list of CREDENTIAL_LISTS) {

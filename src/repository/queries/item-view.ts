@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ItemContent, ItemType, RULE_LIKE_TYPES, paramsOf } from '../domain/item';
+import { ItemContent, ItemType, RULE_LIKE_TYPES, isPasswordParam, isUploadParam, paramsOf, uploadFileName } from '../domain/item';
 import type { VersionRow } from '../../read-model/item-projection';
 
 /** An item as the API shows it (SPEC §3), secrets masked. */
@@ -55,7 +55,7 @@ export function toItemDto(row: VersionRow, extras: ItemExtras): ItemDto {
 /** Password params show `value: null, isSet`; the value itself never leaves. */
 export function maskSecrets(content: ItemContent, passwordsSet: Set<string>): ItemContent {
   for (const { list, param } of paramsOf(content)) {
-    if (param.datatype === 'password') {
+    if (isPasswordParam(param)) {
       param.value = null;
       param.isSet = passwordsSet.has(`${list}/${param.name}`);
     }
@@ -67,19 +67,15 @@ export function maskSecrets(content: ItemContent, passwordsSet: Set<string>): It
 export function needsOf(content: ItemContent, extras: Pick<ItemExtras, 'passwordsSet' | 'fileNames'>): ('password' | 'files')[] {
   const needs: ('password' | 'files')[] = [];
   const params = paramsOf(content);
-  if (params.some(({ list, param }) => param.datatype === 'password' && !extras.passwordsSet.has(`${list}/${param.name}`))) {
+  if (params.some(({ list, param }) => isPasswordParam(param) && !extras.passwordsSet.has(`${list}/${param.name}`))) {
     needs.push('password');
   }
-  if (params.some(({ param }) => param.datatype === 'upload' && !extras.fileNames.has(uploadFileName(param)))) {
+  if (params.some(({ param }) => isUploadParam(param) && !extras.fileNames.has(uploadFileName(param)))) {
     needs.push('files');
   }
   return needs;
 }
 
-/** The file an `upload` param names: its value, or (after a backup stripped it) its display value. */
-export function uploadFileName(param: { value: string | null; displayValue?: string }): string {
-  return param.value ?? param.displayValue ?? '';
-}
 
 export function passwordsSetOf(db: Database.Database, itemId: string): Set<string> {
   const rows = db.prepare('SELECT list, name FROM item_passwords WHERE item_id = ?').all(itemId) as { list: string; name: string }[];

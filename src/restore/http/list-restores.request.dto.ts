@@ -27,11 +27,11 @@ export class ListRestoresQuery extends PageRequest {
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true }) // strict: 2026-02-30 does not exist
   since?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true }) // strict: 2026-02-30 does not exist
   until?: string;
 }

@@ -13,6 +13,7 @@ import { RepositoryRestoreService } from '../repository/repository-restore.servi
 import { RollbackService } from '../repository/rollback.service';
 import { receiveUploads, type UploadedFile } from '../upload/receive-upload';
 import { receiveRawBody } from '../upload/receive-raw-body';
+import { NoBodyParsing } from '../../common/http/json-body';
 import { RestoreItemsQuery } from './restore-items.request.dto';
 import { MomentRequest } from '../../audit/moment.request.dto';
 import { resolveMoment } from '../../audit/moment';
@@ -58,6 +59,7 @@ export class RepositoryHttpController {
 
   @Post('restore')
   @HttpCode(200)
+  @NoBodyParsing()
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiOkResponse({ description: '{restoreId, kind, position, counts: {created, replaced, deleted, unchanged}}' })

@@ -10,6 +10,7 @@ import { RestoreService } from '../restore.service';
 import { RestoreQueries } from '../restore-queries';
 import { RestoreProgressRegistry } from '../restore-progress';
 import { receiveUploads } from '../upload/receive-upload';
+import { NoBodyParsing } from '../../common/http/json-body';
 import { ListRestoresQuery, RestoreItemsPageQuery } from './list-restores.request.dto';
 import { RestoreItemsQuery } from './restore-items.request.dto';
 import { sendReport } from './send-report';
@@ -29,6 +30,7 @@ export class RestoresHttpController {
 
   @Post()
   @HttpCode(200)
+  @NoBodyParsing()
   @ApiConsumes('multipart/form-data')
   @ApiHeader({ name: 'Prefer', required: false, description: '"respond-async": 202 at once, the report at Location' })
   @ApiOkResponse({ description: 'the restore report (SPEC §5)' })

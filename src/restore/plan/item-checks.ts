@@ -1,5 +1,5 @@
 import type { ParsedItem } from '../../../workers/parsing/parsed-item';
-import { ItemType, isItemType, nameProblem, paramsOf } from '../../repository/domain/item';
+import { ItemType, isItemType, isPasswordParam, isUploadParam, nameProblem, paramsOf } from '../../repository/domain/item';
 import { contentProblem } from '../../repository/domain/item-content';
 import { folderDepthProblem, textProblem } from '../../repository/domain/limits';
 import { incompleteness } from '../../repository/domain/completeness';
@@ -34,7 +34,7 @@ export function itemWarnings(type: ItemType, content: Record<string, unknown>): 
   if (type !== 'datastore') return [];
   const params = paramsOf(content);
   const warnings: string[] = [];
-  if (params.some((p) => p.param.datatype === 'password')) warnings.push('needs password');
-  if (params.some((p) => p.param.datatype === 'upload')) warnings.push('needs files');
+  if (params.some((p) => isPasswordParam(p.param))) warnings.push('needs password');
+  if (params.some((p) => isUploadParam(p.param))) warnings.push('needs files');
   return warnings;
 }

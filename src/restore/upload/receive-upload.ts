@@ -2,7 +2,7 @@ import busboy from 'busboy';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { DomainError } from '../../common/errors';
@@ -41,10 +41,11 @@ export async function receiveUploads(req: Request, options: UploadOptions): Prom
     throw new DomainError('VALIDATION_FAILED', `malformed multipart request: ${(error as Error).message}`);
   }
   const files: UploadedFile[] = [];
+  const streams: Readable[] = [];
   const writes: Promise<void>[] = [];
   let failure: Error | null = null;
   const fail = (error: Error) => {
-    failure ??= error;
+    failure ??= asUploadError(error);
   };
 
   parser.on('file', (field, stream, info) => {
@@ -55,6 +56,7 @@ export async function receiveUploads(req: Request, options: UploadOptions): Prom
     }
     const file: UploadedFile = { name: info.filename || `upload-${files.length + 1}`, path: path.join(options.tmpDir, `upload-${randomUUID()}`), bytes: 0, sha256: '' };
     files.push(file);
+    streams.push(stream);
     const hash = createHash('sha256');
     stream.on('limit', () => fail(new DomainError('PAYLOAD_TOO_LARGE', `"${file.name}" is larger than ${options.maxBytes} bytes`)));
     const meter = new Transform({
@@ -75,16 +77,29 @@ export async function receiveUploads(req: Request, options: UploadOptions): Prom
 
   try {
     await pipeline(req, parser);
-    await Promise.all(writes);
   } catch (error) {
-    fail(error instanceof DomainError ? error : new DomainError('VALIDATION_FAILED', `malformed multipart request: ${(error as Error).message}`));
+    fail(error as Error);
   }
+  // A truncated or refused request may leave a file part open: stop it, and let every temporary
+  // file be closed (or its opening finish) before any is removed, or an empty one stays behind.
+  if (failure) for (const stream of streams) stream.destroy();
+  await Promise.all(writes);
   if (!failure && files.length === 0) fail(new DomainError('VALIDATION_FAILED', `no file in the request (field "${options.fields[0]}")`));
   if (failure) {
     removeUploads(files);
     throw failure;
   }
   return files;
+}
+
+/**
+ * What the client is told: our own refusals as they are, the file system's failures as they are
+ * (a server error), and anything else, which busboy raised about the request (a truncated form
+ * ends the file part with the same error as the request), as a malformed request.
+ */
+function asUploadError(error: Error): Error {
+  if (error instanceof DomainError || 'syscall' in error) return error;
+  return new DomainError('VALIDATION_FAILED', `malformed multipart request: ${error.message}`);
 }
 
 export function removeUploads(files: readonly UploadedFile[]): void {

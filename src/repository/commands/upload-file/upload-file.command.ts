@@ -1,12 +1,12 @@
 import type { CommandMeta } from '../../../core/command-meta';
-import type { StoredBlob } from '../../../files/blob-store';
+import type { ReceivedBlob } from '../../../files/blob-store';
 
-/** Attach an already stored blob to a data store under a file name. */
+/** Attach a received file (still in tmp/) to a data store under a file name. */
 export class UploadFileCommand {
   constructor(
     readonly id: string,
     readonly fileName: string,
-    readonly blob: StoredBlob,
+    readonly blob: ReceivedBlob,
     readonly meta: CommandMeta,
   ) {}
 }

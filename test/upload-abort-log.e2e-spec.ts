@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { buildIfNeeded } from './support/build';
+import { ServiceProcess } from './support/service-process';
+
+const TOKEN = 'abort-admin-token-0123456789ab';
+
+/**
+ * Issue 18 item 8: a client that gives up on an upload (a file, an item restore, a repository
+ * restore) is an everyday event: one info line, no ERROR, no stack trace, nothing left behind.
+ */
+describe('a client giving up on an upload (e2e, child process)', () => {
+  jest.setTimeout(30_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-abort-'));
+  const service = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN });
+  let store: string;
+
+  beforeAll(async () => {
+    buildIfNeeded();
+    await service.start();
+    service.token = TOKEN;
+    const res = await service.api('POST', '/api/items', {
+      type: 'datastore',
+      name: 'Abandoned',
+      content: { importCredentials: [{ name: 'f', datatype: 'upload', value: 'big.bin' }] },
+    });
+    store = res.body.id;
+  }, 180_000);
+  afterAll(async () => {
+    await service.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Sends the headers and part of the body, then drops the connection. */
+  function abandon(method: string, url: string, contentType: string, firstPart: string): Promise<void> {
+    return new Promise((resolve) => {
+      const req = http.request(`${service.url}${url}`, {
+        method,
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': contentType, 'Content-Length': String(1_000_000) },
+      });
+      req.on('error', () => {});
+      req.on('close', () => resolve());
+      req.write(firstPart, () => setTimeout(() => req.destroy(), 300));
+    });
+  }
+
+  it('logs an info line, no error, and keeps nothing', async () => {
+    const before = service.output.length;
+    await abandon('PUT', `/api/items/${store}/files/big.bin`, 'application/octet-stream', 'x'.repeat(50_000));
+    const boundary = 'abort-boundary';
+    const part = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.json"\r\n\r\n{"format":"strata-backup","items":[`;
+    await abandon('POST', '/api/restores', `multipart/form-data; boundary=${boundary}`, part + ' '.repeat(50_000));
+    await abandon('POST', '/api/admin/repository/restore', 'application/json', '{"format":"strata-backup","items":[' + ' '.repeat(50_000));
+    await new Promise((r) => setTimeout(r, 1000));
+    const log = service.output.slice(before);
+    expect(log).not.toMatch(/ERROR/);
+    expect(log).not.toMatch(/\n\s+at /);
+    expect(log.match(/the connection closed before the exchange ended/g) ?? []).toHaveLength(3);
+    expect(fs.readdirSync(path.join(dataDir, 'tmp')).filter((f) => !f.endsWith('.db'))).toEqual([]);
+    expect((await service.api('GET', '/api/health')).status).toBe(200);
+  });
+});
