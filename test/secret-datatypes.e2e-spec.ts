@@ -124,8 +124,10 @@ describe('param datatypes whatever their case (e2e)', () => {
       <IsShortcut>false</IsShortcut>
       <DataStore>
         <ImportCredentials>
-          <param name="pw" datatype="Password" value="${SECRETS[3]}" displayValue=""/>
-          <param name="file" datatype="Upload" value="C:\\temp\\upload_2.tmp" displayValue="data.zip"/>
+          <Credentials type="geometry" name="Comma Separated Value (CSV)">
+            <param name="pw" datatype="Password" displayValue="">${SECRETS[3]}</param>
+            <param name="file" datatype="Upload" displayValue="data.zip">C:\\temp\\upload_2.tmp</param>
+          </Credentials>
         </ImportCredentials>
       </DataStore>
     </Item>
