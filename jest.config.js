@@ -17,6 +17,8 @@ const common = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: ['/node_modules/(google-protobuf|protobufjs|@grpc|@eventstore|@protobufjs)/'],
   testEnvironment: 'node',
+  // Suites start apps and restore real files: on a busy 2-core machine a step can take several seconds.
+  testTimeout: 30_000,
 };
 module.exports = {
   projects: [
