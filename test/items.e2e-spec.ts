@@ -183,7 +183,8 @@ describe('items and folders (e2e)', () => {
     const folder = (await create({ type: 'folder', name: 'Treed' }).expect(201)).body;
     const rule = (await create({ type: 'rule', name: 'Leaf', folderId: folder.id }).expect(201)).body;
     const tree = await t.admin().get('/api/tree').expect(200);
-    const node = tree.body.find((n: { id: string }) => n.id === folder.id);
+    expect(tree.body.nextCursor).toBeNull();
+    const node = tree.body.items.find((n: { id: string }) => n.id === folder.id);
     expect(node).toEqual({ id: folder.id, type: 'folder', name: 'Treed', children: [{ id: rule.id, type: 'rule', name: 'Leaf' }] });
   });
 

@@ -138,7 +138,8 @@ describe('limits and what they guarantee (e2e)', () => {
     });
 
     it('GET /api/tree answers at the deepest folder', async () => {
-      let node = ((await t.as(userToken).get('/api/tree').expect(200)).body as TreeNode[]).find((n) => n.name === 'Level 1');
+      const page = (await t.as(userToken).get('/api/tree').expect(200)).body as { items: TreeNode[] };
+      let node = page.items.find((n) => n.name === 'Level 1');
       let depth = 0;
       while (node) {
         depth++;

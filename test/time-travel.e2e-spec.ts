@@ -50,7 +50,7 @@ describe('time travel and audit (e2e)', () => {
     const deleted = (await t.admin().get(`/api/items/${ids.action}?${q('first')}`).expect(200)).body;
     expect(deleted.name).toBe('Fixer');
     await t.admin().get(`/api/items/${ids.action}`).expect(404);
-    const tree = (await t.admin().get(`/api/tree?${q('first')}`).expect(200)).body;
+    const tree = (await t.admin().get(`/api/tree?${q('first')}`).expect(200)).body.items;
     expect(tree.map((n: { name: string }) => n.name).sort()).toEqual(['Checks', 'Fixer']);
     expect(tree.find((n: { name: string }) => n.name === 'Checks').children.map((c: { name: string }) => c.name)).toEqual(['Original']);
   });

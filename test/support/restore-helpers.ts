@@ -32,8 +32,37 @@ export async function backupText(t: TestApp, ids: string[], format: 'json' | 'xm
   return res.body as string;
 }
 
-export async function tree(t: TestApp): Promise<unknown> {
-  return (await t.admin().get('/api/tree').expect(200)).body;
+/** A node of GET /api/tree. */
+export interface TreeNode {
+  id: string;
+  type: string;
+  name: string;
+  children?: TreeNode[];
+  continued?: true;
+}
+
+/** Every page of `GET /api/tree?<query>`, merged into one tree (pages repeat the folders they continue). */
+export async function tree(t: TestApp, query = ''): Promise<TreeNode[]> {
+  const whole: TreeNode[] = [];
+  for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+    const url = `/api/tree?${query}${cursor ? `${query ? '&' : ''}cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = (await t.admin().get(url).expect(200)).body as { items: TreeNode[]; nextCursor: string | null };
+    mergeTree(whole, page.items);
+    cursor = page.nextCursor;
+  }
+  return whole;
+}
+
+function mergeTree(into: TreeNode[], nodes: TreeNode[]): void {
+  for (const { continued, children, ...node } of nodes) {
+    let target = continued ? into.find((n) => n.id === node.id) : undefined;
+    if (continued && !target) throw new Error(`page continues folder ${node.id}, which no earlier page showed`);
+    if (!target) {
+      target = children ? { ...node, children: [] } : node;
+      into.push(target);
+    }
+    if (children) mergeTree(target.children!, children);
+  }
 }
 
 export async function create(t: TestApp, body: Record<string, unknown>): Promise<string> {

@@ -24,10 +24,13 @@ const CHANGE: Record<ItemEvent['type'], string> = {
   ItemFileAttached: 'file',
 };
 
-/** An item's history, read from its stream in the log (works for deleted items too). */
-export async function itemHistory(store: EventStore, id: string): Promise<HistoryEntry[]> {
-  const entries: HistoryEntry[] = [];
+/**
+ * An item's history, read from its stream in the log (works for deleted items too), entry by
+ * entry up to position `until`: an item edited a million times is never a million entries in memory.
+ */
+export async function* itemHistory(store: EventStore, id: string, until?: bigint): AsyncGenerator<HistoryEntry> {
   for await (const recorded of store.readStream(itemStreamId(id))) {
+    if (until !== undefined && recorded.position > until) return;
     const event = recorded as unknown as ItemEvent;
     const entry: HistoryEntry = {
       position: recorded.position.toString(),
@@ -38,9 +41,8 @@ export async function itemHistory(store: EventStore, id: string): Promise<Histor
     const detail = detailOf(event);
     if (detail) entry.detail = detail;
     if (recorded.metadata.restoreId) entry.restoreId = recorded.metadata.restoreId;
-    entries.push(entry);
+    yield entry;
   }
-  return entries;
 }
 
 function detailOf(event: ItemEvent): Record<string, unknown> | undefined {

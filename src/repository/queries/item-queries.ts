@@ -8,6 +8,7 @@ import { FolderPaths } from './folder-paths';
 import { Page, decodeCursor, encodeCursor } from '../../common/pagination';
 import { DomainError } from '../../common/errors';
 import { liveAt } from '../../read-model/live-at';
+import { TreeNode, TreePages, TreeRequest } from './tree-pages';
 import { LIMITS } from '../domain/limits';
 
 export interface ListFilter {
@@ -18,13 +19,8 @@ export interface ListFilter {
   cursor?: string;
 }
 
-export interface TreeNode {
-  id: string;
-  type: ItemType;
-  name: string;
-  complete?: boolean;
-  children?: TreeNode[];
-}
+/** How many referrers an ITEM_IN_USE error lists at most. */
+export const MAX_REFERRERS = 100;
 
 /** Reads of the repository, now or as of a past position, answered from the read model. */
 @Injectable()
@@ -32,9 +28,12 @@ export class ItemQueries {
   private readonly db: Database.Database;
   readonly paths: FolderPaths;
 
+  private readonly treePages: TreePages;
+
   constructor(@Inject(ViewDatabase) view: ViewDatabase) {
     this.db = view.db;
     this.paths = new FolderPaths(this.db);
+    this.treePages = new TreePages(this.db, () => view.checkpoint());
   }
 
   /** The live item with this id: its type. */
@@ -103,26 +102,9 @@ export class ItemQueries {
     };
   }
 
-  /** The folder tree with its items, folders first, then items by type and name. */
-  tree(at?: bigint): TreeNode[] {
-    const rows = this.db
-      .prepare(
-        `SELECT item_id, type, name, folder_id, shape_complete FROM item_versions WHERE ${liveAt(at)}
-         ORDER BY CASE type WHEN 'folder' THEN 0 ELSE 1 END, type, name`,
-      )
-      .all() as Pick<VersionRow, 'item_id' | 'type' | 'name' | 'folder_id' | 'shape_complete'>[];
-    const nodes = new Map<string, TreeNode>();
-    for (const r of rows) {
-      const node: TreeNode = { id: r.item_id, type: r.type as ItemType, name: r.name };
-      if (r.type === 'folder') node.children = [];
-      nodes.set(r.item_id, node);
-    }
-    const roots: TreeNode[] = [];
-    for (const r of rows) {
-      const parent = r.folder_id ? nodes.get(r.folder_id) : undefined;
-      (parent?.children ?? roots).push(nodes.get(r.item_id)!);
-    }
-    return roots;
+  /** The folder tree with its items, a bounded page at a time (see TreePages). */
+  tree(request: TreeRequest): Page<TreeNode> {
+    return this.treePages.page(request);
   }
 
   /** A live folder named `name` directly in `parentId` (null: the root). */
@@ -174,18 +156,39 @@ export class ItemQueries {
     return row !== undefined;
   }
 
-  /** Live items (outside `exclude`) that reference any of `ids`. */
+  /**
+   * Live items (outside `exclude`) that reference any of `ids`: the first MAX_REFERRERS of them
+   * (an error lists them; a template used by a million rules must not make it a million long).
+   */
   referrersOf(ids: readonly string[], exclude: ReadonlySet<string> = new Set(ids)): { id: string; name: string; type: string }[] {
     const found = new Map<string, { id: string; name: string; type: string }>();
     const stmt = this.db.prepare(
       `SELECT DISTINCT v.item_id AS id, v.name, v.type FROM refs r
          JOIN item_versions v ON v.item_id = r.from_id AND v.to_pos IS NULL
-        WHERE r.to_id = ?`,
+        WHERE r.to_id = ? LIMIT ?`,
     );
     for (const id of ids) {
-      for (const r of stmt.all(id) as { id: string; name: string; type: string }[]) if (!exclude.has(r.id)) found.set(r.id, r);
+      for (const r of stmt.iterate(id, MAX_REFERRERS + exclude.size) as Iterable<{ id: string; name: string; type: string }>) {
+        if (!exclude.has(r.id)) found.set(r.id, r);
+        if (found.size === MAX_REFERRERS) return [...found.values()];
+      }
     }
     return [...found.values()];
+  }
+
+  /** Whether live folder `ancestorId` is `folderId` or one of the folders above it. */
+  isWithin(folderId: string, ancestorId: string): boolean {
+    const row = this.db
+      .prepare(
+        `WITH RECURSIVE up(id, depth) AS (
+           SELECT ?, 0
+           UNION ALL
+           SELECT v.folder_id, up.depth + 1 FROM item_versions v JOIN up ON v.item_id = up.id
+            WHERE v.to_pos IS NULL AND v.folder_id IS NOT NULL AND up.depth <= ${LIMITS.folderDepth}
+         ) SELECT 1 FROM up WHERE id = ? LIMIT 1`,
+      )
+      .get(folderId, ancestorId);
+    return row !== undefined;
   }
 
   hasChildren(folderId: string): boolean {

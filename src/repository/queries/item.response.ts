@@ -26,3 +26,19 @@ export class ItemPageResponse {
   @ApiProperty({ type: [ItemResponse] }) items: ItemResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
+
+/** A node of `GET /api/tree` (see TreePages). */
+export class TreeNodeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ITEM_TYPES }) type: string;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional({ type: () => [TreeNodeResponse], description: 'a folder within the requested depth: its entries on this page' })
+  children?: TreeNodeResponse[];
+  @ApiPropertyOptional({ enum: [true], description: 'this folder was on an earlier page; these are the entries that follow' })
+  continued?: true;
+}
+
+export class TreePageResponse {
+  @ApiProperty({ type: [TreeNodeResponse] }) items: TreeNodeResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
