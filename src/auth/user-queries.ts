@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '../common/errors';
+import { Page, decodeCursor, encodeCursor } from '../common/pagination';
 import { ViewDatabase } from '../read-model/view-database';
 import type { Role } from './domain/user.events';
 
@@ -39,8 +41,13 @@ export class UserQueries {
     return row && { ...toDto(row), tokenHash: row.token_hash };
   }
 
-  list(): UserDto[] {
-    return (this.view.db.prepare('SELECT * FROM users WHERE deleted = 0 ORDER BY name').all() as UserRow[]).map(toDto);
+  /** Live users by name, a page at a time (names are unique among them). */
+  list(limit: number, cursor?: string): Page<UserDto> {
+    const after = cursor === undefined ? '' : decodeCursor<string>(cursor);
+    if (typeof after !== 'string') throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
+    const rows = this.view.db.prepare('SELECT * FROM users WHERE deleted = 0 AND name > ? ORDER BY name LIMIT ?').all(after, limit + 1) as UserRow[];
+    const page = rows.slice(0, limit).map(toDto);
+    return { items: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].name) : null };
   }
 
   count(): number {

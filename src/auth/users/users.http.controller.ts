@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { CurrentActor, RequireRole, type AuthenticatedRequest } from '../auth.decorators';
@@ -7,6 +7,8 @@ import { ROLES, type Role } from '../domain/user.events';
 import { UsersService } from './users.service';
 import { UserQueries } from '../user-queries';
 import { notFound } from '../../common/errors';
+import { PageRequest } from '../../common/http/page.request.dto';
+import { MAX_PAGE } from '../../common/pagination';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'alice' })
@@ -49,8 +51,9 @@ export class UsersHttpController {
   @Get()
   @RequireRole('admin')
   @ApiOkResponse({ type: [UserResponse] })
-  list() {
-    return { items: this.queries.list().map(({ id, name, role }) => ({ id, name, role })), nextCursor: null };
+  list(@Query() page: PageRequest) {
+    const { items, nextCursor } = this.queries.list(page.limit ?? MAX_PAGE, page.cursor);
+    return { items: items.map(({ id, name, role }) => ({ id, name, role })), nextCursor };
   }
 
   @Get('me')

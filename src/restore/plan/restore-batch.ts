@@ -29,24 +29,28 @@ export async function* plannedItemEvents(
   const db = scratch.db;
   const event = (id: string, e: ItemEvent): NewEvent => ({ streamId: itemStreamId(id), type: e.type, data: e.data, metadata });
 
-  const folders = db
-    .prepare(
-      `SELECT f.path, f.id, p.body FROM folders f LEFT JOIN parsed p ON p.seq = f.seq
-        WHERE f.is_new = 1 AND f.failed IS NULL
-        ORDER BY length(f.path) - length(replace(f.path, '/', '')), f.path`,
-    )
-    .all() as { path: string; id: string; body: string | null }[];
+  // New folders parents first (by depth, then path), a page at a time: a restore may create many.
+  const folderPage = db.prepare(
+    `SELECT f.path, f.id, p.body, length(f.path) - length(replace(f.path, '/', '')) AS depth
+       FROM folders f LEFT JOIN parsed p ON p.seq = f.seq
+      WHERE f.is_new = 1 AND f.failed IS NULL AND (length(f.path) - length(replace(f.path, '/', '')), f.path) > (?, ?)
+      ORDER BY depth, f.path LIMIT ?`,
+  );
   const folderId = db.prepare('SELECT id FROM folders WHERE path = ?');
   let batch: NewEvent[] = [];
-  for (const f of folders) {
-    const parsed = f.body ? (JSON.parse(f.body) as ParsedItem) : null;
-    const cut = f.path.lastIndexOf('/');
-    const parentId = cut === 0 ? null : (folderId.get(f.path.slice(0, cut)) as { id: string }).id;
-    batch.push(event(f.id, created(f.id, 'folder', f.path.slice(cut + 1), parentId, {}, parsed, author)));
-    if (batch.length >= PAGE) {
-      yield batch;
-      batch = [];
+  for (let after: [number, string] = [0, '']; ; ) {
+    const folders = folderPage.all(...after, PAGE) as { path: string; id: string; body: string | null; depth: number }[];
+    if (folders.length === 0) break;
+    for (const f of folders) {
+      const parsed = f.body ? (JSON.parse(f.body) as ParsedItem) : null;
+      const cut = f.path.lastIndexOf('/');
+      const parentId = cut === 0 ? null : (folderId.get(f.path.slice(0, cut)) as { id: string }).id;
+      batch.push(event(f.id, created(f.id, 'folder', f.path.slice(cut + 1), parentId, {}, parsed, author)));
     }
+    yield batch;
+    batch = [];
+    const last = folders[folders.length - 1];
+    after = [last.depth, last.path];
   }
 
   const lookup = db.prepare(

@@ -39,7 +39,7 @@ export class UpdateItemHandler implements ICommandHandler<UpdateItemCommand, Ite
             nameTaken: current !== null && this.queries.nameTaken(folderId, current.type, name, id),
             folderExists: folderId === null || this.queries.isFolder(folderId),
             movesIntoOwnSubtree:
-              current?.type === 'folder' && folderId !== null && this.queries.subtree(id).some((n) => n.id === folderId),
+              current?.type === 'folder' && folderId !== null && this.queries.isWithin(folderId, id),
             folderDepth: this.queries.folderDepth(folderId),
             subtreeHeight: current?.type === 'folder' ? this.queries.folderHeight(id) : 0,
           },
