@@ -4,9 +4,10 @@ import { ruleBody } from './rule-bodies';
 
 /**
  * Writes a Strata JSON backup (SPEC §4 layout) of `count` rules spread over folders, for tests
- * that need volume. Streams to disk; returns the ids it used.
+ * that need volume (`tiny`: discovery specifications with empty content, for tests that need many
+ * items fast). Streams to disk; returns the ids it used.
  */
-export async function writeGeneratedBackup(file: string, count: number, scope: 'items' | 'repository' = 'repository') {
+export async function writeGeneratedBackup(file: string, count: number, scope: 'items' | 'repository' = 'repository', options: { tiny?: boolean } = {}) {
   const out = fs.createWriteStream(file);
   const write = (text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
   const at = '2026-01-01T00:00:00.000Z';
@@ -19,7 +20,8 @@ export async function writeGeneratedBackup(file: string, count: number, scope: '
   }
   for (let i = 0; i < count; i++) {
     const folder = `/Generated ${i % folders}`;
-    lines.push(JSON.stringify({ id: randomUUID(), type: 'rule', name: `Rule ${i}`, folderPath: folder, ...meta, content: ruleBody() }));
+    const item = options.tiny ? { type: 'discovery-spec', name: `Specification ${i}`, content: {} } : { type: 'rule', name: `Rule ${i}`, content: ruleBody() };
+    lines.push(JSON.stringify({ id: randomUUID(), folderPath: folder, ...meta, ...item }));
     if (lines.length >= 1000) await write(lines.splice(0).join(',\n') + ',\n');
   }
   await write(lines.join(',\n') + '\n]}\n');

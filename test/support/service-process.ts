@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -14,13 +15,15 @@ export class ServiceProcess {
   constructor(
     readonly dataDir: string,
     private readonly env: Record<string, string> = {},
+    /** Node options before the script, e.g. the production heap cap (`--max-old-space-size=256`). */
+    private readonly nodeArgs: string[] = [],
   ) {}
 
   /** Starts it and waits until it listens; returns what this start printed. */
   async start(): Promise<string> {
     this.port = await freePort();
     let mine = '';
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+    const child = spawn(process.execPath, [...this.nodeArgs, path.join(ROOT, 'dist/src/main.js')], {
       env: { ...process.env, STRATA_ADMIN_TOKEN: '', ...this.env, PORT: String(this.port), STRATA_DATA_DIR: this.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -47,6 +50,16 @@ export class ServiceProcess {
     child.kill(signal);
     await exited;
     this.child = null;
+  }
+
+  /** The child's peak resident memory (VmHWM), in bytes. */
+  peakRss(): number {
+    const status = fs.readFileSync(`/proc/${this.child!.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
+  }
+
+  get alive(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   get url(): string {
