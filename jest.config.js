@@ -17,10 +17,11 @@ const common = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: ['/node_modules/(google-protobuf|protobufjs|@grpc|@eventstore|@protobufjs)/'],
   testEnvironment: 'node',
-  // Suites start apps and restore real files: on a busy 2-core machine a step can take several seconds.
-  testTimeout: 30_000,
 };
 module.exports = {
+  // Suites start apps and restore real files: on a busy 2-core machine a step can take several
+  // seconds (a global option: projects do not take it).
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/workers/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/**/*.contract-spec.ts'] },
