@@ -18,6 +18,9 @@ import {
   WrongExpectedRevisionError,
 } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { EventStoreDbEventStore } from '../src/event-store/eventstoredb/eventstoredb-event-store';
+import { InMemoryEsdbServer } from '../src/event-store/eventstoredb/testing/in-memory-esdb-server';
+import { InMemoryEsdbClient } from '../src/event-store/eventstoredb/testing/in-memory-esdb-client';
 
 /** One test's log: every open() is another instance over the same log (or the log reopened). */
 export interface ContractLog {
@@ -527,10 +530,39 @@ describe('sqlite: an exclusive batch holds the log', () => {
   });
 });
 
+/**
+ * The EventStoreDB adapter over the in-memory server of `eventstoredb/testing` (limits,
+ * concurrency, soft deletes, paging, subscriptions as the server has them): runs everywhere.
+ */
+export const esdbDouble: ContractTarget & { lastServer?: InMemoryEsdbServer } = {
+  name: 'eventstoredb (in-memory server)',
+  crossInstanceNotifications: true,
+  bigTimeoutMs: 120_000,
+  async createLog() {
+    const server = new InMemoryEsdbServer();
+    esdbDouble.lastServer = server;
+    const opened: EventStore[] = [];
+    return {
+      async open() {
+        const store = await EventStoreDbEventStore.connect(new InMemoryEsdbClient(server), {
+          sweepDelayMs: null,
+          resubscribeMs: 50,
+          retry: { baseDelayMs: 1, maxDelayMs: 20 },
+        });
+        opened.push(store);
+        return store;
+      },
+      async dispose() {
+        for (const s of opened) await s.close();
+      },
+    };
+  },
+};
+
+eventStoreContract(esdbDouble);
+
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 if (connectionString) {
-  // Loaded lazily so the SQLite run never needs the gRPC client.
-  const { EventStoreDbEventStore } = require('../src/event-store/eventstoredb/eventstoredb-event-store') as typeof import('../src/event-store/eventstoredb/eventstoredb-event-store');
   eventStoreContract({
     name: 'eventstoredb',
     crossInstanceNotifications: true,
