@@ -10,7 +10,7 @@ import { ViewDatabase } from './view-database';
 class FlakyStore extends SqliteEventStore {
   failing = 0;
 
-  async *readAll(after: bigint, options?: { pageSize?: number; until?: bigint }): AsyncIterable<RecordedEvent> {
+  override async *readAll(after: bigint, options?: { pageSize?: number; until?: bigint }): AsyncIterable<RecordedEvent> {
     if (this.failing > 0) {
       this.failing--;
       throw new Error('unavailable: the log could not be read');

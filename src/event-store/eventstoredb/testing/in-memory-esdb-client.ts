@@ -32,6 +32,7 @@ interface Pending {
 
 /** 6.2.1's process-global promise bank for batch appends. */
 const inFlightAppends = new Set<Pending>();
+let mostInFlight = 0;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -55,8 +56,11 @@ export class InMemoryEsdbClient implements EsdbClient {
     return broken.length;
   }
 
-  static appendsInFlight(): number {
-    return inFlightAppends.size;
+  /** The most appends that were in flight at once since the last call (and resets it). */
+  static mostAppendsInFlight(): number {
+    const most = mostInFlight;
+    mostInFlight = inFlightAppends.size;
+    return most;
   }
 
   appendToStream(streamName: string, events: EventData | EventData[], options: AppendToStreamOptions = {}): Promise<AppendResult> {
@@ -65,12 +69,14 @@ export class InMemoryEsdbClient implements EsdbClient {
     return new Promise<AppendResult>((resolve, reject) => {
       const pending: Pending = { reject, broken: false };
       inFlightAppends.add(pending);
+      mostInFlight = Math.max(mostInFlight, inFlightAppends.size);
       const settle = (fn: () => void) => {
         inFlightAppends.delete(pending);
         if (!pending.broken) fn();
       };
       void (async () => {
         await turn();
+        await this.server.held(streamName, this.user);
         if (this.disposed) return settle(() => reject(new UnavailableError(undefined, 'client disposed')));
         const fault = this.server.fault('append', streamName);
         if (fault === 'unavailable') return settle(() => reject(InMemoryEsdbServer.faultError(fault)));

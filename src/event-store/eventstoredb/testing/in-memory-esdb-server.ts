@@ -71,16 +71,19 @@ export interface ReadStats {
   events: number;
   /** Bytes of data + metadata returned. */
   bytes: number;
+  /** Events returned, per stream. */
+  byStream: Map<string, number>;
 }
 
 export class InMemoryEsdbServer {
   readonly maxAppendSize: number;
   /** How long a late reply takes to land (ms). */
   lateReplyMs = 20;
-  readonly reads: ReadStats = { calls: 0, events: 0, bytes: 0 };
+  readonly reads: ReadStats = { calls: 0, events: 0, bytes: 0, byStream: new Map() };
   appends = 0;
   private readonly streams = new Map<string, ServerStream>();
   private readonly faults: (Fault & { seen: number; hit: number })[] = [];
+  private readonly holds: { stream?: RegExp; user?: string; released: Promise<void> }[] = [];
   private readonly live = new EventEmitter();
   private commit = 0n;
 
@@ -93,12 +96,36 @@ export class InMemoryEsdbServer {
     this.faults.push({ ...fault, seen: 0, hit: 0 });
   }
 
+  /**
+   * Holds appends (of `user`, to streams matching `stream`) before they reach the log, until the
+   * returned function is called: a slow network or a busy leader, to order two instances' writes.
+   */
+  hold(filter: { stream?: RegExp; user?: string }): () => void {
+    let release!: () => void;
+    const entry = { ...filter, released: new Promise<void>((r) => (release = r)) };
+    this.holds.push(entry);
+    return () => {
+      this.holds.splice(this.holds.indexOf(entry), 1);
+      release();
+    };
+  }
+
+  /** Resolves when no hold applies to an append of `user` to `stream`. */
+  async held(stream: string, user: string): Promise<void> {
+    for (;;) {
+      const hold = this.holds.find((h) => (!h.stream || h.stream.test(stream)) && (!h.user || h.user === user));
+      if (!hold) return;
+      await hold.released;
+    }
+  }
+
   clearFaults(): void {
     this.faults.length = 0;
   }
 
   resetStats(): void {
     Object.assign(this.reads, { calls: 0, events: 0, bytes: 0 });
+    this.reads.byStream.clear();
     this.appends = 0;
   }
 
@@ -119,6 +146,13 @@ export class InMemoryEsdbServer {
     return undefined;
   }
 
+  /** Events read from streams whose name matches. */
+  eventsReadFrom(pattern: RegExp): number {
+    let n = 0;
+    for (const [name, count] of this.reads.byStream) if (pattern.test(name)) n += count;
+    return n;
+  }
+
   /** Names of the streams that hold readable events (for tests that look for leftovers). */
   streamNames(): string[] {
     return [...this.streams].filter(([, s]) => !s.deleted && s.events.length > s.truncateBefore).map(([name]) => name);
@@ -132,7 +166,8 @@ export class InMemoryEsdbServer {
     const stream = this.streams.get(name);
     this.authorize(user, stream, 'writeRoles');
     const last = stream ? stream.events.length - 1 : -1;
-    const exists = stream !== undefined && !stream.deleted;
+    // Metadata alone (`$$stream`) does not make a stream exist.
+    const exists = stream !== undefined && !stream.deleted && stream.events.length > 0;
     // Idempotency: the same ids right after the expected revision are the same append again.
     const from = expected === 'no_stream' ? 0 : typeof expected === 'bigint' ? Number(expected) + 1 : -1;
     if (stream && from >= 0 && from + events.length - 1 <= last && events.every((e, i) => stream.events[from + i].id === e.id)) {
@@ -193,6 +228,7 @@ export class InMemoryEsdbServer {
       for (i = Math.max(i, stream.truncateBefore); i < events.length && out.length < maxCount; i++) out.push(events[i]);
     }
     this.reads.events += out.length;
+    this.reads.byStream.set(name, (this.reads.byStream.get(name) ?? 0) + out.length);
     for (const e of out) this.reads.bytes += bytes(e.data) + bytes(e.metadata);
     return out;
   }
