@@ -42,25 +42,33 @@ export function isTransient(error: unknown): boolean {
   return typeof type === 'string' && TRANSIENT.has(type);
 }
 
-/** The process's one append in flight (see above). */
-let appendTail: Promise<unknown> = Promise.resolve();
+/**
+ * The process's one append in flight (see above), per client process: the real client's table is
+ * the process's (`processId` absent); the in-memory double names the process it stands for, so
+ * that several Strata apps in one test process behave as the separate processes they stand for.
+ */
+const appendTails = new Map<string, Promise<unknown>>();
 
-function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
-  const run = appendTail.then(fn);
-  appendTail = run.catch(() => undefined);
+function oneAtATime<T>(process: string, fn: () => Promise<T>): Promise<T> {
+  const run = (appendTails.get(process) ?? Promise.resolve()).then(fn);
+  appendTails.set(process, run.catch(() => undefined));
   return run;
 }
 
 export class ResilientClient {
+  private readonly process: string;
+
   constructor(
     readonly raw: EsdbClient,
     readonly policy: RetryPolicy = DEFAULT_RETRY,
-  ) {}
+  ) {
+    this.process = (raw as { processId?: string }).processId ?? 'this process';
+  }
 
   /** An idempotent append (see above); returns the stream's new last revision. */
   async append(stream: string, events: EventData[], expectedRevision: AppendExpectedRevision): Promise<bigint> {
     const result = await this.retry(() =>
-      oneAtATime(() => this.raw.appendToStream(stream, events, { expectedRevision, deadline: this.policy.deadlineMs })),
+      oneAtATime(this.process, () => this.raw.appendToStream(stream, events, { expectedRevision, deadline: this.policy.deadlineMs })),
     );
     if (!result.success) {
       // Only with throwOnAppendFailure=false in the connection string (whose

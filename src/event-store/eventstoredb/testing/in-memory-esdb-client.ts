@@ -6,7 +6,8 @@
  * (KurrentDB-Client-NodeJS PR #523): appends travel over one shared batch-append stream whose
  * pending replies sit in ONE process-wide table, so a transport error on it rejects every append
  * in flight in the process — appends that the server has already written included
- * (`breakAppendStreams`).
+ * (`breakAppendStreams`). `processId` names the process a client stands for: several Strata apps
+ * in one test process are separate processes in production.
  */
 import { EventEmitter } from 'node:events';
 import {
@@ -30,8 +31,8 @@ interface Pending {
   broken: boolean;
 }
 
-/** 6.2.1's process-global promise bank for batch appends. */
-const inFlightAppends = new Set<Pending>();
+/** 6.2.1's process-global promise bank for batch appends, per process a client stands for. */
+const banks = new Map<string, Set<Pending>>();
 let mostInFlight = 0;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -43,12 +44,13 @@ export class InMemoryEsdbClient implements EsdbClient {
   constructor(
     readonly server: InMemoryEsdbServer,
     readonly user = 'admin',
+    readonly processId = 'test process',
   ) {}
 
   /** A transport error on the shared append stream: every append in flight in the process fails. */
   static breakAppendStreams(): number {
-    const broken = [...inFlightAppends];
-    inFlightAppends.clear();
+    const broken = [...banks.values()].flatMap((bank) => [...bank]);
+    for (const bank of banks.values()) bank.clear();
     for (const p of broken) {
       p.broken = true;
       p.reject(new UnavailableError(undefined, 'batch append stream closed (transport error)'));
@@ -59,24 +61,27 @@ export class InMemoryEsdbClient implements EsdbClient {
   /** The most appends that were in flight at once since the last call (and resets it). */
   static mostAppendsInFlight(): number {
     const most = mostInFlight;
-    mostInFlight = inFlightAppends.size;
+    mostInFlight = Math.max(0, ...[...banks.values()].map((b) => b.size));
     return most;
   }
 
   appendToStream(streamName: string, events: EventData | EventData[], options: AppendToStreamOptions = {}): Promise<AppendResult> {
     const list = Array.isArray(events) ? events : [events];
     const expected = options.expectedRevision ?? 'any';
+    let bank = banks.get(this.processId);
+    if (!bank) banks.set(this.processId, (bank = new Set()));
+    const inFlight = bank;
     return new Promise<AppendResult>((resolve, reject) => {
       const pending: Pending = { reject, broken: false };
-      inFlightAppends.add(pending);
-      mostInFlight = Math.max(mostInFlight, inFlightAppends.size);
+      inFlight.add(pending);
+      mostInFlight = Math.max(mostInFlight, inFlight.size);
       const settle = (fn: () => void) => {
-        inFlightAppends.delete(pending);
+        inFlight.delete(pending);
         if (!pending.broken) fn();
       };
       void (async () => {
         await turn();
-        await this.server.held(streamName, this.user);
+        await this.server.held(streamName, this.user, list);
         if (this.disposed) return settle(() => reject(new UnavailableError(undefined, 'client disposed')));
         const fault = this.server.fault('append', streamName);
         if (fault === 'unavailable') return settle(() => reject(InMemoryEsdbServer.faultError(fault)));

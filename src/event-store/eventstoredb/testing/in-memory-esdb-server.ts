@@ -65,6 +65,13 @@ export interface Fault {
   times?: number;
 }
 
+export interface HoldFilter {
+  stream?: RegExp;
+  user?: string;
+  /** Only appends holding an event for which this is true. */
+  match?: (event: EventData) => boolean;
+}
+
 export interface ReadStats {
   /** Read calls, and events they returned. */
   calls: number;
@@ -83,7 +90,9 @@ export class InMemoryEsdbServer {
   appends = 0;
   private readonly streams = new Map<string, ServerStream>();
   private readonly faults: (Fault & { seen: number; hit: number })[] = [];
-  private readonly holds: { stream?: RegExp; user?: string; released: Promise<void> }[] = [];
+  private readonly holds: (HoldFilter & { released: Promise<void> })[] = [];
+  /** Appends waiting on a hold now. */
+  waiting = 0;
   private readonly live = new EventEmitter();
   private commit = 0n;
 
@@ -100,7 +109,7 @@ export class InMemoryEsdbServer {
    * Holds appends (of `user`, to streams matching `stream`) before they reach the log, until the
    * returned function is called: a slow network or a busy leader, to order two instances' writes.
    */
-  hold(filter: { stream?: RegExp; user?: string }): () => void {
+  hold(filter: HoldFilter): () => void {
     let release!: () => void;
     const entry = { ...filter, released: new Promise<void>((r) => (release = r)) };
     this.holds.push(entry);
@@ -110,12 +119,16 @@ export class InMemoryEsdbServer {
     };
   }
 
-  /** Resolves when no hold applies to an append of `user` to `stream`. */
-  async held(stream: string, user: string): Promise<void> {
+  /** Resolves when no hold applies to an append of `events` by `user` to `stream`. */
+  async held(stream: string, user: string, events: readonly EventData[]): Promise<void> {
     for (;;) {
-      const hold = this.holds.find((h) => (!h.stream || h.stream.test(stream)) && (!h.user || h.user === user));
+      const hold = this.holds.find(
+        (h) => (!h.stream || h.stream.test(stream)) && (!h.user || h.user === user) && (!h.match || events.some((e) => h.match!(e))),
+      );
       if (!hold) return;
+      this.waiting++;
       await hold.released;
+      this.waiting--;
     }
   }
 

@@ -4,7 +4,8 @@ import { InMemoryEsdbClient } from './in-memory-esdb-client';
 /**
  * In-memory servers a test registered in this process, reachable by a connection string
  * `inmemory://<name>[?user=<name>]`, so that whole Strata apps can share one (several instances
- * on one log) without anything but their configuration. A name nobody registered is refused: the
+ * on one log) without anything but their configuration; each user's client stands for a process
+ * of its own. A name nobody registered is refused: the
  * service never runs on an in-memory log by accident.
  */
 const servers = new Map<string, InMemoryEsdbServer>();
@@ -26,5 +27,6 @@ export function inMemoryClient(connectionString: string): InMemoryEsdbClient {
   const url = new URL(connectionString);
   const server = servers.get(url.hostname);
   if (!server) throw new Error(`no in-memory EventStoreDB server "${url.hostname}" is registered in this process`);
-  return new InMemoryEsdbClient(server, url.searchParams.get('user') ?? 'admin');
+  const user = url.searchParams.get('user') ?? 'admin';
+  return new InMemoryEsdbClient(server, user, `app of ${user}`);
 }
