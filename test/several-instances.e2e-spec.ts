@@ -41,6 +41,7 @@ describe('several instances on one EventStoreDB log', () => {
     server = registerInMemoryServer(name);
   });
   afterEach(async () => {
+    server.releaseHolds();
     for (const app of apps.splice(0)) {
       await app.close();
       removeDir(app.dataDir);

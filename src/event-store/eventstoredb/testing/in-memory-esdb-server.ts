@@ -90,7 +90,7 @@ export class InMemoryEsdbServer {
   appends = 0;
   private readonly streams = new Map<string, ServerStream>();
   private readonly faults: (Fault & { seen: number; hit: number })[] = [];
-  private readonly holds: (HoldFilter & { released: Promise<void> })[] = [];
+  private readonly holds: (HoldFilter & { released: Promise<void>; release: () => void })[] = [];
   /** Appends waiting on a hold now. */
   waiting = 0;
   private readonly live = new EventEmitter();
@@ -110,13 +110,24 @@ export class InMemoryEsdbServer {
    * returned function is called: a slow network or a busy leader, to order two instances' writes.
    */
   hold(filter: HoldFilter): () => void {
-    let release!: () => void;
-    const entry = { ...filter, released: new Promise<void>((r) => (release = r)) };
-    this.holds.push(entry);
-    return () => {
-      this.holds.splice(this.holds.indexOf(entry), 1);
-      release();
+    let resolve!: () => void;
+    const released = new Promise<void>((r) => (resolve = r));
+    const entry = {
+      ...filter,
+      released,
+      release: () => {
+        const at = this.holds.indexOf(entry);
+        if (at >= 0) this.holds.splice(at, 1);
+        resolve();
+      },
     };
+    this.holds.push(entry);
+    return entry.release;
+  }
+
+  /** Lets every held append go (a test that failed half-way must not leave them hanging). */
+  releaseHolds(): void {
+    for (const h of [...this.holds]) h.release();
   }
 
   /** Resolves when no hold applies to an append of `events` by `user` to `stream`. */
