@@ -99,6 +99,8 @@ export class RestoreService {
       const message = error instanceof InvalidBackupError ? `${error.message}` : (error as Error).message;
       await this.recorder.failed(id, message, metadata, files).catch((e) => this.logger.error(`recording failure: ${e}`));
       if (error instanceof InvalidBackupError) throw new DomainError(error.code, error.message);
+      // Checked items fit (see sizeProblem); this is the store's own check, for anything else.
+      if (error instanceof EventTooLargeError) throw new DomainError('PAYLOAD_TOO_LARGE', error.message);
       throw error;
     } finally {
       scratch.close();
@@ -177,7 +179,6 @@ export class RestoreService {
       try {
         return await batch.commit({ expected, expectedHead: head });
       } catch (error) {
-        if (error instanceof EventTooLargeError) throw new DomainError('PAYLOAD_TOO_LARGE', error.message);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (error.streamId === CLAIM_STREAM) await this.claims.expectFree(); // RESTORE_IN_PROGRESS
         if (error.streamId !== HEAD_STREAM && error.streamId !== CLAIM_STREAM) {
