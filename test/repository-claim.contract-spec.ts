@@ -1,7 +1,8 @@
 /**
  * The repository's claim (DESIGN invariant 9, issue 21 finding 5) over the event-store port: the
  * same code on SQLite (two stores on one events.db stand for two processes on one host) and on
- * EventStoreDB (two instances on the in-memory server).
+ * EventStoreDB (two instances on the in-memory server; on a real one too when
+ * EVENTSTORE_CONNECTION_STRING is set).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,19 @@ const targets: { name: string; open: () => Promise<{ stores: [EventStore, EventS
     },
   },
 ];
+
+const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
+if (connectionString) {
+  targets.push({
+    name: 'eventstoredb, two instances on a real server',
+    async open() {
+      const prefix = `strata_claim_${Date.now()}_${Math.floor(Math.random() * 1e9)}`;
+      const connect = () => EventStoreDbEventStore.connect(connectionString, { prefix, sweepDelayMs: null });
+      const stores: [EventStore, EventStore] = [await connect(), await connect()];
+      return { stores, close: async () => void (await Promise.all(stores.map((s) => s.close()))) };
+    },
+  });
+}
 
 describe.each(targets)('the repository claim: $name', ({ open }) => {
   let stores: [EventStore, EventStore];
