@@ -9,6 +9,12 @@ import type { EventData } from '@eventstore/db-client';
 import { registerInMemoryServer, unregisterInMemoryServer } from '../src/event-store/eventstoredb/testing/in-memory-registry';
 import type { InMemoryEsdbServer } from '../src/event-store/eventstoredb/testing/in-memory-esdb-server';
 import { removeDir, startApp, type TestApp } from './support/test-app';
+import { EventStoreDbEventStore } from '../src/event-store/eventstoredb/eventstoredb-event-store';
+import { InMemoryEsdbClient } from '../src/event-store/eventstoredb/testing/in-memory-esdb-client';
+import { EventStoreDbSecretStore } from '../src/secrets/eventstoredb-secret-store';
+import { SecretBox } from '../src/secrets/secret-box';
+
+const KEY = Buffer.alloc(32, 3);
 
 async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
   const until = Date.now() + ms;
@@ -31,7 +37,7 @@ describe('several instances on one EventStoreDB log', () => {
   let server: InMemoryEsdbServer;
   const apps: TestApp[] = [];
   const instance = async (user: string) => {
-    const app = await startApp({ env: { EVENTSTORE_CONNECTION_STRING: `inmemory://${name}?user=${user}` } });
+    const app = await startApp({ env: { EVENTSTORE_CONNECTION_STRING: `inmemory://${name}?user=${user}`, STRATA_SECRET_KEY: KEY.toString('base64') } });
     apps.push(app);
     return app;
   };
@@ -104,6 +110,34 @@ describe('several instances on one EventStoreDB log', () => {
     const named = async (app: TestApp) => (await app.admin().get('/api/items?q=Same').expect(200)).body.items.length;
     expect(await named(a)).toBe(1);
     await eventually(() => named(b), (n) => n === 1);
+  }, 60_000);
+
+  it('keeps no password of a command that lost its race (412) on another instance', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const store = {
+      type: 'datastore',
+      name: 'Roads',
+      content: { importType: 'FileGDB', importCredentials: [{ name: 'Password', datatype: 'password', value: null, displayValue: '****' }] },
+    };
+    const id = (await a.admin().post('/api/items').send(store).expect(201)).body.id;
+    await eventually(() => b.admin().get(`/api/items/${id}`), (r) => r.status === 200);
+
+    const release = server.hold({ user: 'a', stream: /-commits$/ });
+    const fromA = a.admin().put(`/api/items/${id}/password`).set('If-Match', '"1"').send({ name: 'Password', value: 'from-a' }).then((r) => r);
+    await eventually(async () => server.waiting, (n) => n > 0);
+    await b.admin().put(`/api/items/${id}/password`).set('If-Match', '"1"').send({ name: 'Password', value: 'from-b' }).expect(204);
+    release();
+    expect((await fromA).status).toBe(412);
+
+    const reader = await EventStoreDbEventStore.connect(new InMemoryEsdbClient(server, 'reader', 'reader'), { sweepDelayMs: null });
+    try {
+      const secrets = new EventStoreDbSecretStore(reader, SecretBox.fromConfig(KEY, '/nonexistent'));
+      expect(await secrets.get(id, 'importCredentials', 'Password')).toBe('from-b');
+      expect(server.read('admin', `strata-secret-${id}`, 'start', 100, false)).toHaveLength(1);
+    } finally {
+      await reader.close();
+    }
   }, 60_000);
 });
 
