@@ -70,6 +70,7 @@ export class RestoreService {
   async start(uploads: UploadedFile[], actor: Actor, options: ItemRestoreOptions): Promise<string> {
     try {
       this.gate.assertWritable();
+      await this.claims.expectFree(); // a full restore on any instance: refused before anything is read
       const { id } = await this.recorder.begin('items', actor, {
         dryRun: options.dryRun,
         options: { onConflict: options.onConflict },
