@@ -5,10 +5,12 @@ import { AppendOptions, AppendResult, EventStore, NewEvent, RecordedEvent, Stage
 import { BatchJournal } from './batch-journal';
 import { CommitIndex } from './commit-index';
 import { CommitLogReader } from './commit-log-reader';
-import { CommitMarker, CorruptLogError, inlineRangesFit, markerEvent, rangesEvents, rangesFor, sameRanges, StreamRange } from './commit-marker';
+import { CommitMarker, CorruptLogError, inlineRangesFit, markerEvent, rangesFor, StreamRange } from './commit-marker';
 import { CommitSubscription } from './commit-subscription';
 import type { EsdbClient } from './esdb-client';
-import { ChunkedStreamWriter, DEFAULT_MAX_CHUNK_BYTES, isWrongExpectedVersion } from './esdb-io';
+import { DEFAULT_MAX_CHUNK_BYTES, isWrongExpectedVersion } from './esdb-io';
+import { dropStaleRanges, placeRanges } from './ranges-streams';
+import { connectionUser, restrictWrites } from './stream-acl';
 import { BatchHost, EventStoreDbStagedBatch } from './eventstoredb-staged-batch';
 import { DEFAULT_RETRY, ResilientClient, RetryPolicy } from './resilient-client';
 
@@ -57,7 +59,7 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
   readonly maxChunkBytes: number;
   readonly prefix: string;
   readonly journal: BatchJournal;
-  private readonly commitsStream: string;
+  readonly commitsStream: string;
   private readonly maxCommitAttempts: number;
   private readonly index = new CommitIndex();
   private readonly listeners = new Set<(lastPosition: bigint) => void>();
@@ -78,7 +80,7 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     const owner = options.owner !== undefined ? options.owner : typeof target === 'string' ? connectionUser(target) : null;
     const store = new EventStoreDbEventStore(client, options);
     try {
-      if (owner) await store.restrictWrites(owner);
+      if (owner) await restrictWrites(store.client, [store.commitsStream, store.journal.stream], owner);
       await store.catchUp();
       await store.journal.begin(store.index.revision + 1);
       store.scheduleSweeps(options.sweepDelayMs === undefined ? 60_000 : options.sweepDelayMs);
@@ -242,7 +244,7 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
       lastPosition: String(lastPosition),
     };
     if (inlineRangesFit(ranges)) marker.streams = ranges;
-    else marker.rangesStream = await this.placeRanges(batch, ranges);
+    else marker.rangesStream = await placeRanges(this.client, batch, ranges, this.maxChunkBytes);
     const expectedRevision = this.index.revision < 0 ? NO_STREAM : BigInt(this.index.revision);
     try {
       // Retried as the same event at the same expected revision: idempotent.
@@ -252,7 +254,7 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
       return this.resolveInDoubt(batch, err);
     }
     this.index.apply(this.index.revision + 1, marker, ranges);
-    await this.dropStaleRanges(batch, marker.rangesStream);
+    await dropStaleRanges(this.client, batch, marker.rangesStream);
     return { firstPosition, lastPosition };
   }
 
@@ -269,34 +271,6 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     if (found) return found;
     batch.markInDoubt(); // it may still land: never delete its staging stream
     throw cause;
-  }
-
-  /** Writes the ranges of a large batch to a stream of their own (reused while unchanged). */
-  private async placeRanges(batch: EventStoreDbStagedBatch, ranges: StreamRange[]): Promise<string> {
-    const previous = batch.rangesStreams.find((r) => sameRanges(r.ranges, ranges));
-    if (previous) return previous.stream;
-    // A fresh name per write: a write that failed half-way leaves an orphan, never a clash.
-    const stream = `${batch.stream}-ranges-${batch.rangesWrites++}`;
-    const writer = new ChunkedStreamWriter(this.client, stream, this.maxChunkBytes);
-    for (const { event, bytes } of rangesEvents(ranges)) await writer.push(event, bytes);
-    await writer.flush();
-    batch.rangesStreams.push({ stream, ranges });
-    return stream;
-  }
-
-  /** Ranges streams of earlier attempts that the committed marker does not name. */
-  private async dropStaleRanges(batch: EventStoreDbStagedBatch, used: string | undefined): Promise<void> {
-    for (const { stream } of batch.rangesStreams) {
-      if (stream !== used) await this.client.raw.deleteStream(stream).catch(() => undefined);
-    }
-  }
-
-  /** Only `owner` (and admins) may write the commit log and the journal. */
-  private async restrictWrites(owner: string): Promise<void> {
-    const acl = { writeRoles: [owner], deleteRoles: ['$admins'], metaWriteRoles: [owner] };
-    for (const stream of [this.commitsStream, this.journal.stream]) {
-      await this.client.retry(() => this.client.raw.setStreamMetadata(stream, { acl }));
-    }
   }
 
   private scheduleSweeps(delayMs: number | null): void {
@@ -329,10 +303,4 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     this.tail = run.catch(() => undefined);
     return run;
   }
-}
-
-/** The user of an `esdb://user:password@host` connection string, if any. */
-export function connectionUser(connectionString: string): string | null {
-  const match = /^esdb(?:\+discover)?:\/\/([^:@/]+)(?::[^@/]*)?@/i.exec(connectionString);
-  return match ? decodeURIComponent(match[1]) : null;
 }

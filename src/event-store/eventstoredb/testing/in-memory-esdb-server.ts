@@ -10,12 +10,12 @@
  *    `$tb` (truncate before) and ACLs in stream metadata;
  *  - reads of at most maxCount events, forwards or backwards, from a revision;
  *  - catch-up subscriptions to a stream, from the start, the end, or after a revision.
- * Faults are injected per operation (see Fault); every read is counted (see ReadStats).
+ * Faults and holds come from FaultyNetwork; every read is counted (see ReadStats).
  */
 import { EventEmitter } from 'node:events';
+import { FaultyNetwork } from './faulty-network';
 import {
   AccessDeniedError,
-  DeadlineExceededError,
   MaxAppendSizeExceededError,
   StreamNotFoundError,
   UnavailableError,
@@ -45,33 +45,6 @@ interface ServerStream {
   acl?: { writeRoles?: string[]; readRoles?: string[]; deleteRoles?: string[]; metaWriteRoles?: string[] };
 }
 
-/** What a fault does to the operation it hits. */
-export type FaultKind =
-  /** Fails before reaching the server (a leader election, a dropped connection): nothing done. */
-  | 'unavailable'
-  /** Done on the server, but the reply is lost: the caller sees DeadlineExceeded. */
-  | 'lost-reply'
-  /** The caller gives up (DeadlineExceeded) at once; the server does it a little later. */
-  | 'late-reply';
-
-export interface Fault {
-  op: 'append' | 'read' | 'delete' | 'metadata';
-  kind: FaultKind;
-  /** Only operations on streams whose name matches. */
-  stream?: RegExp;
-  /** Skip this many matching operations first (default 0). */
-  after?: number;
-  /** How many operations it hits (default 1). */
-  times?: number;
-}
-
-export interface HoldFilter {
-  stream?: RegExp;
-  user?: string;
-  /** Only appends holding an event for which this is true. */
-  match?: (event: EventData) => boolean;
-}
-
 export interface ReadStats {
   /** Read calls, and events they returned. */
   calls: number;
@@ -82,69 +55,18 @@ export interface ReadStats {
   byStream: Map<string, number>;
 }
 
-export class InMemoryEsdbServer {
+export class InMemoryEsdbServer extends FaultyNetwork {
   readonly maxAppendSize: number;
-  /** How long a late reply takes to land (ms). */
-  lateReplyMs = 20;
   readonly reads: ReadStats = { calls: 0, events: 0, bytes: 0, byStream: new Map() };
   appends = 0;
   private readonly streams = new Map<string, ServerStream>();
-  private readonly faults: (Fault & { seen: number; hit: number })[] = [];
-  private readonly holds: (HoldFilter & { released: Promise<void>; release: () => void })[] = [];
-  /** Appends waiting on a hold now. */
-  waiting = 0;
   private readonly live = new EventEmitter();
   private commit = 0n;
 
   constructor(options: { maxAppendSize?: number } = {}) {
+    super();
     this.maxAppendSize = options.maxAppendSize ?? MAX_APPEND_SIZE;
     this.live.setMaxListeners(0);
-  }
-
-  inject(fault: Fault): void {
-    this.faults.push({ ...fault, seen: 0, hit: 0 });
-  }
-
-  /**
-   * Holds appends (of `user`, to streams matching `stream`) before they reach the log, until the
-   * returned function is called: a slow network or a busy leader, to order two instances' writes.
-   */
-  hold(filter: HoldFilter): () => void {
-    let resolve!: () => void;
-    const released = new Promise<void>((r) => (resolve = r));
-    const entry = {
-      ...filter,
-      released,
-      release: () => {
-        const at = this.holds.indexOf(entry);
-        if (at >= 0) this.holds.splice(at, 1);
-        resolve();
-      },
-    };
-    this.holds.push(entry);
-    return entry.release;
-  }
-
-  /** Lets every held append go (a test that failed half-way must not leave them hanging). */
-  releaseHolds(): void {
-    for (const h of [...this.holds]) h.release();
-  }
-
-  /** Resolves when no hold applies to an append of `events` by `user` to `stream`. */
-  async held(stream: string, user: string, events: readonly EventData[]): Promise<void> {
-    for (;;) {
-      const hold = this.holds.find(
-        (h) => (!h.stream || h.stream.test(stream)) && (!h.user || h.user === user) && (!h.match || events.some((e) => h.match!(e))),
-      );
-      if (!hold) return;
-      this.waiting++;
-      await hold.released;
-      this.waiting--;
-    }
-  }
-
-  clearFaults(): void {
-    this.faults.length = 0;
   }
 
   resetStats(): void {
@@ -156,18 +78,6 @@ export class InMemoryEsdbServer {
   /** Drops every subscription (what a leader change or a broken connection does). */
   dropSubscriptions(): void {
     this.live.emit('drop');
-  }
-
-  /** The fault, if any, that hits this operation. */
-  fault(op: Fault['op'], stream: string): FaultKind | undefined {
-    for (const f of this.faults) {
-      if (f.op !== op || (f.stream && !f.stream.test(stream))) continue;
-      if (f.seen++ < (f.after ?? 0)) continue;
-      if (f.hit >= (f.times ?? 1)) continue;
-      f.hit++;
-      return f.kind;
-    }
-    return undefined;
   }
 
   /** Events read from streams whose name matches. */
@@ -307,11 +217,6 @@ export class InMemoryEsdbServer {
     return cancel;
   }
 
-  /** The error a fault raises at the caller. */
-  static faultError(kind: FaultKind): Error {
-    return kind === 'unavailable' ? new UnavailableError(undefined, 'injected: unavailable') : new DeadlineExceededError(undefined, `injected: ${kind}`);
-  }
-
   private authorize(user: string, stream: ServerStream | undefined, right: 'writeRoles' | 'readRoles' | 'deleteRoles' | 'metaWriteRoles'): void {
     const roles = stream?.acl?.[right];
     if (!roles || user === 'admin' || roles.includes('$all') || roles.includes(user)) return;
@@ -346,3 +251,5 @@ function bytes(value: unknown): number {
 function clone(value: unknown): unknown {
   return value instanceof Uint8Array ? Uint8Array.from(value) : JSON.parse(JSON.stringify(value));
 }
+
+export type { Fault, FaultKind, HoldFilter } from './faulty-network';
