@@ -35,6 +35,10 @@ export class EventStoreDbSecretStore implements SecretStore {
   }
 
   async get(itemId: string, list: string, name: string): Promise<string | null> {
+    return this.store.client.retry(() => this.read(itemId, list, name));
+  }
+
+  private async read(itemId: string, list: string, name: string): Promise<string | null> {
     let best: { revision: bigint; value: string } | null = null;
     try {
       const events = this.store.client.raw.readStream(this.stream(itemId), { direction: BACKWARDS, fromRevision: END });

@@ -18,7 +18,7 @@ import type { EsdbClient } from './esdb-client';
  * its entry.
  */
 export interface RetryPolicy {
-  /** Attempts in all (default 6). */
+  /** Attempts in all (default 8: about 11 s of backoff, longer than a leader election takes). */
   attempts: number;
   /** First delay; doubled each time, with jitter, up to maxDelayMs (defaults 100 ms, 5 s). */
   baseDelayMs: number;
@@ -27,7 +27,7 @@ export interface RetryPolicy {
   deadlineMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 100, maxDelayMs: 5000, deadlineMs: 10_000 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5000, deadlineMs: 10_000 };
 
 const TRANSIENT = new Set<string>([
   ErrorType.UNAVAILABLE,
