@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from './config/config';
 import { createEventStore } from './core/create-event-store';
 import { makeDataDirPrivate } from './common/private-data-dir';
+import { Instance } from './core/instance';
 import { ViewDatabase } from './read-model/view-database';
 import { Projector } from './read-model/projector';
 import { VersionPreparer } from './read-model/version-preparer';
@@ -15,7 +16,7 @@ import { VersionPreparer } from './read-model/version-preparer';
 async function main(): Promise<void> {
   const config = loadConfig();
   makeDataDirPrivate(config.dataDir);
-  const store = await createEventStore(config);
+  const store = await createEventStore(config, Instance.fromDataDir(config.dataDir));
   const file = path.join(config.dataDir, 'view.db');
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   const view = new ViewDatabase(file);

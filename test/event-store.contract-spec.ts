@@ -11,13 +11,19 @@ import * as path from 'node:path';
 import {
   EventMetadata,
   EventStore,
+  EventTooLargeError,
   ExpectedRevision,
+  HEAD_STREAM,
+  MAX_EVENT_BYTES,
   NewEvent,
   RawJson,
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { EventStoreDbEventStore } from '../src/event-store/eventstoredb/eventstoredb-event-store';
+import { InMemoryEsdbServer } from '../src/event-store/eventstoredb/testing/in-memory-esdb-server';
+import { InMemoryEsdbClient } from '../src/event-store/eventstoredb/testing/in-memory-esdb-client';
 
 /** One test's log: every open() is another instance over the same log (or the log reopened). */
 export interface ContractLog {
@@ -185,6 +191,47 @@ export function eventStoreContract(target: ContractTarget): void {
       // The next append still gets the next position and revision.
       expect(await store.append([ev('item-a')], expecting(['item-a', 3n]))).toEqual({ firstPosition: 5n, lastPosition: 5n });
       expect(await store.streamRevision('item-a')).toBe(4n);
+    });
+
+    it('reads one stream from a revision', async () => {
+      await store.append([ev('item-a', 'A0'), ev('item-b'), ev('item-a', 'A1')]);
+      await store.append([ev('item-a', 'A2')]);
+      expect((await collect(store.readStream('item-a', { from: 1n }))).map((e) => [e.type, e.streamRevision, e.position])).toEqual([
+        ['A1', 1n, 3n],
+        ['A2', 2n, 4n],
+      ]);
+      expect(await collect(store.readStream('item-a', { from: 3n }))).toEqual([]);
+    });
+
+    it('checks the expected head: a batch decided on the whole log fails once anything else was committed', async () => {
+      await store.append([ev('item-a')]);
+      expect(await store.append([ev('item-b')], { expectedHead: 1n })).toEqual({ firstPosition: 2n, lastPosition: 2n });
+      await expectConflict(store.append([ev('item-c')], { expectedHead: 1n }), HEAD_STREAM, 2n);
+
+      // A staged batch whose head moved stays open: checked again, it may commit.
+      const staged = await store.stage();
+      await staged.add([ev('item-d'), ev('item-e')]);
+      await store.append([ev('item-x')]);
+      await expectConflict(staged.commit({ expectedHead: 2n }), HEAD_STREAM, 3n);
+      expect(await staged.commit({ expectedHead: 3n })).toEqual({ firstPosition: 4n, lastPosition: 5n });
+      expect((await readWholeLog(store)).map((e) => e.streamId)).toEqual(['item-a', 'item-b', 'item-x', 'item-d', 'item-e']);
+    });
+
+    it('refuses an event beyond MAX_EVENT_BYTES (type, data and metadata), appended or staged, and writes nothing of its batch', async () => {
+      const metaBytes = Buffer.byteLength(JSON.stringify(META));
+      // Just over: "é" is two bytes in UTF-8, so the text is fewer characters than bytes.
+      const over = { text: 'é'.repeat((MAX_EVENT_BYTES - metaBytes) / 2) };
+      const fits = { text: 'x'.repeat(MAX_EVENT_BYTES - metaBytes - 'Big'.length - '{"text":""}'.length) };
+      await expect(store.append([ev('item-a'), ev('item-big', 'Big', over)])).rejects.toBeInstanceOf(EventTooLargeError);
+      const staged = await store.stage();
+      await staged.add([ev('item-a')]);
+      await expect(staged.add([ev('item-big', 'Big', over)])).rejects.toBeInstanceOf(EventTooLargeError);
+      await staged.discard();
+      expect(await store.headPosition()).toBe(0n);
+
+      await store.append([ev('item-big', 'Big', fits)]);
+      const [stored] = await collect(store.readStream('item-big'));
+      expect((stored.data as { text: string }).text.length).toBe(fits.text.length);
     });
 
     it(
@@ -527,10 +574,39 @@ describe('sqlite: an exclusive batch holds the log', () => {
   });
 });
 
+/**
+ * The EventStoreDB adapter over the in-memory server of `eventstoredb/testing` (limits,
+ * concurrency, soft deletes, paging, subscriptions as the server has them): runs everywhere.
+ */
+export const esdbDouble: ContractTarget & { lastServer?: InMemoryEsdbServer } = {
+  name: 'eventstoredb (in-memory server)',
+  crossInstanceNotifications: true,
+  bigTimeoutMs: 120_000,
+  async createLog() {
+    const server = new InMemoryEsdbServer();
+    esdbDouble.lastServer = server;
+    const opened: EventStore[] = [];
+    return {
+      async open() {
+        const store = await EventStoreDbEventStore.connect(new InMemoryEsdbClient(server), {
+          sweepDelayMs: null,
+          resubscribeMs: 50,
+          retry: { baseDelayMs: 1, maxDelayMs: 20 },
+        });
+        opened.push(store);
+        return store;
+      },
+      async dispose() {
+        for (const s of opened) await s.close();
+      },
+    };
+  },
+};
+
+eventStoreContract(esdbDouble);
+
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 if (connectionString) {
-  // Loaded lazily so the SQLite run never needs the gRPC client.
-  const { EventStoreDbEventStore } = require('../src/event-store/eventstoredb/eventstoredb-event-store') as typeof import('../src/event-store/eventstoredb/eventstoredb-event-store');
   eventStoreContract({
     name: 'eventstoredb',
     crossInstanceNotifications: true,

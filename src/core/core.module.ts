@@ -15,6 +15,8 @@ import { createEventStore } from './create-event-store';
 import { WriteGate } from './write-gate';
 import { ItemStore } from './item-store';
 import { HealthHttpController } from './health.http.controller';
+import { Instance } from './instance';
+import { RepositoryClaims } from './repository-claim';
 
 /** Starts the projector before the app serves, and closes the stores when it stops. */
 @Injectable()
@@ -43,12 +45,14 @@ class CoreLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class CoreModule {
   static forRoot(config: StrataConfig): DynamicModule {
+    const instance = Instance.fromDataDir(config.dataDir);
     return {
       module: CoreModule,
       controllers: [HealthHttpController],
       providers: [
         { provide: STRATA_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: Instance, useValue: instance },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config, instance) },
         {
           provide: ViewDatabase,
           inject: [EVENT_STORE],
@@ -71,10 +75,11 @@ export class CoreModule {
         },
         { provide: BlobStore, useFactory: () => new BlobStore(config.dataDir) },
         { provide: WriteGate, useValue: new WriteGate() },
+        RepositoryClaims,
         ItemStore,
         CoreLifecycle,
       ],
-      exports: [STRATA_CONFIG, EVENT_STORE, ViewDatabase, Projector, SECRET_STORE, BlobStore, WriteGate, ItemStore],
+      exports: [STRATA_CONFIG, Instance, EVENT_STORE, ViewDatabase, Projector, SECRET_STORE, BlobStore, WriteGate, RepositoryClaims, ItemStore],
     };
   }
 }

@@ -64,8 +64,52 @@ export interface AppendResult {
 }
 
 export interface AppendOptions {
-  /** Expected revision per stream; streams not named here are written whatever their revision. */
+  /**
+   * Expected revision per stream; streams not named here are written whatever their revision.
+   * A stream may be named without being written: the batch then only requires that nobody wrote
+   * it meanwhile (a claim, see RepositoryClaim).
+   */
   expected?: ReadonlyMap<string, ExpectedRevision>;
+  /**
+   * The log's last position must still be exactly this (else WrongExpectedRevisionError on
+   * HEAD_STREAM): for decisions taken against the whole read model, such as "this name is free",
+   * that no per-stream expectation covers.
+   */
+  expectedHead?: bigint;
+}
+
+/** The stream named by a WrongExpectedRevisionError when `expectedHead` did not hold. */
+export const HEAD_STREAM = '$head';
+
+/**
+ * The largest event every store takes: type, data and metadata as JSON, in UTF-8 bytes.
+ * EventStoreDB refuses an append of more than 1 MiB (MaxAppendSize, counting data, metadata and
+ * type); its adapter wraps each event with its stream id and type, which takes a few hundred bytes
+ * of the 8 KiB kept here. SQLite could store more, but refuses the same, so that what one store
+ * takes the other does (an item too large is a 413 or a failed item, whatever the store).
+ */
+export const MAX_EVENT_BYTES = 1_048_576 - 8192;
+
+export class EventTooLargeError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly type: string,
+    readonly bytes: number,
+  ) {
+    super(`event ${type} of ${streamId} is ${bytes} bytes; an event may hold at most ${MAX_EVENT_BYTES}`);
+    this.name = 'EventTooLargeError';
+  }
+}
+
+/**
+ * Throws EventTooLargeError when the event's texts exceed MAX_EVENT_BYTES. Cheap for ordinary
+ * events: a UTF-16 length below a third of the limit cannot be more bytes than the limit.
+ */
+export function assertEventFits(streamId: string, type: string, dataJson: string, metadataJson: string): void {
+  const units = type.length + dataJson.length + metadataJson.length;
+  if (units * 3 <= MAX_EVENT_BYTES) return;
+  const bytes = Buffer.byteLength(type) + Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+  if (bytes > MAX_EVENT_BYTES) throw new EventTooLargeError(streamId, type, bytes);
 }
 
 export class WrongExpectedRevisionError extends Error {
@@ -117,7 +161,7 @@ export interface EventStore {
   /**
    * Appends the batch atomically: readers see all of it or none of it, after a crash at any
    * point. An empty batch is rejected. Throws WrongExpectedRevisionError when an expectation
-   * does not hold (and writes nothing).
+   * does not hold, and EventTooLargeError for an event beyond MAX_EVENT_BYTES (and writes nothing).
    */
   append(events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
 
@@ -127,8 +171,11 @@ export interface EventStore {
   /** Events after `after` (exclusive), in commit order, in pages of at most `pageSize`. */
   readAll(after: bigint, options?: { pageSize?: number; until?: bigint }): AsyncIterable<RecordedEvent>;
 
-  /** One stream's events in revision order (empty when the stream does not exist). */
-  readStream(streamId: string): AsyncIterable<RecordedEvent>;
+  /**
+   * One stream's events in revision order, from revision `from` (default 0), empty when the
+   * stream does not exist. It reads that stream's events only, whatever the size of the log.
+   */
+  readStream(streamId: string, options?: { from?: bigint }): AsyncIterable<RecordedEvent>;
 
   /** Last revision of a stream, or 'no_stream'. */
   streamRevision(streamId: string): Promise<bigint | 'no_stream'>;

@@ -39,6 +39,9 @@ const TRANSACTION = 10_000;
  */
 const BULK = 20_000;
 const BULK_MAX = 500_000;
+/** After a failed catch-up, the next is tried after this long, doubling up to RETRY_MAX_MS. */
+const RETRY_MS = 200;
+const RETRY_MAX_MS = 10_000;
 
 /**
  * Follows the log into the read model. Events are applied in SQLite transactions that also write
@@ -57,7 +60,11 @@ export class Projector {
   private again = false;
   private waiters: { position: bigint; resolve: () => void; reject: (e: Error) => void }[] = [];
   private unsubscribe: (() => void) | null = null;
+  /** The last catch-up's failure, until one succeeds (see catchUp). */
   private failure: Error | null = null;
+  private retryMs = RETRY_MS;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   /**
    * @param preparer prepares ItemCreated versions of big pages on a worker thread, up to
@@ -88,20 +95,35 @@ export class Projector {
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
-  /** Resolves once the read model has applied `position`. */
+  /** The error of the last catch-up while none has succeeded since (for health). */
+  get lastFailure(): Error | null {
+    return this.failure;
+  }
+
+  /**
+   * Resolves once the read model has applied `position`; rejects if the catch-up that should
+   * apply it fails (a later call tries again: one failure does not stop the projector).
+   */
   async waitFor(position: bigint): Promise<void> {
     if (this.view.checkpoint() >= position) return;
-    if (this.failure) throw this.failure;
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ position, resolve, reject }));
     void this.catchUp();
     return done;
   }
 
-  /** Applies everything the log has beyond the checkpoint (one run at a time). */
+  /**
+   * Applies everything the log has beyond the checkpoint (one run at a time). A failure (the log
+   * unreachable for a moment, say) fails the waiters of that run, and the projector tries again
+   * on the next commit, the next waitFor, or after a backoff, whichever comes first: it recovers
+   * as soon as a catch-up succeeds.
+   */
   catchUp(): Promise<void> {
     if (this.running) {
       this.again = true;
@@ -113,15 +135,29 @@ export class Projector {
           this.again = false;
           await this.applyAvailable();
         } while (this.again);
+        if (this.failure) this.logger.log('projection resumed');
+        this.failure = null;
+        this.retryMs = RETRY_MS;
       } catch (error) {
         this.failure = error as Error;
-        this.logger.error(`projection stopped: ${(error as Error).message}`);
+        this.logger.error(`projection failed, will retry: ${(error as Error).message}`);
         for (const w of this.waiters.splice(0)) w.reject(error as Error);
+        this.scheduleRetry();
       } finally {
         this.running = null;
       }
     })();
     return this.running;
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.catchUp();
+    }, this.retryMs);
+    this.retryTimer.unref();
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
   }
 
   private async applyAvailable(): Promise<void> {
@@ -200,6 +236,7 @@ export class Projector {
   private commit(transaction: ViewTransaction): void {
     const reached = transaction.commit();
     if (reached === null) return;
+    this.failure = null; // the log is readable again
     this.waiters = this.waiters.filter((w) => (w.position <= reached ? (w.resolve(), false) : true));
   }
 

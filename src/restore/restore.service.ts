@@ -1,12 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { EVENT_STORE, EventStore, EventMetadata, ExpectedRevision } from '../event-store/event-store';
+import {
+  EVENT_STORE,
+  EventMetadata,
+  EventStore,
+  EventTooLargeError,
+  ExpectedRevision,
+  HEAD_STREAM,
+  StagedBatch,
+  WrongExpectedRevisionError,
+} from '../event-store/event-store';
 import { STRATA_CONFIG, type StrataConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { yieldToEventLoop } from '../common/yield';
 import { Projector } from '../read-model/projector';
 import { WriteGate } from '../core/write-gate';
+import { CLAIM_STREAM, RepositoryClaims } from '../core/repository-claim';
 import type { Actor } from '../core/command-meta';
 import { ItemQueries } from '../repository/queries/item-queries';
 import { InvalidBackupError, type BackupFormat } from '../../workers/parsing/parsed-item';
@@ -14,9 +24,13 @@ import { BackupParser } from './parsing/backup-parser.provider';
 import { RestoreScratch } from './plan/restore-scratch';
 import { PlannedFile, RestorePlanner } from './plan/restore-planner';
 import { outcomeCounts, plannedItemEvents, reportPages } from './plan/restore-batch';
+import { nameTakenSince } from './plan/names-since';
 import { RestoreRecorder, restoreMetadata } from './restore-recorder';
 import { removeUploads, type UploadedFile } from './upload/receive-upload';
-import type { OnConflict, RestoreFile } from './domain/restore.events';
+import { restoreStreamId, type OnConflict, type RestoreFile } from './domain/restore.events';
+
+/** Times an item restore is committed again after another instance wrote while it was planned. */
+const COMMIT_ATTEMPTS = 5;
 
 export interface ItemRestoreOptions {
   dryRun: boolean;
@@ -49,12 +63,14 @@ export class RestoreService {
     private readonly items: ItemQueries,
     private readonly parser: BackupParser,
     private readonly recorder: RestoreRecorder,
+    private readonly claims: RepositoryClaims,
   ) {}
 
   /** Records the start of a restore of these uploads; returns its id. */
   async start(uploads: UploadedFile[], actor: Actor, options: ItemRestoreOptions): Promise<string> {
     try {
       this.gate.assertWritable();
+      await this.claims.expectFree(); // a full restore on any instance: refused before anything is read
       const { id } = await this.recorder.begin('items', actor, {
         dryRun: options.dryRun,
         options: { onConflict: options.onConflict },
@@ -84,6 +100,8 @@ export class RestoreService {
       const message = error instanceof InvalidBackupError ? `${error.message}` : (error as Error).message;
       await this.recorder.failed(id, message, metadata, files).catch((e) => this.logger.error(`recording failure: ${e}`));
       if (error instanceof InvalidBackupError) throw new DomainError(error.code, error.message);
+      // Checked items fit (see sizeProblem); this is the store's own check, for anything else.
+      if (error instanceof EventTooLargeError) throw new DomainError('PAYLOAD_TOO_LARGE', error.message);
       throw error;
     } finally {
       scratch.close();
@@ -115,6 +133,9 @@ export class RestoreService {
     options: ItemRestoreOptions,
     metadata: EventMetadata,
   ): Promise<ItemRestoreReport> {
+    // The plan reads the read model: it must show the whole log, and the commit expects that head.
+    const head = await this.store.headPosition();
+    await this.projector.waitFor(head);
     await new RestorePlanner(scratch, planned, this.items, options.onConflict, randomUUID).plan();
     const counts = outcomeCounts(scratch.db);
     const names = planned.map((f) => f.name);
@@ -135,7 +156,7 @@ export class RestoreService {
       await batch.add([
         this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts, files }, metadata),
       ]);
-      const { lastPosition } = await batch.commit({ expected: this.expectations(scratch) });
+      const { lastPosition } = await this.commit(batch, scratch, id, head);
       await this.projector.waitFor(lastPosition);
       return { restoreId: id, kind: 'items', dryRun: options.dryRun, position: lastPosition.toString(), files, counts };
     } catch (error) {
@@ -144,13 +165,45 @@ export class RestoreService {
     }
   }
 
-  /** Replaced items must still be at the revision the plan saw. */
-  private expectations(scratch: RestoreScratch): Map<string, ExpectedRevision> {
+  /**
+   * Commits expecting what the plan saw: replaced items at their revisions, the record only
+   * started, the repository unclaimed (no full restore began meanwhile, on any instance), and the
+   * log's head, for the names it gives. If only the head moved (another instance wrote), the names
+   * are checked against what was written since, and the commit is tried again.
+   */
+  private async commit(batch: StagedBatch, scratch: RestoreScratch, id: string, planned: bigint) {
+    let head = planned;
+    for (let attempt = 1; ; attempt++) {
+      const expected = this.expectations(scratch, id);
+      const [claimStream, claimRevision] = await this.claims.expectFree();
+      expected.set(claimStream, claimRevision);
+      try {
+        return await batch.commit({ expected, expectedHead: head });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (error.streamId === CLAIM_STREAM) await this.claims.expectFree(); // RESTORE_IN_PROGRESS
+        if (error.streamId !== HEAD_STREAM && error.streamId !== CLAIM_STREAM) {
+          throw new DomainError('CONFLICT', `${error.streamId} changed while the restore was planned; run it again`);
+        }
+        if (attempt >= COMMIT_ATTEMPTS) throw new DomainError('CONFLICT', 'the repository kept changing while the restore was committed; run it again');
+        const now = await this.store.headPosition();
+        await this.projector.waitFor(now);
+        const clash = await nameTakenSince(this.store, this.items, scratch, head);
+        if (clash) throw new DomainError('CONFLICT', `${clash}: run the restore again`);
+        head = now;
+      }
+    }
+  }
+
+  /** Replaced items must still be at the revision the plan saw, and the record only started. */
+  private expectations(scratch: RestoreScratch, id: string): Map<string, ExpectedRevision> {
     const rows = scratch.db.prepare("SELECT id, base_revision FROM outcome WHERE status = 'replaced'").all() as {
       id: string;
       base_revision: number;
     }[];
-    return new Map(rows.map((r) => [`item-${r.id}`, BigInt(r.base_revision)]));
+    const expected = new Map<string, ExpectedRevision>(rows.map((r) => [`item-${r.id}`, BigInt(r.base_revision)]));
+    expected.set(restoreStreamId(id), 0n);
+    return expected;
   }
 
 }

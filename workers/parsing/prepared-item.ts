@@ -1,5 +1,5 @@
 import { ItemType, referencesOf } from '../../src/repository/domain/item';
-import { itemProblem } from '../../src/restore/plan/item-checks';
+import { itemProblem, sizeProblem } from '../../src/restore/plan/item-checks';
 import { stripSecretsAndFiles } from '../../src/secrets/strip-secrets';
 import type { ParsedItem } from './parsed-item';
 
@@ -23,5 +23,6 @@ export function prepareItem(parsed: ParsedItem): PreparedItem {
   const problem = itemProblem(parsed);
   const references = problem ? [] : referencesOf(parsed.type as ItemType, content).map((r) => r.targetId);
   const stripped = parsed.type === 'datastore' && !problem ? stripSecretsAndFiles(content) : content;
-  return { ...item, contentJson: JSON.stringify(stripped ?? {}), problem, references };
+  const contentJson = JSON.stringify(stripped ?? {});
+  return { ...item, contentJson, problem: problem ?? sizeProblem(contentJson), references };
 }

@@ -1,31 +1,34 @@
-import { END, EventStoreDBClient, ReadRevision, StreamSubscription } from '@eventstore/db-client';
+import { START, ReadRevision } from '@eventstore/db-client';
 import { parseMarker } from './commit-marker';
-
-const RESUBSCRIBE_MS = 1000;
+import type { EsdbClient, EsdbSubscription } from './esdb-client';
 
 /**
- * A live subscription to the commit log (from its end) that announces each marker's last
- * position, including those appended by other instances. When the subscription drops it is
- * re-opened after the last marker seen, and `onResumed` lets the owner announce anything it may
- * have missed.
+ * A live subscription to the commit log that announces each marker's last position, including
+ * those appended by other instances. It starts right after the commit-log revision the store had
+ * reached (not at the log's end, where a commit made between that catch-up and the subscription
+ * would go unannounced). When the subscription drops it is re-opened after the last event seen,
+ * and `onResumed` lets the owner announce anything it may have missed.
  */
 export class CommitSubscription {
-  private subscription?: StreamSubscription;
+  private subscription?: EsdbSubscription;
   private seenRevision?: bigint;
   private timer?: NodeJS.Timeout;
   private running = false;
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: EsdbClient,
     private readonly commitsStream: string,
     private readonly onCommit: (lastPosition: bigint) => void,
     private readonly onResumed: () => void,
+    private readonly resubscribeMs = 1000,
   ) {}
 
-  start(): void {
+  /** `after`: the last commit-log revision already known (-1: none). */
+  start(after: number): void {
     this.running = true;
     if (this.subscription || this.timer) return;
-    const fromRevision: ReadRevision = this.seenRevision ?? END;
+    this.seenRevision ??= after >= 0 ? BigInt(after) : undefined;
+    const fromRevision: ReadRevision = this.seenRevision ?? START;
     const sub = this.client.subscribeToStream(this.commitsStream, { fromRevision });
     this.subscription = sub;
     sub.on('data', (resolved) => {
@@ -47,9 +50,9 @@ export class CommitSubscription {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         if (!this.running) return;
-        this.start();
+        this.start(-1);
         this.onResumed();
-      }, RESUBSCRIBE_MS);
+      }, this.resubscribeMs);
       this.timer.unref();
     };
     sub.on('error', dropped);

@@ -1,13 +1,6 @@
 /** Small helpers over @eventstore/db-client v6: paged reads, chunked appends, error tests. */
-import {
-  ErrorType,
-  EventData,
-  EventStoreDBClient,
-  FORWARDS,
-  NO_STREAM,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-} from '@eventstore/db-client';
+import { ErrorType, EventData, FORWARDS, NO_STREAM, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import type { ResilientClient } from './resilient-client';
 
 /** The parts of a stored event the adapter uses. */
 export interface StoredEvent {
@@ -33,33 +26,35 @@ export function isStreamNotFound(err: unknown): boolean {
 }
 
 /**
- * Reads at most `maxCount` events of `stream` from `fromRevision` (inclusive), forwards. A stream
- * that does not exist reads as empty. The page is collected before returning, so no gRPC read
- * stays open (and paused) while the caller works on it.
+ * Reads at most `maxCount` events of `stream` from `fromRevision` (inclusive), forwards, retried
+ * after transient failures. A stream that does not exist reads as empty. The page is collected
+ * before returning, so no gRPC read stays open (and paused) while the caller works on it.
  */
-export async function readPage(
-  client: EventStoreDBClient,
-  stream: string,
-  fromRevision: bigint,
-  maxCount: number,
-): Promise<StoredEvent[]> {
-  const page: StoredEvent[] = [];
-  try {
-    const read = client.readStream(stream, { fromRevision, maxCount: BigInt(maxCount), direction: FORWARDS });
-    for await (const resolved of read) {
-      const e = resolved.event;
-      if (!e) continue;
-      page.push({ revision: e.revision, type: e.type, data: e.data, metadata: e.metadata });
+export function readPage(client: ResilientClient, stream: string, fromRevision: bigint, maxCount: number): Promise<StoredEvent[]> {
+  return client.retry(async () => {
+    const page: StoredEvent[] = [];
+    try {
+      const read = client.raw.readStream(stream, {
+        fromRevision,
+        maxCount: BigInt(maxCount),
+        direction: FORWARDS,
+        deadline: client.policy.deadlineMs,
+      });
+      for await (const resolved of read) {
+        const e = resolved.event;
+        if (!e) continue;
+        page.push({ revision: e.revision, type: e.type, data: e.data, metadata: e.metadata });
+      }
+    } catch (err) {
+      if (isStreamNotFound(err)) return [];
+      throw err;
     }
-  } catch (err) {
-    if (isStreamNotFound(err)) return page;
-    throw err;
-  }
-  return page;
+    return page;
+  });
 }
 
 /** Every event of a stream, page by page. */
-export async function* readEach(client: EventStoreDBClient, stream: string, pageSize: number): AsyncGenerator<StoredEvent> {
+export async function* readEach(client: ResilientClient, stream: string, pageSize: number): AsyncGenerator<StoredEvent> {
   let from = 0n;
   for (;;) {
     const page = await readPage(client, stream, from, pageSize);
@@ -72,7 +67,8 @@ export async function* readEach(client: EventStoreDBClient, stream: string, page
 /**
  * Appends events to one new stream in chunks of at most `maxChunkBytes` (measured by the caller),
  * each chunk with the expected revision of the previous one, so a chunk can never be written twice
- * or out of order. An event larger than a chunk goes alone (the server may still reject it).
+ * or out of order, and a chunk whose reply was lost is retried as the same append (idempotent).
+ * An event larger than a chunk goes alone (callers refuse events the server would refuse).
  */
 export class ChunkedStreamWriter {
   private buffer: EventData[] = [];
@@ -80,7 +76,7 @@ export class ChunkedStreamWriter {
   private appended = 0;
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: ResilientClient,
     readonly stream: string,
     private readonly maxChunkBytes: number,
   ) {}
@@ -99,11 +95,7 @@ export class ChunkedStreamWriter {
   async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
     const expectedRevision = this.appended === 0 ? NO_STREAM : BigInt(this.appended - 1);
-    const result = await this.client.appendToStream(this.stream, this.buffer, { expectedRevision });
-    if (!result.success) {
-      // Only reachable with throwOnAppendFailure=false in the connection string.
-      throw new Error(`staging stream ${this.stream} was written by someone else`);
-    }
+    await this.client.append(this.stream, this.buffer, expectedRevision);
     this.appended += this.buffer.length;
     this.buffer = [];
     this.bufferBytes = 0;

@@ -1,11 +1,18 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient, NO_STREAM } from '@eventstore/db-client';
 import { AppendOptions, AppendResult, EventStore, NewEvent, RecordedEvent, StagedBatch, StageOptions } from '../event-store';
+import { BatchJournal } from './batch-journal';
 import { CommitIndex } from './commit-index';
 import { CommitLogReader } from './commit-log-reader';
-import { CommitMarker, inlineRangesFit, markerEvent, rangesEvents, rangesFor, sameRanges, StreamRange } from './commit-marker';
+import { CommitMarker, CorruptLogError, inlineRangesFit, markerEvent, rangesFor, StreamRange } from './commit-marker';
 import { CommitSubscription } from './commit-subscription';
-import { ChunkedStreamWriter, DEFAULT_MAX_CHUNK_BYTES, isWrongExpectedVersion } from './esdb-io';
+import type { EsdbClient } from './esdb-client';
+import { DEFAULT_MAX_CHUNK_BYTES, isWrongExpectedVersion } from './esdb-io';
+import { dropStaleRanges, placeRanges } from './ranges-streams';
+import { connectionUser, restrictWrites } from './stream-acl';
 import { BatchHost, EventStoreDbStagedBatch } from './eventstoredb-staged-batch';
+import { DEFAULT_RETRY, ResilientClient, RetryPolicy } from './resilient-client';
 
 export interface EventStoreDbOptions {
   /** Prefix of every stream the adapter writes (default `strata`): isolates test runs or tenants. */
@@ -14,23 +21,45 @@ export interface EventStoreDbOptions {
   maxChunkBytes?: number;
   /** Marker appends tried before a commit gives up on a busy commit log (default 20). */
   maxCommitAttempts?: number;
+  /** Retries of transient failures (see ResilientClient). */
+  retry?: Partial<RetryPolicy>;
+  /**
+   * This instance's stable id: a later connection with the same id means this one's process is
+   * gone, and its uncommitted batches may be swept (see BatchJournal). Default: a new id, so
+   * nothing of this connection is ever swept by another.
+   */
+  instanceId?: string;
+  /**
+   * The user the service connects as: the commit log and the journal are then written only by
+   * that user (stream ACLs). Default: the user of the connection string, if any.
+   */
+  owner?: string | null;
+  /** Wait before re-opening a dropped subscription (default 1 s). */
+  resubscribeMs?: number;
+  /** First sweep of dead boots' batches after connecting (default 60 s; null: never on its own). */
+  sweepDelayMs?: number | null;
+  onWarning?: (message: string) => void;
 }
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * The event-store port over EventStoreDB (DESIGN invariants 2, 3, 9). EventStoreDB has no
  * multi-stream transaction and caps one append at 1 MiB, so every batch is staged in its own
  * stream and becomes visible through ONE small marker appended to `<prefix>-commits` with the
  * expected revision this instance last saw (see commit-marker.ts for the format). The commit log
- * is the one total order; logical stream revisions are derived from it (see commit-index.ts), and
- * an expectation checked against an index that is current as of revision R holds at commit because
- * the marker is appended with expected revision R.
+ * is the one total order; logical stream revisions and positions are derived from it (see
+ * commit-index.ts), and an expectation checked against an index that is current as of revision R
+ * holds at commit because the marker is appended with expected revision R. Every call to the
+ * server is retried after transient failures, appends idempotently (see resilient-client.ts).
  */
 export class EventStoreDbEventStore implements EventStore, BatchHost {
   readonly kind = 'eventstoredb' as const;
-  readonly client: EventStoreDBClient;
+  readonly client: ResilientClient;
   readonly maxChunkBytes: number;
-  private readonly prefix: string;
-  private readonly commitsStream: string;
+  readonly prefix: string;
+  readonly journal: BatchJournal;
+  readonly commitsStream: string;
   private readonly maxCommitAttempts: number;
   private readonly index = new CommitIndex();
   private readonly listeners = new Set<(lastPosition: bigint) => void>();
@@ -38,13 +67,23 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly reader: CommitLogReader;
   private readonly subscription: CommitSubscription;
+  private readonly warn: (message: string) => void;
+  private sweepTimer?: NodeJS.Timeout;
   private closed = false;
 
-  /** Connects and builds the index (reads the whole commit log once) before returning. */
-  static async connect(connectionString: string, options: EventStoreDbOptions = {}): Promise<EventStoreDbEventStore> {
-    const store = new EventStoreDbEventStore(connectionString, options);
+  /**
+   * Connects (to a connection string, or through a given client) and builds the index (reads the
+   * commit log's markers and ranges once, no staged event) before returning.
+   */
+  static async connect(target: string | EsdbClient, options: EventStoreDbOptions = {}): Promise<EventStoreDbEventStore> {
+    const client = typeof target === 'string' ? EventStoreDBClient.connectionString(target) : target;
+    const owner = options.owner !== undefined ? options.owner : typeof target === 'string' ? connectionUser(target) : null;
+    const store = new EventStoreDbEventStore(client, options);
     try {
+      if (owner) await restrictWrites(store.client, [store.commitsStream, store.journal.stream], owner);
       await store.catchUp();
+      await store.journal.begin(store.index.revision + 1);
+      store.scheduleSweeps(options.sweepDelayMs === undefined ? 60_000 : options.sweepDelayMs);
     } catch (err) {
       await store.close();
       throw err;
@@ -52,32 +91,32 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     return store;
   }
 
-  constructor(connectionString: string, options: EventStoreDbOptions = {}) {
+  constructor(client: EsdbClient, options: EventStoreDbOptions = {}) {
     this.prefix = options.prefix ?? 'strata';
     if (!/^[A-Za-z0-9_.:]+$/.test(this.prefix)) throw new Error(`invalid stream prefix "${this.prefix}"`);
     this.commitsStream = `${this.prefix}-commits`;
     this.maxChunkBytes = options.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES;
     this.maxCommitAttempts = options.maxCommitAttempts ?? 20;
-    this.client = EventStoreDBClient.connectionString(connectionString);
-    this.reader = new CommitLogReader(this.client, this.commitsStream);
+    this.client = new ResilientClient(client, { ...DEFAULT_RETRY, ...options.retry });
+    const logger = new Logger('EventStoreDB');
+    this.warn = options.onWarning ?? ((m) => logger.warn(m));
+    this.journal = new BatchJournal(this.client, this.prefix, options.instanceId ?? randomUUID(), randomUUID());
+    this.reader = new CommitLogReader(this.client, this.commitsStream, this.prefix);
     this.subscription = new CommitSubscription(
-      this.client,
+      client,
       this.commitsStream,
       (lastPosition) => this.notify(lastPosition),
       // Commits made while the subscription was down: announce the head once caught up.
       () => void this.catchUp().then(() => this.notify(this.index.head), () => undefined),
+      options.resubscribeMs,
     );
-  }
-
-  batchStreamName(id: string): string {
-    return `${this.prefix}-batch-${id}`;
   }
 
   async append(events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('an empty batch cannot be appended');
     await this.catchUp();
-    this.index.check(options.expected); // fail fast, before anything is staged
-    const batch = new EventStoreDbStagedBatch(this);
+    this.index.check(options); // fail fast, before anything is staged
+    const batch = await this.newBatch();
     try {
       await batch.add(events);
       return await batch.commit(options);
@@ -90,10 +129,10 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
   /**
    * Exclusive or not, the batch is staged in a stream of its own: only the commit marker makes it
    * part of the log, so there is no second copy to spare, and other writes need not wait for it.
+   * (Exclusivity across instances is a claim in the log: see RepositoryClaim.)
    */
   async stage(_options?: StageOptions): Promise<StagedBatch> {
-    if (this.closed) throw new Error('event store is closed');
-    return new EventStoreDbStagedBatch(this);
+    return this.newBatch();
   }
 
   /** @internal called by EventStoreDbStagedBatch.commit once every event is staged. */
@@ -114,13 +153,13 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
   async *readAll(after: bigint, options: { pageSize?: number; until?: bigint } = {}): AsyncIterable<RecordedEvent> {
     const pageSize = Math.max(1, Math.floor(options.pageSize ?? 1000));
     await this.catchUp();
-    yield* this.reader.readAll(this.index.firstMarkerAfter(after), after, options.until, pageSize);
+    yield* this.reader.readAll(this.index, this.index.firstMarkerAfter(after), after, options.until, pageSize);
   }
 
-  /** Scans the commit log: see CommitLogReader.readStream for the cost. */
-  async *readStream(streamId: string): AsyncIterable<RecordedEvent> {
+  /** Reads the stream's own events only (see CommitLogReader.readStream). */
+  async *readStream(streamId: string, options: { from?: bigint } = {}): AsyncIterable<RecordedEvent> {
     await this.catchUp();
-    yield* this.reader.readStream(streamId, this.index.lastRevision(streamId));
+    yield* this.reader.readStream(this.index, streamId, Number(options.from ?? 0n));
   }
 
   async streamRevision(streamId: string): Promise<bigint | 'no_stream'> {
@@ -135,20 +174,26 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
 
   onCommitted(listener: (lastPosition: bigint) => void): () => void {
     this.listeners.add(listener);
-    if (!this.closed) this.subscription.start();
+    if (!this.closed) this.subscription.start(this.index.revision);
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) this.subscription.stop();
     };
   }
 
+  /** Deletes the staged batches of processes that died before committing them (see BatchJournal). */
+  async sweep(): Promise<number> {
+    return this.journal.sweep(this.reader);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.listeners.clear();
     this.subscription.stop();
     await this.tail;
-    await this.client.dispose();
+    await this.client.raw.dispose();
   }
 
   /** Brings the index up to the end of the commit log. */
@@ -156,9 +201,31 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     return this.exclusive(() => this.catchUpLocked());
   }
 
+  private async newBatch(): Promise<EventStoreDbStagedBatch> {
+    if (this.closed) throw new Error('event store is closed');
+    return new EventStoreDbStagedBatch(this, await this.journal.nextBatch());
+  }
+
   private async catchUpLocked(onApplied?: (marker: CommitMarker) => void): Promise<void> {
-    for await (const { revision, marker } of this.reader.markers(this.index.revision + 1)) {
-      this.index.apply(revision, marker, await this.reader.ranges(marker));
+    for await (const { revision, marker, invalid } of this.reader.markers(this.index.revision + 1)) {
+      let problem = invalid;
+      let ranges: StreamRange[] = [];
+      if (marker) {
+        try {
+          ranges = await this.reader.ranges(marker);
+          this.index.validate(marker, ranges);
+        } catch (error) {
+          if (!(error instanceof CorruptLogError)) throw error;
+          problem = error;
+        }
+      }
+      if (problem || !marker) {
+        // A foreign or broken event: every instance skips it alike, and the log goes on.
+        this.warn(`commit log ${this.commitsStream}@${revision} skipped: ${problem?.message}`);
+        this.index.skip(revision);
+        continue;
+      }
+      this.index.apply(revision, marker, ranges);
       onApplied?.(marker);
     }
   }
@@ -166,8 +233,8 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
   /** One commit attempt (under the lock); undefined when another instance committed first. */
   private async tryCommit(batch: EventStoreDbStagedBatch, options: AppendOptions): Promise<AppendResult | undefined> {
     await this.catchUpLocked();
-    this.index.check(options.expected);
-    const ranges = rangesFor(batch.counts, (s) => this.index.lastRevision(s));
+    this.index.check(options);
+    const ranges = rangesFor(batch.ordinals, (s) => this.index.lastRevision(s));
     const firstPosition = this.index.head + 1n;
     const lastPosition = this.index.head + BigInt(batch.size);
     const marker: CommitMarker = {
@@ -177,16 +244,17 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
       lastPosition: String(lastPosition),
     };
     if (inlineRangesFit(ranges)) marker.streams = ranges;
-    else marker.rangesStream = await this.placeRanges(batch, ranges);
+    else marker.rangesStream = await placeRanges(this.client, batch, ranges, this.maxChunkBytes);
     const expectedRevision = this.index.revision < 0 ? NO_STREAM : BigInt(this.index.revision);
     try {
-      const written = await this.client.appendToStream(this.commitsStream, markerEvent(marker), { expectedRevision });
-      if (!written.success) return undefined; // throwOnAppendFailure=false in the connection string
+      // Retried as the same event at the same expected revision: idempotent.
+      await this.client.append(this.commitsStream, [markerEvent(marker)], expectedRevision);
     } catch (err) {
       if (isWrongExpectedVersion(err)) return undefined;
       return this.resolveInDoubt(batch, err);
     }
     this.index.apply(this.index.revision + 1, marker, ranges);
+    await dropStaleRanges(this.client, batch, marker.rangesStream);
     return { firstPosition, lastPosition };
   }
 
@@ -205,17 +273,19 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     throw cause;
   }
 
-  /** Writes the ranges of a large batch to a stream of their own (reused while unchanged). */
-  private async placeRanges(batch: EventStoreDbStagedBatch, ranges: StreamRange[]): Promise<string> {
-    const previous = batch.rangesStreams.find((r) => sameRanges(r.ranges, ranges));
-    if (previous) return previous.stream;
-    // A fresh name per write: a write that failed half-way leaves an orphan, never a clash.
-    const stream = `${this.prefix}-ranges-${batch.id}-${batch.rangesWrites++}`;
-    const writer = new ChunkedStreamWriter(this.client, stream, this.maxChunkBytes);
-    for (const { event, bytes } of rangesEvents(ranges)) await writer.push(event, bytes);
-    await writer.flush();
-    batch.rangesStreams.push({ stream, ranges });
-    return stream;
+  private scheduleSweeps(delayMs: number | null): void {
+    if (delayMs === null) return;
+    const run = (after: number) => {
+      this.sweepTimer = setTimeout(() => {
+        if (this.closed) return;
+        this.sweep()
+          .then((n) => n > 0 && this.warn(`swept ${n} streams of batches whose process died before committing them`))
+          .catch((e: Error) => this.warn(`sweep failed: ${e.message}`))
+          .finally(() => !this.closed && run(SWEEP_EVERY_MS));
+      }, after);
+      this.sweepTimer.unref();
+    };
+    run(delayMs);
   }
 
   private notify(position: bigint): void {

@@ -1,29 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import { EventStoreDBClient } from '@eventstore/db-client';
 import { AppendOptions, AppendResult, NewEvent, StagedBatch } from '../event-store';
-import { stagedEvent, StreamRange } from './commit-marker';
+import { OrdinalRuns, stagedEvent, StreamRange } from './commit-marker';
 import { ChunkedStreamWriter } from './esdb-io';
+import type { ResilientClient } from './resilient-client';
 
 /** What a staged batch needs from its store. */
 export interface BatchHost {
-  readonly client: EventStoreDBClient;
+  readonly client: ResilientClient;
   readonly maxChunkBytes: number;
-  batchStreamName(id: string): string;
   commitBatch(batch: EventStoreDbStagedBatch, options: AppendOptions): Promise<AppendResult>;
 }
 
 type State = 'open' | 'committed' | 'discarded' | 'failed' | 'in-doubt';
 
 /**
- * A batch staged in its own stream `<prefix>-batch-<uuid>`, in chunks well under EventStoreDB's
- * append limit. Nothing here is visible to readers: only the commit marker the store appends on
- * commit() makes it part of the log.
+ * A batch staged in its own stream `<prefix>-batch-<boot>-<n>` (a name the journal reserved, so
+ * that a sweeper finds it if this process dies before the commit: see BatchJournal), in chunks
+ * well under EventStoreDB's append limit. Nothing here is visible to readers: only the commit
+ * marker the store appends on commit() makes it part of the log.
  */
 export class EventStoreDbStagedBatch implements StagedBatch {
-  readonly id = randomUUID();
-  readonly stream: string;
-  /** Events per logical stream, in order of first appearance (a Map keeps insertion order). */
-  readonly counts = new Map<string, number>();
+  /** Ordinals of each logical stream's events, in order of first appearance (a Map keeps insertion order). */
+  readonly ordinals = new Map<string, OrdinalRuns>();
   /** Ranges streams written by earlier commit attempts: reused while the ranges are unchanged. */
   readonly rangesStreams: { stream: string; ranges: StreamRange[] }[] = [];
   /** Ranges streams started (names them, including any a failure left half-written). */
@@ -34,9 +31,15 @@ export class EventStoreDbStagedBatch implements StagedBatch {
   /** add/commit/discard run one at a time. */
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly host: BatchHost) {
-    this.stream = host.batchStreamName(this.id);
+  constructor(
+    private readonly host: BatchHost,
+    readonly stream: string,
+  ) {
     this.writer = new ChunkedStreamWriter(host.client, this.stream, host.maxChunkBytes);
+  }
+
+  get id(): string {
+    return this.stream;
   }
 
   get size(): number {
@@ -45,7 +48,7 @@ export class EventStoreDbStagedBatch implements StagedBatch {
 
   /**
    * Called by the store when a marker append failed in a way that leaves its outcome unknown
-   * (timeout, connection lost): the batch may be committed, so it must never be deleted.
+   * (retries exhausted): the batch may be committed, so it must never be deleted.
    */
   markInDoubt(): void {
     this.state = 'in-doubt';
@@ -54,12 +57,15 @@ export class EventStoreDbStagedBatch implements StagedBatch {
   add(events: readonly NewEvent[]): Promise<void> {
     return this.serially(async () => {
       this.assertOpen();
+      // Measured first: an event the server would refuse fails the add, and nothing is staged.
+      const staged = events.map((e) => stagedEvent(e));
       try {
-        for (const e of events) {
-          const { event, bytes } = stagedEvent(e);
+        for (const [i, { event, bytes }] of staged.entries()) {
           await this.writer.push(event, bytes);
-          this.counts.set(e.streamId, (this.counts.get(e.streamId) ?? 0) + 1);
-          this.added++;
+          const streamId = events[i].streamId;
+          let runs = this.ordinals.get(streamId);
+          if (!runs) this.ordinals.set(streamId, (runs = new OrdinalRuns()));
+          runs.add(this.added++);
         }
       } catch (err) {
         // Part of the events may be staged: this batch cannot be committed any more.
@@ -93,10 +99,11 @@ export class EventStoreDbStagedBatch implements StagedBatch {
       if (state === 'committed' || state === 'discarded') return;
       this.state = 'discarded';
       if (state === 'in-doubt') return; // may be committed: keep its events
-      // Invisible anyway without a marker; deleting only saves space, so failures are ignored.
+      // Invisible anyway without a marker; deleting only saves space (after a scavenge), so
+      // failures are left to the sweeper.
       const streams = this.rangesStreams.map((r) => r.stream);
       if (this.writer.written > 0) streams.push(this.stream);
-      await Promise.all(streams.map((s) => this.host.client.deleteStream(s).catch(() => undefined)));
+      await Promise.all(streams.map((s) => this.host.client.retry(() => this.host.client.raw.deleteStream(s)).catch(() => undefined)));
     });
   }
 

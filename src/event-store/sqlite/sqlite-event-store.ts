@@ -13,6 +13,8 @@ import {
   StagedBatch,
   StageOptions,
   WrongExpectedRevisionError,
+  HEAD_STREAM,
+  assertEventFits,
   toJsonText,
 } from '../event-store';
 import { openSqliteFile } from '../../common/sqlite-file';
@@ -99,15 +101,16 @@ export class SqliteEventStore implements EventStore {
   async append(events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('an empty batch cannot be appended');
     await this.exclusiveBatchEnded();
+    const rows = events.map((e) => serialise(e));
     const result = this.db.transaction(() => {
-      this.checkExpectations(options.expected);
       const head = this.head();
+      this.checkExpectations(options, head);
       const revisions = new Map<string, bigint>();
       const insert = this.db.prepare(
         'INSERT INTO events (position, stream_id, stream_revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
       );
       let position = head;
-      for (const event of events) {
+      for (const [i, event] of events.entries()) {
         let revision = revisions.get(event.streamId);
         if (revision === undefined) {
           const current = this.revisionOf(event.streamId);
@@ -116,7 +119,7 @@ export class SqliteEventStore implements EventStore {
         revision += 1n;
         revisions.set(event.streamId, revision);
         position += 1n;
-        insert.run(position, event.streamId, revision, event.type, toJsonText(event.data), JSON.stringify(event.metadata));
+        insert.run(position, event.streamId, revision, event.type, rows[i][2], rows[i][3]);
       }
       const upsert = this.db.prepare(
         'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
@@ -149,8 +152,8 @@ export class SqliteEventStore implements EventStore {
     let result: AppendResult;
     try {
       result = this.db.transaction(() => {
-        this.checkExpectations(options.expected);
         const head = this.head();
+        this.checkExpectations(options, head);
         const moved = this.db
           .prepare(
             `INSERT INTO events (position, stream_id, stream_revision, type, data, metadata)
@@ -186,7 +189,7 @@ export class SqliteEventStore implements EventStore {
    * batch's write lock kept everyone else out since.
    */
   commitExclusive(options: AppendOptions, commit: () => AppendResult): AppendResult {
-    this.checkExpectations(options.expected);
+    this.checkExpectations(options, this.head());
     const result = commit();
     this.notify(result.lastPosition);
     return result;
@@ -207,10 +210,10 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async *readStream(streamId: string): AsyncIterable<RecordedEvent> {
+  async *readStream(streamId: string, options: { from?: bigint } = {}): AsyncIterable<RecordedEvent> {
     const rows = this.db
-      .prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY stream_revision')
-      .all(streamId) as EventRow[];
+      .prepare('SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision')
+      .all(streamId, options.from ?? 0n) as EventRow[];
     for (const row of rows) yield toRecorded(row);
   }
 
@@ -250,7 +253,8 @@ export class SqliteEventStore implements EventStore {
     return row ? row.revision : 'no_stream';
   }
 
-  private checkExpectations(expected: ReadonlyMap<string, ExpectedRevision> | undefined): void {
+  private checkExpectations({ expected, expectedHead }: AppendOptions, head: bigint): void {
+    if (expectedHead !== undefined && head !== expectedHead) throw new WrongExpectedRevisionError(HEAD_STREAM, expectedHead, head);
     if (!expected) return;
     for (const [streamId, want] of expected) {
       if (want === 'any') continue;
@@ -299,30 +303,40 @@ class SqliteStagedBatch implements StagedBatch {
   async add(events: readonly NewEvent[]): Promise<void> {
     this.assertOpen();
     if (events.length === 0) return;
+    const rows = events.map((e) => serialise(e));
     this.db.transaction(() => {
-      for (const e of events) {
-        const ordinal = (this.count.get(e.streamId) as number) - 1;
-        this.insert.run(++this.staged, e.streamId, ordinal, e.type, toJsonText(e.data), JSON.stringify(e.metadata));
+      for (const [streamId, type, data, metadata] of rows) {
+        const ordinal = (this.count.get(streamId) as number) - 1;
+        this.insert.run(++this.staged, streamId, ordinal, type, data, metadata);
       }
     })();
   }
 
+  /**
+   * An expectation that does not hold leaves the batch open, as EventStoreDB's does: the caller
+   * may check again and retry (an item restore whose names were still free) or discard it.
+   */
   async commit(options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     // Done from here on: the commit may wait for an exclusive batch, and a discard meanwhile
     // must not delete the file it is about to move.
     this.done = true;
-    this.db.close();
+    if (this.db.open) this.db.close();
+    let keep = false;
     try {
       return await this.store.commitStaged(this.file, options, this.staged);
+    } catch (error) {
+      keep = error instanceof WrongExpectedRevisionError;
+      throw error;
     } finally {
-      this.drop();
+      if (keep) this.done = false;
+      else this.drop();
     }
   }
 
   async discard(): Promise<void> {
     if (this.done) return;
-    this.db.close();
+    if (this.db.open) this.db.close();
     this.drop();
   }
 
@@ -391,8 +405,8 @@ class SqliteLogBatch implements StagedBatch {
 
   async add(events: readonly NewEvent[]): Promise<void> {
     this.assertOpen();
-    // Serialised first, so that data that cannot be serialised fails the add and nothing else.
-    const rows = events.map((e) => [e.streamId, e.type, toJsonText(e.data), JSON.stringify(e.metadata)] as const);
+    // Serialised (and measured) first, so that data that cannot be stored fails the add and nothing else.
+    const rows = events.map((e) => serialise(e));
     try {
       for (const [streamId, type, data, metadata] of rows) {
         const revision = this.nextRevision.get(streamId) as bigint;
@@ -437,6 +451,14 @@ class SqliteLogBatch implements StagedBatch {
   private assertOpen(): void {
     if (this.done) throw new Error(`staged batch ${this.id} is already committed or discarded`);
   }
+}
+
+/** An event's texts as the log keeps them, refused beyond MAX_EVENT_BYTES like every store does. */
+function serialise(e: NewEvent): readonly [streamId: string, type: string, data: string, metadata: string] {
+  const data = toJsonText(e.data);
+  const metadata = JSON.stringify(e.metadata);
+  assertEventFits(e.streamId, e.type, data, metadata);
+  return [e.streamId, e.type, data, metadata];
 }
 
 /**

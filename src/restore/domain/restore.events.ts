@@ -43,6 +43,8 @@ export type RestoreEvent =
         dryRun: boolean;
         options: Record<string, unknown>;
         files: RestoreFile[];
+        /** The service instance running it (absent in records written before instances were named). */
+        instance?: string;
       };
     }
   /** Per-item outcomes, in bounded chunks, in file order. */

@@ -3,6 +3,24 @@ import { ItemType, isItemType, isPasswordParam, isUploadParam, nameProblem, para
 import { contentProblem } from '../../repository/domain/item-content';
 import { folderDepthProblem, textProblem } from '../../repository/domain/limits';
 import { incompleteness } from '../../repository/domain/completeness';
+import { MAX_EVENT_BYTES } from '../../event-store/event-store';
+
+/**
+ * The most an item may weigh as JSON (its parsed form or its content) for its event to fit what
+ * every store takes (MAX_EVENT_BYTES), leaving room for the event's other fields, its metadata
+ * and references rewritten to longer ids. The API refuses more with 413 (the store's own check).
+ */
+export const MAX_ITEM_JSON_BYTES = MAX_EVENT_BYTES - 64 * 1024;
+
+/**
+ * Why an item whose JSON is `json` cannot be stored (too large), or null. Cheap for most: text
+ * of fewer UTF-16 units than a third of the limit cannot be more bytes than the limit.
+ */
+export function sizeProblem(json: string): string | null {
+  if (json.length * 3 <= MAX_ITEM_JSON_BYTES) return null;
+  const bytes = Buffer.byteLength(json);
+  return bytes > MAX_ITEM_JSON_BYTES ? `too large to store: ${bytes} bytes of JSON, at most ${MAX_ITEM_JSON_BYTES}` : null;
+}
 
 /**
  * Why a parsed item cannot be restored on its own (SPEC §5): what the reader found, an unknown

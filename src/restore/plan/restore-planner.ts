@@ -4,7 +4,7 @@ import { ItemType, nameProblem, referencesOf } from '../../repository/domain/ite
 import { joinPath } from '../../repository/queries/folder-paths';
 import type { OnConflict } from '../domain/restore.events';
 import { FolderResolver } from './folder-resolver';
-import { itemProblem, itemWarnings } from './item-checks';
+import { itemProblem, itemWarnings, sizeProblem } from './item-checks';
 import type { RepositoryLookup } from './repository-lookup';
 import { ReferenceResolver } from './reference-resolver';
 import type { RestoreScratch } from './restore-scratch';
@@ -63,7 +63,7 @@ export class RestorePlanner {
       const rows = this.stmt.page.all(after, PAGE) as { seq: number; file: number; body: string }[];
       if (rows.length === 0) break;
       this.db.transaction(() => {
-        for (const row of rows) this.planItem(row.seq, row.file, JSON.parse(row.body) as ParsedItem);
+        for (const row of rows) this.planItem(row.seq, row.file, JSON.parse(row.body) as ParsedItem, row.body);
       })();
       after = rows[rows.length - 1].seq;
       await yieldToEventLoop();
@@ -91,11 +91,11 @@ export class RestorePlanner {
     }
   }
 
-  private planItem(seq: number, file: number, item: ParsedItem): void {
+  private planItem(seq: number, file: number, item: ParsedItem, body: string): void {
     // Deliberately not imported (ArcGIS quick rules, …): reported, never loaded nor depended on.
     if (typeof item.skip === 'string' && item.skip !== '') return this.record({ seq, status: 'skipped', reason: item.skip });
     const fail = (reason: string) => this.record({ seq, status: 'failed', reason });
-    const problem = itemProblem(item);
+    const problem = itemProblem(item) ?? sizeProblem(body);
     if (problem) {
       if (item.type === 'folder' && typeof item.name === 'string') this.folders.fail(joinPath(item.folderPath, item.name), problem);
       return fail(problem);

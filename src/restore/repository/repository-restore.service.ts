@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store';
 import { STRATA_CONFIG, type StrataConfig } from '../../config/config';
@@ -7,6 +8,7 @@ import { yieldToEventLoop } from '../../common/yield';
 import { Projector } from '../../read-model/projector';
 import { ViewDatabase } from '../../read-model/view-database';
 import { WriteGate } from '../../core/write-gate';
+import { HeldClaim, RepositoryClaims } from '../../core/repository-claim';
 import type { Actor } from '../../core/command-meta';
 import { FolderPaths } from '../../repository/queries/folder-paths';
 import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
@@ -15,7 +17,7 @@ import { ScratchFile } from '../scratch-file';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { RestoreProgress, RestoreProgressRegistry } from '../restore-progress';
 import { removeUploads, type UploadedFile } from '../upload/receive-upload';
-import type { RestoreFile } from '../domain/restore.events';
+import { restoreStreamId, type RestoreFile } from '../domain/restore.events';
 import { CompensatingBatch } from './compensating-batch';
 import { RepositoryCounts, RepositoryDiff } from './repository-diff';
 
@@ -29,10 +31,15 @@ export interface RepositoryRestoreResult {
 
 /**
  * Full-repository restores (SPEC §6): the repository becomes exactly the backup, matching by id,
- * as ONE compensating staged batch, while every other write is refused (RESTORE_IN_PROGRESS).
+ * as ONE compensating staged batch, while every other write is refused (RESTORE_IN_PROGRESS):
+ * on this instance by the write gate, on every instance by the repository's claim in the log,
+ * taken before the restore is recorded and released by its batch (see RepositoryClaims).
  */
 @Injectable()
 export class RepositoryRestoreService {
+  /** Claims taken by start() for run(). */
+  private readonly held = new Map<string, HeldClaim>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STRATA_CONFIG) private readonly config: StrataConfig,
@@ -42,20 +49,30 @@ export class RepositoryRestoreService {
     private readonly parser: BackupParser,
     private readonly recorder: RestoreRecorder,
     private readonly progress: RestoreProgressRegistry,
+    private readonly claims: RepositoryClaims,
   ) {}
 
   async start(upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<string> {
+    let claim: HeldClaim | undefined;
     try {
       this.gate.assertWritable();
+      const id = randomUUID();
+      claim = await this.claims.claim(id, restoreMetadata(id, actor));
       const files = [{ name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 }];
-      return (await this.recorder.begin('repository', actor, { dryRun, options: {}, files })).id;
+      await this.recorder.begin('repository', actor, { dryRun, options: {}, files }, id);
+      this.held.set(id, claim);
+      return id;
     } catch (error) {
+      await claim?.release();
       removeUploads([upload]);
       throw error;
     }
   }
 
   run(id: string, upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<RepositoryRestoreResult> {
+    const claim = this.held.get(id);
+    this.held.delete(id);
+    if (!claim) throw new Error(`repository restore ${id} was not started`);
     const metadata = restoreMetadata(id, actor);
     const progress = this.progress.begin(id, upload.bytes);
     const file: RestoreFile = { name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 };
@@ -89,7 +106,8 @@ export class RepositoryRestoreService {
         progress.phase = 'committing';
         const finished = { status: 'succeeded' as const, finishedAt: new Date().toISOString(), counts: { ...counts }, files: [file] };
         await staged.add([this.recorder.finished(id, finished, metadata)]);
-        const { lastPosition } = await staged.commit();
+        // The claim's release is in the batch; the record must still be only started.
+        const { lastPosition } = await claim.commit(staged, { expected: new Map([[restoreStreamId(id), 0n]]) });
         progress.phase = 'projecting';
         await this.projector.waitFor(lastPosition);
         progress.phase = 'done';
@@ -105,6 +123,7 @@ export class RepositoryRestoreService {
     return this.gate
       .exclusive(id, work)
       .catch(async (error: Error) => {
+        await claim.release();
         await this.recorder.failed(id, error.message, metadata, [file]);
         if (error instanceof InvalidBackupError) throw new DomainError(error.code, error.message);
         throw error;

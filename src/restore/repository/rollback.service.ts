@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, EventMetadata, NewEvent } from '../../event-store/event-store';
 import { Projector } from '../../read-model/projector';
 import { ViewDatabase } from '../../read-model/view-database';
 import type { VersionRow } from '../../read-model/item-projection';
 import { WriteGate } from '../../core/write-gate';
+import { HeldClaim, RepositoryClaims } from '../../core/repository-claim';
 import type { Actor } from '../../core/command-meta';
 import { yieldToEventLoop } from '../../common/yield';
 import { ItemType } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
 import { FolderPaths } from '../../repository/queries/folder-paths';
-import { RestoreRecorder } from '../restore-recorder';
-import type { ReportItem } from '../domain/restore.events';
+import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
+import { restoreStreamId, type ReportItem } from '../domain/restore.events';
 import { RollbackPlan } from './rollback-plan';
 import type { RepositoryCounts } from './repository-diff';
 
@@ -36,18 +38,29 @@ export class RollbackService {
     private readonly projector: Projector,
     private readonly gate: WriteGate,
     private readonly recorder: RestoreRecorder,
+    private readonly claims: RepositoryClaims,
   ) {}
 
+  /** Claims the repository in the log (as a full restore does), then rolls it back under the gate. */
   async rollback(at: bigint, actor: Actor, dryRun: boolean): Promise<RollbackResult> {
     this.gate.assertWritable();
-    const { id, metadata } = await this.recorder.begin('rollback', actor, { dryRun, options: { position: at.toString() }, files: [] });
-    return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata)).catch(async (error: Error) => {
+    const id = randomUUID();
+    const claim = await this.claims.claim(id, restoreMetadata(id, actor));
+    let metadata: EventMetadata;
+    try {
+      ({ metadata } = await this.recorder.begin('rollback', actor, { dryRun, options: { position: at.toString() }, files: [] }, id));
+    } catch (error) {
+      await claim.release();
+      throw error;
+    }
+    return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata, claim)).catch(async (error: Error) => {
+      await claim.release();
       await this.recorder.failed(id, error.message, metadata);
       throw error;
     });
   }
 
-  private async commit(id: string, at: bigint, dryRun: boolean, metadata: EventMetadata): Promise<RollbackResult> {
+  private async commit(id: string, at: bigint, dryRun: boolean, metadata: EventMetadata, claim: HeldClaim): Promise<RollbackResult> {
     const plan = new RollbackPlan(this.view.db, at);
     const counts = plan.counts();
     const now = new FolderPaths(this.view.db).cache();
@@ -70,7 +83,7 @@ export class RollbackService {
         await report(page.map((v) => outcome(v, v.change, then.pathOf(v.folder_id, v.name))));
       }
       await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { ...counts } }, metadata)]);
-      const { lastPosition } = await batch.commit();
+      const { lastPosition } = await claim.commit(batch, { expected: new Map([[restoreStreamId(id), 0n]]) });
       await this.projector.waitFor(lastPosition);
       return { restoreId: id, kind: 'rollback', dryRun, position: lastPosition.toString(), rolledBackTo: at.toString(), counts };
     } catch (error) {

@@ -37,6 +37,7 @@ export class CreateItemHandler implements ICommandHandler<CreateItemCommand, Ite
         },
       }),
       secrets,
+      { namesItem: true },
     );
   }
 }

@@ -46,6 +46,7 @@ export class UpdateItemHandler implements ICommandHandler<UpdateItemCommand, Ite
         };
       },
       secrets,
+      { namesItem: changes.name !== undefined || changes.folderId !== undefined },
     );
   }
 }

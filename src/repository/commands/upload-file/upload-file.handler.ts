@@ -21,7 +21,7 @@ export class UploadFileHandler implements ICommandHandler<UploadFileCommand, Ite
       meta,
       () => ({ type: 'AttachFile', data: { fileName, sha256: blob.sha256, size: blob.size } }),
       [],
-      () => this.blobs.commit(blob),
+      { beforeAppend: () => this.blobs.commit(blob) },
     );
   }
 }
