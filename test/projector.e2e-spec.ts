@@ -76,7 +76,7 @@ describe('Projector with the version-preparing worker (e2e)', () => {
 
   async function project(file: string, preparer: VersionPreparer | null, from = store): Promise<void> {
     const view = new ViewDatabase(file);
-    const release = jest.spyOn(view, 'releaseWriterCache');
+    const release = jest.spyOn(view, 'releaseAfterBigBatch');
     try {
       await new Projector(from, view, preparer).catchUp();
       expect(view.checkpoint()).toBe(1_001n);
@@ -171,7 +171,7 @@ describe('Projector with the version-preparing worker (e2e)', () => {
       }));
       await big.append(folders);
       const view = new ViewDatabase(path.join(dir, 'big-view.db'));
-      const release = jest.spyOn(view, 'releaseWriterCache');
+      const release = jest.spyOn(view, 'releaseAfterBigBatch');
       try {
         await new Projector(big, view, null).catchUp();
         expect(view.checkpoint()).toBe(10_000n);

@@ -189,6 +189,13 @@ export interface EventStore {
    */
   onCommitted(listener: (lastPosition: bigint) => void): () => void;
 
+  /**
+   * Gives back the disk a big batch's journal took, now that it is read (SQLite: the WAL file,
+   * which otherwise keeps the size of the biggest transaction until the next write). Best effort:
+   * it never waits for readers and never fails; stores without such a journal do nothing.
+   */
+  trimJournal(): void;
+
   close(): Promise<void>;
 }
 

@@ -192,8 +192,11 @@ export class Projector {
       for (const prepared of ahead.splice(0)) await this.applyPage(transaction, prepared);
       this.view.restoreQueryIndexes(dropped);
       this.commit(transaction);
-      // A big batch filled the writer's cache; it is no use between batches.
-      if (transaction.total >= TRANSACTION) this.view.releaseWriterCache();
+      // A big batch filled the writer's cache and both WALs; none of it is of use between batches.
+      if (transaction.total >= TRANSACTION) {
+        this.view.releaseAfterBigBatch();
+        this.store.trimJournal();
+      }
     } finally {
       transaction.rollback();
     }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { openSqliteFile } from '../common/sqlite-file';
+import { openSqliteFile, trimWal } from '../common/sqlite-file';
 import { PROJECTION_INDEXES, VIEW_SCHEMA, VIEW_SCHEMA_VERSION } from './view-schema';
 
 /** Page cache of the query connection, and of the projector's, in KiB. */
@@ -89,9 +89,13 @@ export class ViewDatabase {
     for (const statement of statements) this.writer.exec(statement);
   }
 
-  /** Gives back the memory of the projector's page cache (after a big batch: see WRITER_CACHE_KIB). */
-  releaseWriterCache(): void {
+  /**
+   * After a big batch: gives back the memory of the projector's page cache (see WRITER_CACHE_KIB)
+   * and the disk of the WAL the batch filled.
+   */
+  releaseAfterBigBatch(): void {
     this.writer.pragma('shrink_memory');
+    trimWal(this.writer);
   }
 
   close(): void {

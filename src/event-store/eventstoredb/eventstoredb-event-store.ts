@@ -181,6 +181,9 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     };
   }
 
+  /** The server keeps its own files (see the README on scavenging). */
+  trimJournal(): void {}
+
   /** Deletes the staged batches of processes that died before committing them (see BatchJournal). */
   async sweep(): Promise<number> {
     return this.journal.sweep(this.reader);

@@ -17,7 +17,7 @@ import {
   assertEventFits,
   toJsonText,
 } from '../event-store';
-import { openSqliteFile } from '../../common/sqlite-file';
+import { openSqliteFile, trimWal } from '../../common/sqlite-file';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -228,6 +228,12 @@ export class SqliteEventStore implements EventStore {
   onCommitted(listener: (lastPosition: bigint) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** A TRUNCATE checkpoint that does not wait: with a reader still in the WAL it leaves it for later. */
+  trimJournal(): void {
+    if (this.exclusive || !this.db.open) return;
+    trimWal(this.db);
   }
 
   async close(): Promise<void> {
