@@ -5,6 +5,7 @@ import { loadConfig } from './config/config';
 import { createEventStore } from './core/create-event-store';
 import { makeDataDirPrivate } from './common/private-data-dir';
 import { Instance } from './core/instance';
+import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { ViewDatabase } from './read-model/view-database';
 import { Projector } from './read-model/projector';
 import { VersionPreparer } from './read-model/version-preparer';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const store = await createEventStore(config, Instance.fromDataDir(config.dataDir));
   const file = path.join(config.dataDir, 'view.db');
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-  const view = new ViewDatabase(file);
+  const view = new ViewDatabase(file, store instanceof SqliteEventStore ? store.file : undefined);
   const preparer = new VersionPreparer();
   const projector = new Projector(store, view, preparer);
   const started = Date.now();

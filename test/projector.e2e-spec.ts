@@ -37,14 +37,26 @@ function creations(count: number, contentLast = false): NewEvent[] {
   });
 }
 
-/** The projected repository, every row of the tables ItemCreated writes. */
-function dump(file: string) {
+/**
+ * The projected repository, every row of the tables ItemCreated writes, contents read as queries
+ * read them (`logFile`: the log a view points into), without the columns that say where they are kept.
+ */
+function dump(file: string, logFile?: string) {
+  const view = new ViewDatabase(file, logFile);
+  try {
+    const versions = view.db.prepare(`SELECT ${view.versionColumns('v')} FROM item_versions v ORDER BY item_id, from_pos`).all() as Record<string, unknown>[];
+    for (const v of versions) for (const column of ['content_inline', 'content_pos', 'content_at', 'content_len']) delete v[column];
+    return { versions, refs: view.db.prepare('SELECT * FROM refs ORDER BY from_id, field, to_id').all() };
+  } finally {
+    view.close();
+  }
+}
+
+/** Rows whose content the view keeps itself, and all rows. */
+function inlineShare(file: string): { inline: number; all: number } {
   const db = new Database(file, { readonly: true });
   try {
-    return {
-      versions: db.prepare('SELECT * FROM item_versions ORDER BY item_id, from_pos').all(),
-      refs: db.prepare('SELECT * FROM refs ORDER BY from_id, field, to_id').all(),
-    };
+    return db.prepare('SELECT COUNT(content_inline) AS inline, COUNT(*) AS "all" FROM item_versions').get() as { inline: number; all: number };
   } finally {
     db.close();
   }
@@ -74,8 +86,9 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function project(file: string, preparer: VersionPreparer | null, from = store): Promise<void> {
-    const view = new ViewDatabase(file);
+  /** `byReference`: the view points into the log for contents, as on the embedded store. */
+  async function project(file: string, preparer: VersionPreparer | null, from = store, byReference = false): Promise<void> {
+    const view = new ViewDatabase(file, byReference ? from.file : undefined);
     const release = jest.spyOn(view, 'releaseAfterBigBatch');
     try {
       await new Projector(from, view, preparer).catchUp();
@@ -116,6 +129,29 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     const expected = dump(path.join(dir, 'inline.db'));
     expect(dump(path.join(dir, 'restored-with-worker.db'))).toEqual(expected);
     expect(dump(path.join(dir, 'restored-inline.db'))).toEqual(expected);
+  }, 120_000);
+
+  it('keeps contents by reference into the log when it can, and they read the same', async () => {
+    const preparer = new VersionPreparer();
+    try {
+      await project(path.join(dir, 'by-reference-worker.db'), preparer, restored, true);
+      await project(path.join(dir, 'api-layout-by-reference.db'), preparer, store, true);
+    } finally {
+      await preparer.close();
+    }
+    await project(path.join(dir, 'by-reference-inline.db'), null, restored, true);
+    const expected = dump(path.join(dir, 'inline.db'));
+    for (const [view, log] of [
+      ['by-reference-worker.db', restored.file],
+      ['by-reference-inline.db', restored.file],
+      ['api-layout-by-reference.db', store.file],
+    ]) {
+      expect(dump(path.join(dir, view), log)).toEqual(expected);
+    }
+    // A restore's layout (content last): every version points into the log, the rename's too.
+    expect(inlineShare(path.join(dir, 'by-reference-worker.db'))).toEqual({ inline: 0, all: 1_001 });
+    // The API's layout (content amid the data) is kept inline: the view cannot point at it.
+    expect(inlineShare(path.join(dir, 'api-layout-by-reference.db'))).toEqual({ inline: 1_001, all: 1_001 });
   }, 120_000);
 
   it('projects a big backlog in bulk as it projects it batch by batch, indexes and all', async () => {

@@ -11,19 +11,24 @@ function event(dataJson: string): CreatedEvent {
 }
 
 describe('prepareVersions (worker task)', () => {
-  it('leaves content that ends the data in the data, and the main thread takes it from there', () => {
+  it('leaves content that ends the data in the data: the main thread takes it from there, or only its span in bytes', () => {
     const created = event(withContentJson(fields, JSON.stringify(content)).json);
     const [sent] = prepareVersions({ events: [created] });
     expect(sent.content).toBeNull();
-    const version = receivedVersion(sent, created);
+    const version = receivedVersion(sent, created, true);
     expect(version).toEqual(createdVersion({ ...created, data: JSON.parse(created.dataJson) }));
-    expect(JSON.parse(version.content)).toEqual(content);
+    expect(JSON.parse(version.content!)).toEqual(content);
+    // The span counts bytes: the name before the content has an "é" (2 bytes), the content a U+2028 (3).
+    const bytes = Buffer.from(created.dataJson);
+    expect(JSON.parse(bytes.subarray(version.span!.at, version.span!.at + version.span!.len).toString())).toEqual(content);
+    expect(receivedVersion(sent, created, false)).toEqual({ ...version, content: null });
   });
 
   it('sends content laid out otherwise', () => {
     const created = event(JSON.stringify({ ...fields, content, extra: 1 }));
     const [sent] = prepareVersions({ events: [created] });
     expect(sent.content).toBe(JSON.stringify(content));
-    expect(receivedVersion(sent, created)).toEqual(createdVersion({ ...created, data: JSON.parse(created.dataJson) }));
+    expect(sent.span).toBeNull();
+    expect(receivedVersion(sent, created, false)).toEqual(createdVersion({ ...created, data: JSON.parse(created.dataJson) }));
   });
 });

@@ -17,21 +17,25 @@ export interface PrepareVersionsTask {
 /**
  * A prepared version as it travels back. Its content's JSON is nearly all of it and is almost
  * always the end of the event's data (see `createdVersionAt`): then it is not sent back, only where
- * it starts (`contentAt`, with `content` null), and the main thread, which has the data's text,
- * takes it from there without a copy.
+ * it starts (`contentAt`, with `content` null) and its span in bytes, and the main thread, which
+ * has the data's text, takes it from there without a copy — or not at all, when the view points
+ * into the log instead of keeping it.
  */
-export type SentVersion = Omit<PreparedVersion, 'content'> & ({ content: string; contentAt?: never } | { content: null; contentAt: number });
+export type SentVersion = PreparedVersion & { contentAt?: number };
 
 export default function prepareVersions({ events }: PrepareVersionsTask): SentVersion[] {
   return events.map((event) => {
-    const { version: prepared, contentAt } = createdVersionAt({ ...event, data: JSON.parse(event.dataJson) as unknown });
-    const { content, ...version } = prepared;
-    return contentAt === undefined ? { ...version, content } : { ...version, content: null, contentAt };
+    const { version, contentAt } = createdVersionAt({ ...event, data: JSON.parse(event.dataJson) as unknown });
+    return contentAt === undefined ? version : { ...version, content: null, contentAt };
   });
 }
 
-/** The version `sent` for `event`, its content taken from the event's data when it was left there. */
-export function receivedVersion(sent: SentVersion, event: { dataJson: string }): PreparedVersion {
+/**
+ * The version `sent` for `event`. `withText`: its content's JSON is needed (a view that keeps
+ * contents inline), taken from the event's data when it was left there; otherwise only its span.
+ */
+export function receivedVersion(sent: SentVersion, event: { dataJson: string }, withText: boolean): PreparedVersion {
   const { contentAt, ...version } = sent;
-  return { ...version, content: sent.content ?? event.dataJson.slice(contentAt, -1) };
+  if (version.content !== null || !withText || contentAt === undefined) return version;
+  return { ...version, content: event.dataJson.slice(contentAt, -1) };
 }

@@ -33,7 +33,7 @@ export class ChangesHttpController {
     const from = this.moment(query.from, 'from');
     const to = query.to === undefined ? this.view.checkpoint() : this.moment(query.to, 'to');
     if (from > to) throw new DomainError('VALIDATION_FAILED', '"from" must not be after "to"');
-    return changesBetween(this.view.db, from, to, query.limit ?? DEFAULT_PAGE, query.cursor);
+    return changesBetween(this.view, from, to, query.limit ?? DEFAULT_PAGE, query.cursor);
   }
 
   /** A moment given as a position (digits) or an ISO time; errors name the parameter. */

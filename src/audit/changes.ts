@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { ViewDatabase } from '../read-model/view-database';
 import type { VersionRow } from '../read-model/item-projection';
 import { liveAt } from '../read-model/live-at';
 import { FolderPaths } from '../repository/queries/folder-paths';
@@ -20,7 +20,8 @@ export interface Change {
  * a version boundary in (from, to], found through the position indexes, compared as of both ends.
  * An item created and deleted in between is not listed.
  */
-export function changesBetween(db: Database.Database, from: bigint, to: bigint, limit: number, cursor?: string): Page<Change> {
+export function changesBetween(view: ViewDatabase, from: bigint, to: bigint, limit: number, cursor?: string): Page<Change> {
+  const { db } = view;
   const after = cursor ? decodeCursor<string>(cursor) : '';
   if (typeof after !== 'string') throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
   const f = from.toString();
@@ -33,7 +34,7 @@ export function changesBetween(db: Database.Database, from: bigint, to: bigint, 
        WHERE item_id > ? ORDER BY item_id LIMIT ?`,
     )
     .all(after, limit * 4 + 1) as { item_id: string }[];
-  const version = (at: bigint) => db.prepare(`SELECT * FROM item_versions WHERE item_id = ? AND ${liveAt(at)}`);
+  const version = (at: bigint) => db.prepare(`SELECT ${view.versionColumns('v')} FROM item_versions v WHERE v.item_id = ? AND ${liveAt(at, 'v')}`);
   const before = version(from);
   const now = version(to);
   const paths = new FolderPaths(db);

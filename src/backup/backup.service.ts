@@ -32,7 +32,7 @@ export class BackupService {
   constructor(@Inject(ViewDatabase) private readonly view: ViewDatabase) {}
 
   async ofItems(ids: readonly string[], format: BackupFormat, createdBy: string): Promise<BackupStream> {
-    const { snapshot, missing } = BackupSnapshot.ofItems(this.view.file, ids);
+    const { snapshot, missing } = BackupSnapshot.ofItems(this.view, ids);
     if (missing.length > 0) {
       snapshot.close();
       throw new DomainError('NOT_FOUND', `no such item: ${missing.slice(0, 20).join(', ')}`, { missing });
@@ -42,7 +42,7 @@ export class BackupService {
 
   /** The whole repository, now or as of position `at`. */
   async ofRepository(format: BackupFormat, createdBy: string, at?: bigint): Promise<BackupStream> {
-    return this.stream(BackupSnapshot.ofRepository(this.view.file, at), format, { scope: 'repository', createdBy });
+    return this.stream(BackupSnapshot.ofRepository(this.view, at), format, { scope: 'repository', createdBy });
   }
 
   private async stream(

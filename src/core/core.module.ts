@@ -56,7 +56,9 @@ export class CoreModule {
         {
           provide: ViewDatabase,
           inject: [EVENT_STORE],
-          useFactory: () => new ViewDatabase(path.join(config.dataDir, 'view.db')),
+          // On the embedded store the view points into the log for item contents (see ViewDatabase).
+          useFactory: (store: EventStore) =>
+            new ViewDatabase(path.join(config.dataDir, 'view.db'), store instanceof SqliteEventStore ? store.file : undefined),
         },
         { provide: VersionPreparer, useFactory: () => new VersionPreparer() },
         {

@@ -10,18 +10,28 @@ import { hasSecretsOrFiles, stripSecretsAndFiles } from '../secrets/strip-secret
 /**
  * Projects item events into `item_versions` (every version with its live position range),
  * `refs`, `item_files` and `item_passwords`. Runs inside the projector's transaction.
+ *
+ * With `contentSql` given (the log is the SQLite file beside the view, see ViewDatabase), a
+ * version whose content's JSON is a span of its event's data text points at that span instead of
+ * holding a copy; edits that leave the content alone keep the pointer of the version before.
  */
 export class ItemProjection {
   private readonly stmt;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    /** ViewDatabase.contentSql, when contents may be kept by reference into the log. */
+    private readonly contentSql?: (alias: string) => string,
+  ) {
     this.stmt = {
       insert: db.prepare(`INSERT INTO item_versions
-        (item_id, version, from_pos, to_pos, type, name, folder_id, description, comments, content, content_hash,
-         shape_complete, created_by, created_at, last_edited_by, last_edited_at)
-        VALUES (@item_id, @version, @from_pos, NULL, @type, @name, @folder_id, @description, @comments, @content,
-         @content_hash, @shape_complete, @created_by, @created_at, @last_edited_by, @last_edited_at)`),
-      current: db.prepare('SELECT * FROM item_versions WHERE item_id = ? AND to_pos IS NULL'),
+        (item_id, version, from_pos, to_pos, type, name, folder_id, description, comments, content_inline, content_pos,
+         content_at, content_len, content_hash, shape_complete, created_by, created_at, last_edited_by, last_edited_at)
+        VALUES (@item_id, @version, @from_pos, NULL, @type, @name, @folder_id, @description, @comments, @content_inline,
+         @content_pos, @content_at, @content_len, @content_hash, @shape_complete, @created_by, @created_at, @last_edited_by,
+         @last_edited_at)`),
+      current: db.prepare('SELECT rowid, * FROM item_versions WHERE item_id = ? AND to_pos IS NULL'),
+      contentOf: db.prepare(`SELECT ${contentSql?.('v') ?? 'v.content_inline'} FROM item_versions v WHERE v.rowid = ?`).pluck(),
       close: db.prepare('UPDATE item_versions SET to_pos = ? WHERE item_id = ? AND to_pos IS NULL'),
       deleteRefs: db.prepare('DELETE FROM refs WHERE from_id = ?'),
       insertRef: db.prepare('INSERT OR IGNORE INTO refs (from_id, field, to_id) VALUES (?, ?, ?)'),
@@ -38,45 +48,82 @@ export class ItemProjection {
   apply(recorded: RecordedEvent, created?: PreparedVersion): void {
     const event = recorded as unknown as ItemEvent & RecordedEvent;
     if (event.type === 'ItemCreated') {
-      this.insert(created ?? createdVersion(recorded), true);
+      this.insert(created ?? createdVersion(recorded), recorded.position, true);
       return;
     }
 
     const itemId = recorded.streamId.slice('item-'.length);
-    const current = this.stmt.current.get(itemId) as VersionRow | undefined;
+    const current = this.stmt.current.get(itemId) as (StoredVersion & { rowid: number | bigint }) | undefined;
     if (!current) return; // an event for an item the view never saw created: nothing to show
     this.stmt.close.run(recorded.position, itemId);
     if (event.type === 'ItemDeleted') {
       this.stmt.deleteRefs.run(itemId);
       return;
     }
-    const next: NewVersion = {
-      ...current,
-      content: JSON.parse(current.content) as ItemContent,
+    if (event.type === 'ItemPasswordSet') this.stmt.setPassword.run(itemId, event.data.list, event.data.name);
+    if (event.type === 'ItemFileAttached') this.stmt.attachFile.run(itemId, event.data.fileName, event.data.sha256, event.data.size);
+    const changes = columnsOf(versionChanges(event));
+    const edited = {
+      item_id: itemId,
       version: Number(recorded.streamRevision) + 1,
       from_pos: recorded.position,
+      type: current.type,
+      name: current.name,
+      folder_id: current.folder_id,
+      description: current.description,
+      comments: current.comments,
+      created_by: current.created_by,
+      created_at: current.created_at,
       last_edited_by: recorded.metadata.userName,
       last_edited_at: recorded.metadata.at,
     };
-    Object.assign(next, columnsOf(versionChanges(event)));
-    if (event.type === 'ItemPasswordSet') this.stmt.setPassword.run(itemId, event.data.list, event.data.name);
-    if (event.type === 'ItemFileAttached') this.stmt.attachFile.run(itemId, event.data.fileName, event.data.sha256, event.data.size);
-    this.insert(prepareVersion(next));
+    if (changes.content !== undefined) {
+      // A new content (ItemContentChanged, ItemReplaced): from the event, like an ItemCreated's.
+      const { content, ...fields } = changes;
+      const { json, span } = contentJsonOf(recorded, content);
+      this.insert(prepareVersion({ ...edited, ...fields, content } as NewVersion, json, span), recorded.position);
+      return;
+    }
+    // The content stays: so do its place, references and completeness; only the hash is made again.
+    const version = { ...edited, ...changes } as Omit<NewVersion, 'content'>;
+    const json = this.stmt.contentOf.get(current.rowid) as string;
+    const hash = version.type === 'datastore' ? contentHash({ ...version, content: JSON.parse(json) as ItemContent }, json) : contentHash(version, json);
+    const { rowid: _rowid, to_pos: _to, ...kept } = current;
+    this.stmt.insert.run({ ...kept, ...version, content_hash: hash });
   }
 
   /** `isNew`: the item's first version (or first since its deletion), so it has no references yet. */
-  private insert({ refs, ...row }: PreparedVersion, isNew = false): void {
-    this.stmt.insert.run(row);
+  private insert({ refs, content, span, ...row }: PreparedVersion, position: bigint, isNew = false): void {
+    const byReference = this.contentSql !== undefined && span !== null;
+    if (!byReference && content === null) throw new Error(`version ${row.version} of item ${row.item_id}: its content was left in the log, which the view cannot read`);
+    this.stmt.insert.run({
+      ...row,
+      content_inline: byReference ? null : content,
+      content_pos: byReference ? position : null,
+      content_at: byReference ? span.at : null,
+      content_len: byReference ? span.len : null,
+    });
     if (!isNew) this.stmt.deleteRefs.run(row.item_id);
     for (const ref of refs) this.stmt.insertRef.run(row.item_id, ref.field, ref.targetId);
   }
 }
 
+/** Where a content's JSON lies in its event's data text, in bytes (what SQLite's substr counts in a BLOB). */
+export interface ContentSpan {
+  at: number;
+  len: number;
+}
+
 /**
- * A version as `item_versions` stores it (content as JSON, its hash and completeness) with its
+ * A version as `item_versions` stores it (its content's hash and completeness) with its
  * references: everything but the writing, so it can be computed away from the view's connection.
+ * Its content's JSON is `content`, or, when that was left in the event's text, only `span`.
  */
-export type PreparedVersion = Omit<VersionRow, 'to_pos'> & { refs: Reference[] };
+export type PreparedVersion = Omit<VersionRow, 'to_pos' | 'content'> & {
+  refs: Reference[];
+  content: string | null;
+  span: ContentSpan | null;
+};
 
 /** The version an ItemCreated makes: it depends on the event alone. */
 export function createdVersion(recorded: RecordedEvent): PreparedVersion {
@@ -84,9 +131,10 @@ export function createdVersion(recorded: RecordedEvent): PreparedVersion {
 }
 
 /**
- * createdVersion, and where its content's JSON starts in the data's text (`contentAt`): when the
- * store gave that text and the content ends it (contentOffsetOf), the content's JSON is taken from
- * there rather than serialised again, and a caller holding the text need not pass it on.
+ * createdVersion, and where its content's JSON starts in the data's text (`contentAt`, in
+ * characters): when the store gave that text and the content ends it (contentOffsetOf), the
+ * content's JSON is taken from there rather than serialised again, and its span in bytes is known,
+ * so a caller holding the text need not pass it on.
  */
 export function createdVersionAt(recorded: RecordedEvent): { version: PreparedVersion; contentAt: number | undefined } {
   const event = recorded as unknown as Extract<ItemEvent, { type: 'ItemCreated' }> & RecordedEvent;
@@ -97,15 +145,24 @@ export function createdVersionAt(recorded: RecordedEvent): { version: PreparedVe
     type: event.data.itemType,
     ...columnsOf(versionChanges(event)),
   } as NewVersion;
-  const { dataJson } = recorded;
-  const contentAt = dataJson === undefined ? undefined : contentOffsetOf(dataJson, event.data);
-  const contentJson = contentAt === undefined ? undefined : dataJson!.slice(contentAt, -1);
-  return { version: prepareVersion(version, contentJson), contentAt };
+  const { json, span, at } = contentJsonOf(recorded, version.content);
+  return { version: prepareVersion(version, json, span), contentAt: at };
 }
 
-/** `contentJson`: `v.content` as JSON, when the caller has it. */
-function prepareVersion(v: NewVersion, contentJson?: string): PreparedVersion {
-  const json = contentJson ?? JSON.stringify(v.content);
+/**
+ * The JSON of an event's `content`: the end of the data's text when the store gave the text and
+ * the content is its last member (no serialising again), with its span in bytes and its start in
+ * characters; otherwise serialised, and then kept inline.
+ */
+function contentJsonOf(recorded: RecordedEvent, content: ItemContent | undefined): { json: string; span: ContentSpan | null; at?: number } {
+  const { dataJson } = recorded;
+  const at = dataJson === undefined ? undefined : contentOffsetOf(dataJson, recorded.data as { content?: unknown });
+  if (at === undefined) return { json: JSON.stringify(content), span: null };
+  const json = dataJson!.slice(at, -1);
+  return { json, span: { at: Buffer.byteLength(dataJson!.slice(0, at)), len: Buffer.byteLength(json) }, at };
+}
+
+function prepareVersion(v: NewVersion, json: string, span: ContentSpan | null): PreparedVersion {
   return {
     item_id: v.item_id,
     version: v.version,
@@ -116,6 +173,7 @@ function prepareVersion(v: NewVersion, contentJson?: string): PreparedVersion {
     description: v.description,
     comments: v.comments,
     content: json,
+    span,
     content_hash: contentHash(v, json),
     shape_complete: isShapeComplete(v.type as ItemType, v.content) ? 1 : 0,
     created_by: v.created_by,
@@ -145,6 +203,7 @@ function columnsOf(changes: Partial<ItemVersionData>): Partial<NewVersion> {
   return columns as Partial<NewVersion>;
 }
 
+/** A version as queries read it: `content` is its JSON, through ViewDatabase.versionColumns. */
 export interface VersionRow {
   item_id: string;
   version: number;
@@ -162,6 +221,14 @@ export interface VersionRow {
   created_at: string;
   last_edited_by: string;
   last_edited_at: string;
+}
+
+/** A version as `item_versions` stores it (see view-schema.ts). */
+interface StoredVersion extends Omit<VersionRow, 'content'> {
+  content_inline: string | null;
+  content_pos: number | bigint | null;
+  content_at: number | null;
+  content_len: number | null;
 }
 
 type NewVersion = Omit<VersionRow, 'content' | 'to_pos' | 'content_hash' | 'shape_complete' | 'from_pos'> & {

@@ -76,7 +76,7 @@ export class Projector {
     private readonly preparer: VersionPreparer | null = null,
   ) {
     const db = view.writer;
-    this.items = new ItemProjection(db);
+    this.items = new ItemProjection(db, view.logFile === undefined ? undefined : (alias) => view.contentSql(alias));
     this.users = new UserProjection(db);
     this.restores = new RestoreProjection(db);
     this.insertCommit = db.prepare('INSERT INTO commits (position, at, correlation_id, restore_id) VALUES (?, ?, ?, ?)');
@@ -207,7 +207,7 @@ export class Projector {
     const created = events.filter((e) => e.type === 'ItemCreated' && isItemStream(e.streamId) && e.dataJson !== undefined);
     const bytes = created.reduce((sum, e) => sum + e.dataJson!.length, 0);
     if (!this.preparer || created.length < MIN_PREPARED) return { events, bytes, versions: null };
-    const versions = this.preparer.prepare(created).then((list) => new Map(list.map((v, i) => [created[i], v])));
+    const versions = this.preparer.prepare(created, this.view.logFile === undefined).then((list) => new Map(list.map((v, i) => [created[i], v])));
     versions.catch(() => undefined); // awaited (and its failure thrown) when the page is applied
     return { events, bytes, versions };
   }

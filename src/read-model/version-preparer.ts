@@ -30,8 +30,11 @@ export class VersionPreparer {
     });
   }
 
-  /** The versions of `events` (ItemCreated, each with `dataJson`), in order. */
-  async prepare(events: readonly RecordedEvent[]): Promise<PreparedVersion[]> {
+  /**
+   * The versions of `events` (ItemCreated, each with `dataJson`), in order; `withText`: with their
+   * content's JSON (else, where it is in the event's data, only its span when known).
+   */
+  async prepare(events: readonly RecordedEvent[], withText: boolean): Promise<PreparedVersion[]> {
     const task: CreatedEvent[] = events.map((e) => ({
       position: e.position,
       streamId: e.streamId,
@@ -41,7 +44,7 @@ export class VersionPreparer {
       dataJson: e.dataJson as string,
     }));
     const sent = await this.pool.run({ events: task });
-    return sent.map((version, i) => receivedVersion(version, task[i]));
+    return sent.map((version, i) => receivedVersion(version, task[i], withText));
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
  * [from_pos, to_pos) — to_pos NULL for the current version — so "as of" is an indexed query
  * (DESIGN invariant 5). The current repository is the rows with to_pos IS NULL.
  */
-export const VIEW_SCHEMA_VERSION = 8;
+export const VIEW_SCHEMA_VERSION = 9;
 
 /**
  * The indexes of \`item_versions\` and \`refs\` the projection itself reads (to find an item's live
@@ -31,7 +31,14 @@ CREATE TABLE item_versions (
   folder_id      TEXT,
   description    TEXT    NOT NULL,
   comments       TEXT    NOT NULL,
-  content        TEXT    NOT NULL,
+  -- The content's JSON is kept once: where the log is the SQLite file beside this one, it is the
+  -- bytes [content_at, content_at + content_len) of the data of the log's event at content_pos;
+  -- otherwise (EventStoreDB, or data the projection cannot point into) it is content_inline.
+  -- Read it through ViewDatabase.contentSql().
+  content_inline TEXT,
+  content_pos    INTEGER,
+  content_at     INTEGER,
+  content_len    INTEGER,
   content_hash   TEXT    NOT NULL,
   shape_complete INTEGER NOT NULL,
   created_by     TEXT    NOT NULL,

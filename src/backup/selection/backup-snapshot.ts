@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import type { ViewDatabase } from '../../read-model/view-database';
 import { randomUUID } from 'node:crypto';
 import type { VersionRow } from '../../read-model/item-projection';
 import type { ItemType } from '../../repository/domain/item';
@@ -35,10 +36,10 @@ export class BackupSnapshot {
 
   /** `at`: the position to read the repository as of (undefined: now). */
   private constructor(
-    viewFile: string,
+    private readonly view: ViewDatabase,
     private readonly at?: bigint,
   ) {
-    this.db = new Database(viewFile, { fileMustExist: true });
+    this.db = view.connect();
     this.db.exec('BEGIN');
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'checkpoint'").get() as { value: string };
     this.position = at ?? BigInt(row.value);
@@ -47,8 +48,8 @@ export class BackupSnapshot {
   }
 
   /** Everything the given items need (SPEC §4 closure); `missing` lists ids that are not live items. */
-  static ofItems(viewFile: string, ids: readonly string[]): { snapshot: BackupSnapshot; missing: string[] } {
-    const snapshot = new BackupSnapshot(viewFile);
+  static ofItems(view: ViewDatabase, ids: readonly string[]): { snapshot: BackupSnapshot; missing: string[] } {
+    const snapshot = new BackupSnapshot(view);
     try {
       const missing = snapshot.selectClosure(ids);
       snapshot.indexFolders();
@@ -60,8 +61,8 @@ export class BackupSnapshot {
   }
 
   /** The whole repository, now or as of position `at`. */
-  static ofRepository(viewFile: string, at?: bigint): BackupSnapshot {
-    const snapshot = new BackupSnapshot(viewFile, at);
+  static ofRepository(view: ViewDatabase, at?: bigint): BackupSnapshot {
+    const snapshot = new BackupSnapshot(view, at);
     snapshot.db.exec(`INSERT INTO ${snapshot.table} (id, type) SELECT item_id, type FROM item_versions WHERE ${snapshot.live()}`);
     snapshot.indexFolders();
     return snapshot;
@@ -155,7 +156,7 @@ export class BackupSnapshot {
 
   /** The selected folders, parents first. */
   folders(): BackupItem[] {
-    const row = this.db.prepare(`SELECT * FROM item_versions WHERE item_id = ? AND ${this.live()}`);
+    const row = this.db.prepare(`SELECT ${this.view.versionColumns('v')} FROM item_versions v WHERE v.item_id = ? AND ${this.live('v')}`);
     return [...this.folderPaths.keys()].map((id) => this.toBackupItem(row.get(id) as VersionRow));
   }
 
@@ -167,7 +168,7 @@ export class BackupSnapshot {
   async *items(types: readonly ItemType[], orderKey: string): AsyncGenerator<BackupItem> {
     this.sortBy(orderKey);
     const page = this.db.prepare(
-      `SELECT v.*, s.order_key FROM (
+      `SELECT ${this.view.versionColumns('v')}, s.order_key FROM (
          SELECT id, order_key FROM ${this.table}
           WHERE (order_key, id) > (?, ?) AND type IN (${types.map(() => '?').join(',')})
           ORDER BY order_key, id LIMIT ${PAGE}) s

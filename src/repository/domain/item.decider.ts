@@ -191,6 +191,7 @@ function create(data: Extract<ItemCommand, { type: 'CreateItem' }>['data'], stat
   return [
     {
       type: 'ItemCreated',
+      // Content last: the read model then points at its JSON in the log instead of copying it.
       data: {
         id: data.id,
         itemType: data.itemType,
@@ -198,11 +199,11 @@ function create(data: Extract<ItemCommand, { type: 'CreateItem' }>['data'], stat
         folderId: data.folderId,
         description: data.description,
         comments: data.comments,
-        content: data.content,
         createdBy: data.by,
         createdAt: data.at,
         lastEditedBy: data.by,
         lastEditedAt: data.at,
+        content: data.content,
       },
     },
     ...passwordEvents(data.itemType, data.content, data.secretsProvided),

@@ -30,7 +30,7 @@ export class ItemQueries {
 
   private readonly treePages: TreePages;
 
-  constructor(@Inject(ViewDatabase) view: ViewDatabase) {
+  constructor(@Inject(ViewDatabase) private readonly view: ViewDatabase) {
     this.db = view.db;
     this.paths = new FolderPaths(this.db);
     this.treePages = new TreePages(this.db, () => view.checkpoint());
@@ -44,7 +44,9 @@ export class ItemQueries {
 
   /** The item's version live at `at` (default: now). */
   row(id: string, at?: bigint): VersionRow | undefined {
-    return this.db.prepare(`SELECT * FROM item_versions WHERE item_id = ? AND ${liveAt(at)}`).get(id) as VersionRow | undefined;
+    return this.db.prepare(`SELECT ${this.view.versionColumns('v')} FROM item_versions v WHERE v.item_id = ? AND ${liveAt(at, 'v')}`).get(id) as
+      | VersionRow
+      | undefined;
   }
 
   get(id: string, at?: bigint): ItemDto | undefined {
@@ -90,7 +92,7 @@ export class ItemQueries {
       params.push(after[0], after[1]);
     }
     const rows = this.db
-      .prepare(`SELECT * FROM item_versions WHERE ${where.join(' AND ')} ORDER BY name, item_id LIMIT ?`)
+      .prepare(`SELECT ${this.view.versionColumns('v')} FROM item_versions v WHERE ${where.join(' AND ')} ORDER BY name, item_id LIMIT ?`)
       .all(...params, filter.limit + 1) as VersionRow[];
     const more = rows.length > filter.limit;
     const page = rows.slice(0, filter.limit);

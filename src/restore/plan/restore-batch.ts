@@ -111,6 +111,7 @@ export function created(
   const createdAt = recorded ? parsed.createdAt : author.at;
   return {
     type: 'ItemCreated',
+    // Content last: the read model then points at its JSON in the log instead of copying it.
     data: {
       id,
       itemType: type,
@@ -118,11 +119,11 @@ export function created(
       folderId,
       description: parsed?.description ?? '',
       comments: parsed?.comments ?? '',
-      content,
       createdBy,
       createdAt,
       lastEditedBy: recorded ? parsed.lastEditedBy : createdBy,
       lastEditedAt: recorded ? parsed.lastEditedAt : createdAt,
+      content,
     },
   };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { VersionRow } from '../../read-model/item-projection';
 import { liveAt } from '../../read-model/live-at';
+import type { ViewDatabase } from '../../read-model/view-database';
 import type { RepositoryCounts } from './repository-diff';
 
 const PAGE = 1000;
@@ -13,10 +14,13 @@ const PAGE = 1000;
 export class RollbackPlan {
   private readonly then: string;
 
+  private readonly db: Database.Database;
+
   constructor(
-    private readonly db: Database.Database,
+    private readonly view: ViewDatabase,
     readonly at: bigint,
   ) {
+    this.db = view.db;
     this.then = liveAt(at, 'o');
   }
 
@@ -34,7 +38,8 @@ export class RollbackPlan {
     };
   }
 
-  *deletions(): Generator<VersionRow[]> {
+  /** Versions live now to delete (their content is not read: a deletion does not carry it). */
+  *deletions(): Generator<Omit<VersionRow, 'content'>[]> {
     const page = this.db.prepare(
       `SELECT v.* FROM item_versions v WHERE v.to_pos IS NULL AND v.item_id > ? AND NOT EXISTS
          (SELECT 1 FROM item_versions o WHERE o.item_id = v.item_id AND ${this.then} AND o.type = v.type)
@@ -46,7 +51,7 @@ export class RollbackPlan {
   /** Versions of then to recreate (`created`) or to put back (`replaced`). */
   *changes(): Generator<(VersionRow & { change: 'created' | 'replaced' })[]> {
     const page = this.db.prepare(
-      `SELECT o.*, CASE WHEN v.item_id IS NULL THEN 'created' ELSE 'replaced' END AS change FROM item_versions o
+      `SELECT ${this.view.versionColumns('o')}, CASE WHEN v.item_id IS NULL THEN 'created' ELSE 'replaced' END AS change FROM item_versions o
          LEFT JOIN item_versions v ON v.item_id = o.item_id AND v.to_pos IS NULL AND v.type = o.type
         WHERE ${this.then} AND o.item_id > ? AND (v.item_id IS NULL OR v.content_hash != o.content_hash)
         ORDER BY o.item_id LIMIT ${PAGE}`,

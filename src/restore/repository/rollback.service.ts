@@ -10,6 +10,7 @@ import type { Actor } from '../../core/command-meta';
 import { yieldToEventLoop } from '../../common/yield';
 import { ItemType } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
+import { withContentJson } from '../../repository/domain/item-data-json';
 import { FolderPaths } from '../../repository/queries/folder-paths';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { restoreStreamId, type ReportItem } from '../domain/restore.events';
@@ -61,7 +62,7 @@ export class RollbackService {
   }
 
   private async commit(id: string, at: bigint, dryRun: boolean, metadata: EventMetadata, claim: HeldClaim): Promise<RollbackResult> {
-    const plan = new RollbackPlan(this.view.db, at);
+    const plan = new RollbackPlan(this.view, at);
     const counts = plan.counts();
     const now = new FolderPaths(this.view.db).cache();
     const then = new FolderPaths(this.view.db).cache(at);
@@ -79,7 +80,7 @@ export class RollbackService {
         await report(page.map((v) => outcome(v, 'deleted', now.pathOf(v.folder_id, v.name))));
       }
       for (const page of plan.changes()) {
-        if (!dryRun) await batch.add(page.map((v) => event(v.item_id, versionEvent(v), metadata)));
+        if (!dryRun) await batch.add(page.map((v) => versionEvent(v, metadata)));
         await report(page.map((v) => outcome(v, v.change, then.pathOf(v.folder_id, v.name))));
       }
       await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { ...counts } }, metadata)]);
@@ -93,24 +94,27 @@ export class RollbackService {
   }
 }
 
-/** The event that puts a past version back: created again, or replacing the current one. */
-function versionEvent(v: VersionRow & { change: 'created' | 'replaced' }): ItemEvent {
-  const data = {
+/**
+ * The event that puts a past version back: created again, or replacing the current one, its
+ * content's JSON spliced in as the view gives it (see withContentJson) rather than parsed and
+ * serialised again.
+ */
+function versionEvent(v: VersionRow & { change: 'created' | 'replaced' }, metadata: EventMetadata): NewEvent {
+  const fields = {
     name: v.name,
     folderId: v.folder_id,
     description: v.description,
     comments: v.comments,
-    content: JSON.parse(v.content),
     createdBy: v.created_by,
     createdAt: v.created_at,
     lastEditedBy: v.last_edited_by,
     lastEditedAt: v.last_edited_at,
   };
-  if (v.change === 'replaced') return { type: 'ItemReplaced', data };
-  return { type: 'ItemCreated', data: { id: v.item_id, itemType: v.type as ItemType, ...data } };
+  const data = v.change === 'replaced' ? fields : { id: v.item_id, itemType: v.type as ItemType, ...fields };
+  return { streamId: itemStreamId(v.item_id), type: v.change === 'replaced' ? 'ItemReplaced' : 'ItemCreated', data: withContentJson(data, v.content), metadata };
 }
 
-function outcome(v: VersionRow, status: ReportItem['status'], path: string): ReportItem {
+function outcome(v: Pick<VersionRow, 'item_id' | 'type'>, status: ReportItem['status'], path: string): ReportItem {
   return { file: '', sourceId: v.item_id, sourcePath: path, type: v.type, status, id: v.item_id, path, warnings: [] };
 }
 
