@@ -14,7 +14,7 @@ import { RollbackService } from '../repository/rollback.service';
 import { receiveUploads, type UploadedFile } from '../upload/receive-upload';
 import { receiveRawBody } from '../upload/receive-raw-body';
 import { NoBodyParsing } from '../../common/http/json-body';
-import { RestoreItemsQuery } from './restore-items.request.dto';
+import { RepositoryRestoreQuery } from './restore-items.request.dto';
 import { MomentRequest } from '../../audit/moment.request.dto';
 import { resolveMoment } from '../../audit/moment';
 import { ViewDatabase } from '../../read-model/view-database';
@@ -64,10 +64,11 @@ export class RepositoryHttpController {
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiOkResponse({ description: '{restoreId, kind, position, counts: {created, replaced, deleted, unchanged}}' })
   @ApiAcceptedResponse({ description: 'with Prefer: respond-async; progress at Location' })
-  async restore(@Query() query: RestoreItemsQuery, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+  async restore(@Query() query: RepositoryRestoreQuery, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     const upload = await this.receive(req);
-    const id = await this.restores.start(upload, req.actor, query.dryRun ?? false);
-    const running = this.restores.run(id, upload, req.actor, query.dryRun ?? false);
+    const options = { dryRun: query.dryRun ?? false, allowItemScope: query.allowItemScope ?? false };
+    const id = await this.restores.start(upload, req.actor, options);
+    const running = this.restores.run(id, upload, req.actor, options);
     if (/\brespond-async\b/i.test(String(req.headers.prefer ?? ''))) {
       running.catch((error: Error) => this.logger.warn(`repository restore ${id} failed: ${error.message}`));
       res.status(202).location(`/api/restores/${id}`);
@@ -82,7 +83,7 @@ export class RepositoryHttpController {
   rollback(@Body() body: RollbackRequest, @Req() req: AuthenticatedRequest) {
     const at = resolveMoment(this.view, body);
     if (at === undefined) throw new DomainError('VALIDATION_FAILED', 'give the moment to roll back to: asOf or position');
-    return this.rollbacks.rollback(at, req.actor, body.dryRun ?? false);
+    return this.rollbacks.rollback(at, req.actor, { dryRun: body.dryRun ?? false, asOf: body.asOf });
   }
 
   private async receive(req: AuthenticatedRequest): Promise<UploadedFile> {

@@ -15,7 +15,8 @@ import { ScratchFile } from '../scratch-file';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { RestoreProgress, RestoreProgressRegistry } from '../restore-progress';
 import { removeUploads, type UploadedFile } from '../upload/receive-upload';
-import type { RestoreFile } from '../domain/restore.events';
+import type { BackupFacts, RestoreFile } from '../domain/restore.events';
+import type { ParsedHeader } from '../../../workers/parsing/parsed-item';
 import { CompensatingBatch } from './compensating-batch';
 import { RepositoryCounts, RepositoryDiff } from './repository-diff';
 
@@ -25,6 +26,13 @@ export interface RepositoryRestoreResult {
   dryRun: boolean;
   position: string;
   counts: RepositoryCounts;
+  backup: BackupFacts;
+}
+
+export interface RepositoryRestoreOptions {
+  dryRun: boolean;
+  /** Take a backup whose scope is not `repository` (SPEC §6): without it, such a backup is refused. */
+  allowItemScope: boolean;
 }
 
 /**
@@ -44,21 +52,24 @@ export class RepositoryRestoreService {
     private readonly progress: RestoreProgressRegistry,
   ) {}
 
-  async start(upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<string> {
+  async start(upload: UploadedFile, actor: Actor, { dryRun, allowItemScope }: RepositoryRestoreOptions): Promise<string> {
     try {
       this.gate.assertWritable();
       const files = [{ name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 }];
-      return (await this.recorder.begin('repository', actor, { dryRun, options: {}, files })).id;
+      const options = allowItemScope ? { allowItemScope } : {};
+      return (await this.recorder.begin('repository', actor, { dryRun, options, files })).id;
     } catch (error) {
       removeUploads([upload]);
       throw error;
     }
   }
 
-  run(id: string, upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<RepositoryRestoreResult> {
+  run(id: string, upload: UploadedFile, actor: Actor, options: RepositoryRestoreOptions): Promise<RepositoryRestoreResult> {
+    const { dryRun } = options;
     const metadata = restoreMetadata(id, actor);
     const progress = this.progress.begin(id, upload.bytes);
     const file: RestoreFile = { name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 };
+    const facts: BackupFacts = { scope: null, createdAt: null, createdBy: null, position: null, items: 0 };
     const work = async () => {
       // The diff reads the read model: it must show the whole log before the restore.
       await this.projector.waitFor(await this.store.headPosition());
@@ -71,7 +82,12 @@ export class RepositoryRestoreService {
         diff = new RepositoryDiff(scratch, this.view.file);
         const paths = new FolderPaths(this.view.db).cache();
         const batch = new CompensatingBatch(staged, this.recorder, id, metadata, dryRun, file.name, paths);
-        file.format = await this.read(diff, batch, upload, progress);
+        file.format = await this.read(diff, batch, upload, progress, (header) => {
+          Object.assign(facts, factsOf(header));
+          file.backup = facts;
+          assertRepositoryScope(header, options.allowItemScope);
+        });
+        facts.items = progress.itemsRead;
         progress.phase = 'planning';
         for (const changes of diff.heldBack()) {
           await batch.change(changes);
@@ -93,7 +109,7 @@ export class RepositoryRestoreService {
         progress.phase = 'projecting';
         await this.projector.waitFor(lastPosition);
         progress.phase = 'done';
-        return { restoreId: id, kind: 'repository' as const, dryRun, position: lastPosition.toString(), counts };
+        return { restoreId: id, kind: 'repository' as const, dryRun, position: lastPosition.toString(), counts, backup: facts };
       } catch (error) {
         await staged.discard();
         throw error;
@@ -119,10 +135,24 @@ export class RepositoryRestoreService {
    * Reads the backup on two workers (parsing is most of the reading's work, and the thread that
    * diffs and stages keeps up with two), staging each chunk's changes as it comes.
    */
-  private async read(diff: RepositoryDiff, batch: CompensatingBatch, upload: UploadedFile, progress: RestoreProgress): Promise<string> {
+  private async read(
+    diff: RepositoryDiff,
+    batch: CompensatingBatch,
+    upload: UploadedFile,
+    progress: RestoreProgress,
+    onHeader: (header: ParsedHeader) => void,
+  ): Promise<string> {
     const chunks = this.parser.parse(upload.path, { prepare: true, readers: 2 });
     for (;;) {
       const next = await chunks.next();
+      if (!next.done && next.value.kind === 'header') {
+        try {
+          onHeader(next.value.header);
+        } catch (error) {
+          await chunks.return(undefined as never); // stops the workers: nothing more is read
+          throw error;
+        }
+      }
       if (next.done) {
         if (next.value.format !== 'strata-json') {
           throw new InvalidBackupError('a repository restore needs a Strata JSON backup: items are matched by id', 'UNSUPPORTED_FORMAT');
@@ -137,4 +167,26 @@ export class RepositoryRestoreService {
       progress.bytesRead = Math.max(progress.bytesRead, next.value.bytesRead);
     }
   }
+}
+
+function factsOf(header: ParsedHeader): Omit<BackupFacts, 'items'> {
+  return { scope: header.scope ?? null, createdAt: header.createdAt ?? null, createdBy: header.createdBy ?? null, position: header.position ?? null };
+}
+
+/**
+ * SPEC §6: restoring an item backup as the whole repository would delete everything it does not
+ * hold, so a backup that does not say `"scope":"repository"` is refused unless the caller says
+ * so. Strata writes the header first, so this usually refuses before any item is read; a file with
+ * its header after the items is refused once that is read, before anything is committed.
+ */
+function assertRepositoryScope(header: ParsedHeader, allowItemScope: boolean): void {
+  if (header.scope === 'repository' || allowItemScope) return;
+  const scope = header.scope === undefined ? 'no "scope"' : `"scope":"${header.scope}"`;
+  const who = [header.createdBy && `by ${header.createdBy}`, header.createdAt && `on ${header.createdAt}`].filter(Boolean).join(' ');
+  throw new DomainError(
+    'INVALID_BACKUP',
+    `this backup${who ? ` (made ${who})` : ''} has ${scope}, not "scope":"repository": restoring it as the whole repository would delete every item it does not hold. ` +
+      'Restore its items with POST /api/restores, or send allowItemScope=true to make the repository exactly this backup.',
+    { scope: header.scope ?? null },
+  );
 }

@@ -10,8 +10,9 @@ import { ItemType } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
 import { FolderPaths } from '../../repository/queries/folder-paths';
 import { RestoreRecorder } from '../restore-recorder';
-import type { ReportItem } from '../domain/restore.events';
+import type { ReportItem, RollbackOptions } from '../domain/restore.events';
 import { RollbackPlan } from './rollback-plan';
+import { commitTime } from '../../audit/moment';
 import type { RepositoryCounts } from './repository-diff';
 
 export interface RollbackResult {
@@ -20,6 +21,8 @@ export interface RollbackResult {
   dryRun: boolean;
   position: string;
   rolledBackTo: string;
+  /** The commit time of `rolledBackTo` (null: before the first commit). */
+  rolledBackToAt: string | null;
   counts: RepositoryCounts;
 }
 
@@ -38,16 +41,18 @@ export class RollbackService {
     private readonly recorder: RestoreRecorder,
   ) {}
 
-  async rollback(at: bigint, actor: Actor, dryRun: boolean): Promise<RollbackResult> {
+  async rollback(at: bigint, actor: Actor, { dryRun, asOf }: { dryRun: boolean; asOf?: string }): Promise<RollbackResult> {
     this.gate.assertWritable();
-    const { id, metadata } = await this.recorder.begin('rollback', actor, { dryRun, options: { position: at.toString() }, files: [] });
-    return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata)).catch(async (error: Error) => {
+    // The record keeps the moment itself, not only the position: the audit shows when it went back to.
+    const options: RollbackOptions = { position: at.toString(), at: commitTime(this.view, at), ...(asOf ? { asOf } : {}) };
+    const { id, metadata } = await this.recorder.begin('rollback', actor, { dryRun, options: { ...options }, files: [] });
+    return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata, options.at ?? null)).catch(async (error: Error) => {
       await this.recorder.failed(id, error.message, metadata);
       throw error;
     });
   }
 
-  private async commit(id: string, at: bigint, dryRun: boolean, metadata: EventMetadata): Promise<RollbackResult> {
+  private async commit(id: string, at: bigint, dryRun: boolean, metadata: EventMetadata, atTime: string | null): Promise<RollbackResult> {
     const plan = new RollbackPlan(this.view.db, at);
     const counts = plan.counts();
     const now = new FolderPaths(this.view.db).cache();
@@ -72,7 +77,8 @@ export class RollbackService {
       await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { ...counts } }, metadata)]);
       const { lastPosition } = await batch.commit();
       await this.projector.waitFor(lastPosition);
-      return { restoreId: id, kind: 'rollback', dryRun, position: lastPosition.toString(), rolledBackTo: at.toString(), counts };
+      const position = lastPosition.toString();
+      return { restoreId: id, kind: 'rollback', dryRun, position, rolledBackTo: at.toString(), rolledBackToAt: atTime, counts };
     } catch (error) {
       await batch.discard();
       throw error;
@@ -104,3 +110,4 @@ function outcome(v: VersionRow, status: ReportItem['status'], path: string): Rep
 function event(id: string, e: ItemEvent, metadata: EventMetadata): NewEvent {
   return { streamId: itemStreamId(id), type: e.type, data: e.data, metadata };
 }
+
