@@ -154,9 +154,7 @@ export class RepositoryRestoreService {
         }
       }
       if (next.done) {
-        if (next.value.format !== 'strata-json') {
-          throw new InvalidBackupError('a repository restore needs a Strata JSON backup: items are matched by id', 'UNSUPPORTED_FORMAT');
-        }
+        if (next.value.format !== 'strata-json') throw notStrataJson();
         progress.bytesRead = upload.bytes;
         return next.value.format;
       }
@@ -180,6 +178,7 @@ function factsOf(header: ParsedHeader): Omit<BackupFacts, 'items'> {
  * its header after the items is refused once that is read, before anything is committed.
  */
 function assertRepositoryScope(header: ParsedHeader, allowItemScope: boolean): void {
+  if (header.format !== 'strata-json') throw notStrataJson();
   if (header.scope === 'repository' || allowItemScope) return;
   const scope = header.scope === undefined ? 'no "scope"' : `"scope":"${header.scope}"`;
   const who = [header.createdBy && `by ${header.createdBy}`, header.createdAt && `on ${header.createdAt}`].filter(Boolean).join(' ');
@@ -189,4 +188,8 @@ function assertRepositoryScope(header: ParsedHeader, allowItemScope: boolean): v
       'Restore its items with POST /api/restores, or send allowItemScope=true to make the repository exactly this backup.',
     { scope: header.scope ?? null },
   );
+}
+
+function notStrataJson(): InvalidBackupError {
+  return new InvalidBackupError('a repository restore needs a Strata JSON backup: items are matched by id', 'UNSUPPORTED_FORMAT');
 }
