@@ -17,6 +17,7 @@ const TOKEN = 'cli-safety-admin-token-0123456789';
  * and `| head -1` ending quietly.
  */
 describe('strata CLI: pipes, special files, item backups (e2e)', () => {
+  jest.setTimeout(60_000);
   let service: ServiceProcess;
   let work: string;
   let ruleId: string;
