@@ -81,7 +81,7 @@ export function repoCommand(): Command {
       const preview = await client.json<RollbackResult>('POST', url, { asOf: options.asOf, dryRun: true });
       const record = await client.json<RestoreRecord>('GET', `/api/restores/${preview.restoreId}`);
       const moment = `${preview.rolledBackToAt ?? 'before the first change'} (position ${preview.rolledBackTo})`;
-      const plan = await showPlan(client, command, record, `a rollback to ${options.asOf}`, options.dryRun ? 'all' : PREVIEW_LINES, `Back to: ${moment}`);
+      const plan = await showPlan(client, command, record, `a rollback to ${options.asOf} (position ${preview.rolledBackTo})`, options.dryRun ? 'all' : PREVIEW_LINES, `Back to: ${moment}`);
       if (options.dryRun || !(await proceed(plan, options, `Roll the repository back to ${moment}?`))) return;
       note(`rolling back to position ${preview.rolledBackTo}…`);
       const done = await client.json<RollbackResult>('POST', url, { position: preview.rolledBackTo });
