@@ -69,7 +69,7 @@ function summary(node: Node) {
       return <> {chip(`${a.fnName ?? '?'}( … )`)}</>;
     default: {
       const entries = Object.entries(a);
-      return entries.length ? <> {entries.map(([k, v]) => chip(`${k} = ${v}`, k))}</> : null;
+      return entries.length ? <>{entries.map(([k, v]) => <span key={k}> {chip(`${k} = ${v}`)}</span>)}</> : null;
     }
   }
 }

@@ -107,6 +107,8 @@ export function TreePane({ folders, load, selection, onSelect, reveal, label }: 
       focusRow(target.key);
       if (e.shiftKey && target.kind === 'item') select(target, { ctrl: false, shift: true });
     };
+    // Any other key (an arrow, Enter…) ends what was being typed: the next letter starts afresh.
+    if (e.key.length !== 1 || e.key === ' ') typed.current = { text: '', at: 0 };
     const isFolder = focused.kind === 'item' && focused.item.type === 'folder';
     switch (e.key) {
       case 'ArrowDown':
