@@ -2,22 +2,18 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
+import { connectionFor } from './connection';
+import { CliError } from './errors';
+import { trace } from './output';
+import { describeTarget, downloadFailure, targetOf, writeTo } from './target';
 
-/** A failure the CLI reports on stderr; exit code 2 (usage, connection or HTTP error). */
-export class CliError extends Error {}
+export { CliError } from './errors';
 
-export interface Connection {
-  url: string;
-  token?: string;
-}
-
-/** The connection options (`--url`, `--token`) wherever they were given. */
+/** A client for the connection the options, environment and config file give (see connectionFor). */
 export function clientFor(command: Command): StrataClient {
-  const { url, token } = command.optsWithGlobals<Connection>();
-  if (!token) throw new CliError('no token: pass --token or set STRATA_TOKEN');
+  const { url, token } = connectionFor(command);
   return new StrataClient(url, token);
 }
 
@@ -45,24 +41,25 @@ export class StrataClient {
   }
 
   /**
-   * Streams a response body to `file` (or, when undefined, to the file name the server gives in
-   * Content-Disposition), through `<file>.part` so a failed download leaves no half file behind.
+   * Streams a response body to `file` (`-`: standard output; undefined: the file name the server
+   * gives in Content-Disposition); see `targetOf` for devices, FIFOs and symlinks.
    */
   async download(url: string, init: RequestInit, file?: string): Promise<{ file: string; bytes: number }> {
     const res = await this.request(url, init);
-    const target = file ?? attachmentName(res.headers.get('content-disposition'));
-    const partial = `${target}.part`;
+    const name = file ?? attachmentName(res.headers.get('content-disposition'));
+    const target = targetOf(name);
     try {
-      await pipeline(Readable.fromWeb(res.body as ReadableStream<Uint8Array>), fs.createWriteStream(partial));
-      fs.renameSync(partial, target);
+      const bytes = await writeTo(target, Readable.fromWeb(res.body as ReadableStream<Uint8Array>));
+      return { file: describeTarget(target, name), bytes };
     } catch (error) {
-      fs.rm(partial, { force: true }, () => undefined); // best effort: it may never have been created
-      throw new CliError(`download of ${target} failed: ${(error as Error).message}`);
+      throw downloadFailure(name, error);
     }
-    return { file: target, bytes: fs.statSync(target).size };
   }
 
-  /** Sends files as multipart/form-data, read from disk as the request goes: never held in memory. */
+  /**
+   * Sends files as multipart/form-data, read as the request goes (`-`: standard input, named
+   * "stdin"): never held in memory.
+   */
   upload(url: string, field: string, files: string[], headers: Record<string, string> = {}, onBytes?: (n: number) => void): Promise<Response> {
     const boundary = `strata-${randomUUID()}`;
     return this.request(url, {
@@ -78,14 +75,21 @@ export class StrataClient {
   /** fetch with the token; a refused connection or a non-2xx answer becomes a CliError. */
   async request(url: string, init: RequestInit): Promise<Response> {
     const headers = { ...(init.headers as Record<string, string>), Authorization: `Bearer ${this.token}` };
+    const target = new URL(url, this.baseUrl);
+    const started = Date.now();
+    trace(`${init.method ?? 'GET'} ${target.href}`);
     let res: Response;
     try {
-      res = await fetch(new URL(url, this.baseUrl), { ...init, headers });
+      res = await fetch(target, { ...init, headers });
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause;
       throw new CliError(`cannot reach ${this.baseUrl}: ${cause?.message ?? (error as Error).message}`);
     }
-    if (!res.ok) throw new CliError(`${res.status} ${res.statusText}: ${await problemDetail(res)}`);
+    trace(`${res.status} ${res.statusText} in ${Date.now() - started} ms`);
+    if (!res.ok) {
+      const { detail, problem } = await problemOf(res);
+      throw new CliError(`${res.status} ${res.statusText}: ${detail}`, res.status, problem);
+    }
     return res;
   }
 }
@@ -95,9 +99,11 @@ export function withQuery(url: string, query: Record<string, string | undefined>
   return params.size > 0 ? `${url}?${params}` : url;
 }
 
-/** The files' sizes, checked before anything is sent. */
-export function fileSizes(files: string[]): number[] {
+/** The files' sizes, checked before anything is sent (`-`, standard input: size unknown, null). */
+export function fileSizes(files: string[]): (number | null)[] {
+  if (files.filter((f) => f === '-').length > 1) throw new CliError('standard input (-) can be given once');
   return files.map((file) => {
+    if (file === '-') return null;
     try {
       const stat = fs.statSync(file);
       if (!stat.isFile()) throw new Error('not a file');
@@ -108,11 +114,14 @@ export function fileSizes(files: string[]): number[] {
   });
 }
 
+/** The name a file is uploaded under (the server records it). */
+export const uploadName = (file: string) => (file === '-' ? 'stdin' : path.basename(file));
+
 async function* multipartBody(field: string, files: string[], boundary: string, onBytes?: (n: number) => void): AsyncGenerator<Uint8Array> {
   for (const file of files) {
-    const disposition = `form-data; name="${field}"; ${filenameParams(path.basename(file))}`;
+    const disposition = `form-data; name="${field}"; ${filenameParams(uploadName(file))}`;
     yield Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: application/octet-stream\r\n\r\n`);
-    for await (const chunk of fs.createReadStream(file)) {
+    for await (const chunk of file === '-' ? process.stdin : fs.createReadStream(file)) {
       onBytes?.((chunk as Buffer).length);
       yield chunk as Buffer;
     }
@@ -134,13 +143,13 @@ function attachmentName(disposition: string | null): string {
 }
 
 /** The problem+json `detail` (SPEC §9) and its field errors, or whatever text the server sent. */
-async function problemDetail(res: Response): Promise<string> {
+async function problemOf(res: Response): Promise<{ detail: string; problem?: Record<string, unknown> }> {
   const text = await res.text();
   try {
     const problem = JSON.parse(text) as { detail?: string; title?: string; errors?: { field?: string; message: string }[] };
     const errors = (problem.errors ?? []).filter((e) => e.field).map((e) => `${e.field}: ${e.message}`);
-    return [problem.detail ?? problem.title ?? text, ...errors].join('; ');
+    return { detail: [problem.detail ?? problem.title ?? text, ...errors].join('; '), problem };
   } catch {
-    return text || 'no details';
+    return { detail: text || 'no details' };
   }
 }

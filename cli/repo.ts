@@ -1,22 +1,20 @@
 import { Command, Option } from 'commander';
-import { CliError, StrataClient, clientFor, fileSizes, withQuery } from './client';
-import { Progress, assertCanConfirm, confirm, formatBytes, progressDisplay } from './terminal';
+import { CliError, StrataClient, clientFor, withQuery } from './client';
+import { comparePaths } from './items';
+import { isQuiet, note, out, outJson, wantsJson } from './output';
+import { RestoreRecord, backupFactsText } from './restores';
+import { reportWritten } from './backup';
+import { assertCanConfirm, confirm } from './terminal';
+import { restoreRepository, spooledInput } from './repo-restore';
 
 type Counts = Record<'created' | 'replaced' | 'deleted' | 'unchanged', number>;
 
-interface RestoreRecord {
-  id: string;
-  status: 'running' | 'succeeded' | 'failed';
-  counts: Counts;
-  position: string | null;
-  error?: string;
-  progress?: Progress;
-}
-
 interface RollbackResult {
   restoreId: string;
+  dryRun: boolean;
   position: string;
   rolledBackTo: string;
+  rolledBackToAt: string | null;
   counts: Counts;
 }
 
@@ -27,7 +25,7 @@ interface Outcome {
   sourcePath: string;
 }
 
-const POLL_MS = 250;
+/** Outcomes shown before a confirmation; `--dry-run` shows them all. */
 const PREVIEW_LINES = 20;
 
 /** `strata repo …`: the whole repository, for administrators (SPEC §6). */
@@ -35,93 +33,105 @@ export function repoCommand(): Command {
   const repo = new Command('repo').description('the whole repository (admin): backup, restore, rollback');
   repo
     .command('backup')
-    .description('back up the whole repository (now, or as of a past time), streamed to a file')
-    .option('-o, --output <file>', 'file to write (default: the name the server gives, in the current directory)')
+    .description('back up the whole repository (now, or as of a past time), streamed to a file (or to standard output with -o -)')
+    .option('-o, --output <file>', 'file to write; - for standard output (default: the name the server gives, in the current directory)')
     .addOption(new Option('--format <format>', 'backup format').choices(['json', 'xml']).default('json'))
     .option('--as-of <time>', 'the repository as it was at this ISO 8601 time')
     .action(async (options: { output?: string; format: string; asOf?: string }, command: Command) => {
       const url = withQuery('/api/admin/repository/backup', { format: options.format, asOf: options.asOf });
-      const { file, bytes } = await clientFor(command).download(url, { method: 'GET' }, options.output);
-      console.log(`wrote ${file} (${formatBytes(bytes)})`);
+      reportWritten(command, await clientFor(command).download(url, { method: 'GET' }, options.output), options.output === '-');
     });
   repo
     .command('restore')
-    .description('make the repository exactly a Strata JSON backup: after a dry run and confirmation, with progress')
-    .argument('<file>', 'a Strata JSON backup')
-    .option('--dry-run', 'only show what would be deleted, replaced and created')
+    .description('make the repository exactly a Strata JSON repository backup: after a dry run and confirmation, with progress')
+    .argument('<file>', 'a Strata JSON backup of the repository; - reads it from standard input (then --yes or --dry-run is needed)')
+    .option('--dry-run', 'only show (all of) what would be deleted, replaced and created')
+    .option('--allow-item-scope', 'also take an item backup ("scope":"items"): every item it does not hold is deleted')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-    .action(async (file: string, options: { dryRun?: boolean; yes?: boolean }, command: Command) => {
+    .addHelpText('after', '\nThe confirmation names the backup: its scope, when and by whom it was made, how many items it holds.\nWith --json: the result (or the dry run) with every per-item outcome, as JSON.')
+    .action(async (file: string, options: { dryRun?: boolean; yes?: boolean; allowItemScope?: boolean }, command: Command) => {
       assertCanConfirm(options);
       const client = clientFor(command);
-      const preview = await restoreRepository(client, file, true);
-      await showPreview(client, preview.id, preview.counts, `a restore of the repository from ${file}`);
-      if (options.dryRun || !(await proceed(preview.counts, options, `Restore the repository from ${file}?`))) return;
-      const done = await restoreRepository(client, file, false);
-      console.log(`restored the repository from ${file}: ${summary(done.counts)} (restore ${done.id}, position ${done.position})`);
+      const input = await spooledInput(file);
+      try {
+        const flags = { allowItemScope: options.allowItemScope ?? false };
+        const preview = await restoreRepository(client, input, { ...flags, dryRun: true });
+        const facts = preview.files[0]?.backup;
+        const what = `a restore of the repository from ${input.name}`;
+        const plan = await showPlan(client, command, preview, what, options.dryRun ? 'all' : PREVIEW_LINES, facts ? `Backup: ${backupFactsText(facts)}` : undefined);
+        if (options.dryRun || !(await proceed(plan, options, `Make the repository exactly ${input.name}${facts ? ` (${facts.items} items, scope ${facts.scope})` : ''}?`))) return;
+        const done = await restoreRepository(client, input, { ...flags, dryRun: false });
+        if (wantsJson(command)) return outJson(await withOutcomes(client, done));
+        out(`restored the repository from ${input.name}: ${summary(done.counts as Counts)} (restore ${done.id}, position ${done.position})`);
+      } finally {
+        input.remove();
+      }
     });
   repo
     .command('rollback')
     .description('make the repository what it was at a past time: after a dry run and confirmation')
     .requiredOption('--as-of <time>', 'the ISO 8601 time to roll back to')
-    .option('--dry-run', 'only show what would be deleted, replaced and created')
+    .option('--dry-run', 'only show (all of) what would be deleted, replaced and created')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
+    .addHelpText('after', '\nWith --json: the result (or the dry run) with every per-item outcome, as JSON.')
     .action(async (options: { asOf: string; dryRun?: boolean; yes?: boolean }, command: Command) => {
       assertCanConfirm(options);
       const client = clientFor(command);
       const url = '/api/admin/repository/rollback';
       const preview = await client.json<RollbackResult>('POST', url, { asOf: options.asOf, dryRun: true });
-      await showPreview(client, preview.restoreId, preview.counts, `a rollback to ${options.asOf} (position ${preview.rolledBackTo})`);
-      if (options.dryRun || !(await proceed(preview.counts, options, `Roll the repository back to ${options.asOf}?`))) return;
-      process.stderr.write(`rolling back to position ${preview.rolledBackTo}…\n`);
+      const record = await client.json<RestoreRecord>('GET', `/api/restores/${preview.restoreId}`);
+      const moment = `${preview.rolledBackToAt ?? 'before the first change'} (position ${preview.rolledBackTo})`;
+      const plan = await showPlan(client, command, record, `a rollback to ${options.asOf} (position ${preview.rolledBackTo})`, options.dryRun ? 'all' : PREVIEW_LINES, `Back to: ${moment}`);
+      if (options.dryRun || !(await proceed(plan, options, `Roll the repository back to ${moment}?`))) return;
+      note(`rolling back to position ${preview.rolledBackTo}…`);
       const done = await client.json<RollbackResult>('POST', url, { position: preview.rolledBackTo });
-      console.log(`rolled back to position ${done.rolledBackTo}: ${summary(done.counts)} (restore ${done.restoreId}, position ${done.position})`);
+      if (wantsJson(command)) return outJson(await withOutcomes(client, await client.json<RestoreRecord>('GET', `/api/restores/${done.restoreId}`)));
+      out(`rolled back to position ${done.rolledBackTo}: ${summary(done.counts)} (restore ${done.restoreId}, position ${done.position})`);
     });
   return repo;
 }
 
-/**
- * Uploads the backup (streamed) for an asynchronous repository restore, then follows
- * `GET /api/restores/:id` until it ends, showing the upload and the server's progress.
- */
-async function restoreRepository(client: StrataClient, file: string, dryRun: boolean): Promise<RestoreRecord> {
-  const [bytesTotal] = fileSizes([file]);
-  const display = progressDisplay();
-  let sent = 0;
-  try {
-    const url = withQuery('/api/admin/repository/restore', { dryRun: String(dryRun) });
-    const res = await client.upload(url, 'file', [file], { Prefer: 'respond-async' }, (n) => {
-      sent += n;
-      display.update({ phase: dryRun ? 'uploading (dry run)' : 'uploading', bytesRead: sent, bytesTotal, itemsRead: 0 });
-    });
-    const { restoreId } = (await res.json()) as { restoreId: string };
-    for (;;) {
-      const record = await client.json<RestoreRecord>('GET', `/api/restores/${restoreId}`);
-      if (record.status === 'failed') throw new CliError(`the repository restore ${restoreId} failed: ${record.error ?? 'no reason given'}`);
-      if (record.status === 'succeeded') {
-        display.update({ phase: 'done', bytesRead: bytesTotal, bytesTotal, itemsRead: record.counts.created + record.counts.replaced + record.counts.unchanged });
-        return record;
-      }
-      if (record.progress) display.update(record.progress);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-  } finally {
-    display.stop();
-  }
+interface Plan {
+  counts: Counts;
 }
 
-/** The dry run's counts and its first outcomes (deletions come first). */
-async function showPreview(client: StrataClient, restoreId: string, counts: Counts, what: string): Promise<void> {
-  console.log(`Dry run of ${what}: ${summary(counts)}`);
-  const page = await client.json<{ items: Outcome[] }>('GET', `/api/restores/${restoreId}/items?limit=${PREVIEW_LINES}`);
-  for (const o of page.items) console.log(`  ${o.status.padEnd(8)}  ${o.type.padEnd(15)}  ${o.path ?? o.sourcePath}`);
-  const more = counts.deleted + counts.replaced + counts.created - page.items.length;
-  if (more > 0) console.log(`  … and ${more} more`);
+/**
+ * A dry run: with --json, the record and every outcome as one document on stdout; otherwise the
+ * counts, what the change is (the backup, or the moment), and the outcomes sorted by path — all
+ * of them, or the first few before a confirmation, with the command that lists the rest.
+ */
+async function showPlan(client: StrataClient, command: Command, record: RestoreRecord, what: string, limit: number | 'all', about?: string): Promise<Plan> {
+  const counts = record.counts as Counts;
+  const json = wantsJson(command);
+  const outcomes = (await withOutcomes(client, record)).items;
+  if (json && limit === 'all') {
+    outJson({ ...record, items: outcomes });
+    return { counts };
+  }
+  // Before a confirmation in --json mode, stdout is kept for the result: the plan goes to stderr.
+  // With -q and --yes nobody is asked, so the preview is not shown.
+  if (limit !== 'all' && isQuiet() && command.opts<{ yes?: boolean }>().yes) return { counts };
+  const print = json ? (line: string) => process.stderr.write(`${line}\n`) : out;
+  print(`Dry run of ${what}: ${summary(counts)}`);
+  if (about) print(about);
+  const sorted = [...outcomes].sort((a, b) => comparePaths(a.path ?? a.sourcePath, b.path ?? b.sourcePath));
+  const shown = limit === 'all' ? sorted : sorted.slice(0, limit);
+  for (const o of shown) print(`  ${o.status.padEnd(8)}  ${o.type.padEnd(15)}  ${o.path ?? o.sourcePath}`);
+  if (shown.length < sorted.length) print(`  … and ${sorted.length - shown.length} more: strata restores show ${record.id}`);
+  return { counts };
+}
+
+async function withOutcomes(client: StrataClient, record: RestoreRecord): Promise<RestoreRecord & { items: Outcome[] }> {
+  const items: Outcome[] = [];
+  for await (const o of client.pages<Outcome>(`/api/restores/${record.id}/items`, {})) items.push(o);
+  return { ...record, items };
 }
 
 /** Whether to go on after the dry run: not when nothing would change; otherwise --yes or the answer. */
-async function proceed(counts: Counts, options: { yes?: boolean }, question: string): Promise<boolean> {
-  if (counts.deleted + counts.replaced + counts.created === 0) {
-    console.log('Nothing to change.');
+async function proceed(plan: Plan, options: { yes?: boolean }, question: string): Promise<boolean> {
+  const c = plan.counts;
+  if (c.deleted + c.replaced + c.created === 0) {
+    note('Nothing to change.');
     return false;
   }
   if (options.yes || (await confirm(question))) return true;

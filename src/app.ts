@@ -1,7 +1,6 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { StrataConfig } from './config/config';
 import { AppModule } from './app.module';
 import { correlationMiddleware } from './common/http/correlation.middleware';
@@ -10,6 +9,7 @@ import { securityHeaders } from './common/http/security-headers';
 import { applyServerTimeouts } from './common/http/server-timeouts';
 import { JsonBodyInterceptor } from './common/http/json-body';
 import { DomainError } from './common/errors';
+import { setUpApiDocs } from './common/http/openapi/api-docs';
 
 /** Builds the Nest application (used by main.ts and by the e2e tests). */
 export async function createApp(config: StrataConfig, options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}) {
@@ -42,17 +42,4 @@ export async function createApp(config: StrataConfig, options: { logger?: false 
   app.enableShutdownHooks();
   setUpApiDocs(app);
   return app;
-}
-
-function setUpApiDocs(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Strata')
-      .setDescription('Backup and restore for 1Integrate-style rules repositories, event-sourced. Errors are application/problem+json.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -68,6 +68,13 @@ suite('pages under their content security policy (browser)', () => {
     await operation.getByRole('button', { name: 'Execute' }).click();
     await operation.locator('.live-responses-table .response-col_status').filter({ hasText: '200' }).first().waitFor();
     await shot(page, 'api-docs');
+    // Issue 22: "Try it out" can upload a backup (a multipart body with a file field).
+    const restore = page.locator('#operations-restore-RestoresHttpController_restore');
+    await restore.locator('.opblock-summary').click();
+    await restore.getByText('Restore items from backup files').first().waitFor();
+    await restore.getByRole('button', { name: 'Try it out' }).click();
+    expect(await restore.locator('input[type=file]').count()).toBeGreaterThan(0);
+    await shot(page, 'api-docs-restore-upload');
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

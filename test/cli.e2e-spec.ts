@@ -173,7 +173,8 @@ describe('strata CLI (e2e)', () => {
     const rows = lines.stdout.trim().split('\n').map((l) => l.split('\t'));
     expect(rows.length).toBe(4);
     expect(rows.every((r) => r[1] === 'items' && r[3] === 'admin')).toBe(true);
-    expect(rows.map((r) => r[2])).toEqual(['succeeded', 'succeeded (dry run)', 'succeeded (dry run)', 'succeeded']);
+    // Issue 22: a restore with failed items is never shown as a plain success.
+    expect(rows.map((r) => r[2])).toEqual(['succeeded', 'succeeded with 1 failed (dry run)', 'succeeded with 1 failed (dry run)', 'succeeded with 1 failed']);
     expect(rows[0][4]).toBe('ok=1 renamed=1 replaced=0 skipped=0 failed=0');
 
     const json = await strata(['restores', '--json', '--kind', 'repository']);
@@ -281,7 +282,13 @@ describe('strata CLI (e2e)', () => {
       expect(up.stderr).toMatch(/^(parsing|planning|committing): /m);
       const [record] = JSON.parse((await strata(['restores', '--kind', 'repository', '--json'])).stdout);
       expect(record).toMatchObject({ status: 'succeeded', dryRun: false });
-      expect(record.files[0]).toEqual({ name: 'big.json', format: 'strata-json', bytes: size, sha256: sha256(big) });
+      expect(record.files[0]).toEqual({
+        name: 'big.json',
+        format: 'strata-json',
+        bytes: size,
+        sha256: sha256(big),
+        backup: { scope: 'repository', createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'generator', position: '0', items },
+      });
 
       const down = await strata(['repo', 'backup', '-o', 'big-down.json']);
       expect(down.code).toBe(0);

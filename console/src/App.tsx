@@ -6,6 +6,7 @@ import { SignIn } from './auth/SignIn';
 import { clearToken, getToken } from './auth/session';
 import { Header } from './common/Header';
 import { useRoute } from './common/useRoute';
+import { readParam, writeParams } from './common/url-state';
 import { HistoryView } from './history/HistoryView';
 import { RepositoryView } from './tree/RepositoryView';
 
@@ -15,7 +16,8 @@ export function App() {
   const [checking, setChecking] = useState(!!getToken());
   const [notice, setNotice] = useState<string | undefined>();
   const [view, go] = useRoute();
-  const [asOf, setAsOf] = useState<string | undefined>();
+  // A shared link brings its moment back (see url-state.ts).
+  const [asOf, setAsOf] = useState<string | undefined>(() => (location.pathname === '/' ? readParam('asOf') : undefined));
   const [generation, setGeneration] = useState(0);
   const changed = useCallback(() => setGeneration((g) => g + 1), []);
 
@@ -39,6 +41,10 @@ export function App() {
   }, [signOut]);
 
   useEffect(() => {
+    if (view === 'repository') writeParams({ asOf });
+  }, [view, asOf]);
+
+  useEffect(() => {
     document.title = `Strata — ${view === 'repository' ? 'Repository' : view === 'history' ? 'History' : 'Administration'}`;
   }, [view]);
 
@@ -52,7 +58,7 @@ export function App() {
       </a>
       <Header me={me} view={current} go={go} onSignOut={() => signOut('You are signed out.')} />
       <main id="main" tabIndex={-1}>
-        {current === 'repository' && <RepositoryView asOf={asOf} onAsOf={setAsOf} generation={generation} onChanged={changed} />}
+        {current === 'repository' && <RepositoryView me={me} asOf={asOf} onAsOf={setAsOf} generation={generation} onChanged={changed} />}
         {current === 'history' && (
           <HistoryView
             me={me}
@@ -62,7 +68,7 @@ export function App() {
             }}
           />
         )}
-        {current === 'admin' && <AdminView onChanged={changed} />}
+        {current === 'admin' && <AdminView me={me} onChanged={changed} />}
       </main>
     </>
   );

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ViewDatabase } from '../read-model/view-database';
 import { DEFAULT_PAGE } from '../common/pagination';
@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors';
 import { PageRequest } from '../common/http/page.request.dto';
 import { resolveMoment } from './moment';
 import { changesBetween } from './changes';
+import { AUTHENTICATED, ApiProblems, ref } from '../common/http/openapi/problem';
 
 export class ChangesQuery extends PageRequest {
   @ApiPropertyOptional({ description: 'an ISO time, or a log position' })
@@ -28,7 +29,9 @@ export class ChangesHttpController {
   constructor(private readonly view: ViewDatabase) {}
 
   @Get()
-  @ApiOkResponse({ description: 'items created, changed (with the fields that changed) and deleted between two moments, paged' })
+  @ApiOperation({ summary: 'What changed between two moments', description: 'Items created, changed (with the fields that changed) and deleted between `from` and `to` (ISO times or positions), paged.' })
+  @ApiOkResponse({ description: 'the changes, paged', schema: ref('ChangePage') })
+  @ApiProblems(400, ...AUTHENTICATED)
   changes(@Query() query: ChangesQuery) {
     const from = this.moment(query.from, 'from');
     const to = query.to === undefined ? this.view.checkpoint() : this.moment(query.to, 'to');

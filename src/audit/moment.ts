@@ -34,6 +34,12 @@ export function resolveMoment(view: ViewDatabase, query: MomentQuery, label?: st
   return undefined;
 }
 
+/** The time of the last commit at or before `position` (null: before the first commit). */
+export function commitTime(view: ViewDatabase, position: bigint): string | null {
+  const row = view.db.prepare('SELECT at FROM commits WHERE position <= ? ORDER BY position DESC LIMIT 1').get(position) as { at: string } | undefined;
+  return row?.at ?? null;
+}
+
 // ISO 8601 date-times only: Date.parse alone would also take "12/1" or "tomorrow"-like strings.
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 

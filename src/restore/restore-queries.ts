@@ -3,7 +3,8 @@ import { ViewDatabase } from '../read-model/view-database';
 import { Page, decodeCursor, encodeCursor } from '../common/pagination';
 import { DomainError } from '../common/errors';
 import type { Actor } from '../core/command-meta';
-import type { ReportItem, RestoreFile, RestoreKind, RestoreStatus } from './domain/restore.events';
+import type { ReportItem, RestoreFile, RestoreKind, RestoreStatus, RollbackOptions } from './domain/restore.events';
+import { commitTime } from '../audit/moment';
 
 export interface RestoreRecord {
   id: string;
@@ -18,6 +19,8 @@ export interface RestoreRecord {
   counts: Record<string, number>;
   position: string | null;
   error?: string;
+  /** Rollbacks: the position and the moment the repository went back to. */
+  rolledBackTo?: { position: string; at: string | null };
 }
 
 interface RestoreRow {
@@ -41,6 +44,8 @@ export interface RestoreFilter {
   kind?: RestoreKind;
   since?: string;
   until?: string;
+  /** Only dry runs (true) or only restores that could change the repository (false). */
+  dryRun?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -53,7 +58,7 @@ export class RestoreQueries {
   get(id: string, actor: Actor): RestoreRecord | undefined {
     const row = this.view.db.prepare('SELECT * FROM restores WHERE id = ?').get(id) as RestoreRow | undefined;
     if (!row || (actor.role !== 'admin' && row.user_id !== actor.userId)) return undefined;
-    return toRecord(row);
+    return this.toRecord(row);
   }
 
   list(filter: RestoreFilter, actor: Actor): Page<RestoreRecord> {
@@ -79,6 +84,10 @@ export class RestoreQueries {
       where.push('started_at <= ?');
       params.push(filter.until);
     }
+    if (filter.dryRun !== undefined) {
+      where.push('dry_run = ?');
+      params.push(filter.dryRun ? 1 : 0);
+    }
     if (filter.cursor) {
       const c = decodeCursor<[string, string]>(filter.cursor);
       if (!Array.isArray(c) || c.length !== 2) throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
@@ -89,7 +98,7 @@ export class RestoreQueries {
     const rows = this.view.db.prepare(sql).all(...params, filter.limit + 1) as RestoreRow[];
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
-    return { items: page.map(toRecord), nextCursor: rows.length > filter.limit && last ? encodeCursor([last.started_at, last.id]) : null };
+    return { items: page.map((r) => this.toRecord(r)), nextCursor: rows.length > filter.limit && last ? encodeCursor([last.started_at, last.id]) : null };
   }
 
   /** All per-item outcomes in file order, a page at a time (for streaming a whole report). */
@@ -119,6 +128,16 @@ export class RestoreQueries {
       items: page.map((r) => JSON.parse(r.item) as ReportItem),
       nextCursor: rows.length > limit && last ? encodeCursor(Number(last.seq)) : null,
     };
+  }
+
+  private toRecord(r: RestoreRow): RestoreRecord {
+    const record = toRecord(r);
+    if (record.kind === 'rollback' && typeof record.options.position === 'string') {
+      const { position, at } = record.options as unknown as RollbackOptions;
+      // Records written before the moment was kept hold only the position: its time is in the index.
+      record.rolledBackTo = { position, at: at !== undefined ? at : commitTime(this.view, BigInt(position)) };
+    }
+    return record;
   }
 }
 

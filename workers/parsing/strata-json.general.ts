@@ -162,8 +162,12 @@ class StrataDocument {
     this.settledAt = this.sliceStart;
     if (key !== null) {
       if (!HEADER_KEYS.has(key)) return;
-      checkHeaderField(key, value);
       this.header[key] = value;
+      // Any JSON may have a "version" (package.json has one): it says something only once
+      // "format" says this is a Strata backup, so it is checked then, not before.
+      if (key === 'version' && this.header.format === undefined) return;
+      checkHeaderField(key, value);
+      if (key === 'format' && this.header.version !== undefined) checkHeaderField('version', this.header.version);
     } else if (this.placeholder) {
       this.placeholder = false;
     } else {
@@ -173,6 +177,8 @@ class StrataDocument {
 
   private finish(): void {
     this.state = 'after';
+    // A JSON document that is no backup at all says so before it is told it lacks "items".
+    if (!this.headerDone && this.header.format === undefined) this.emitHeader();
     if (!this.itemsSeen) throw new InvalidBackupError('Invalid backup: the document has no "items" array');
     if (!this.headerDone) this.emitHeader();
   }

@@ -154,6 +154,8 @@ describe('readStrataJson', () => {
     ['another format', '{"format":"other","version":1,"items":[]}', /"format" is "other"/],
     ['another version', '{"format":"strata-backup","version":2,"items":[\n]}', /version 2/],
     ['no format', '{"items":[],"version":1}', /no "format"/],
+    ['package.json', '{"name":"strata","version":"0.1.0","private":true,"dependencies":{"a":"^1"}}', /^Not a Strata backup: the JSON document has no "format"/],
+    ['a version before another format', '{"version":"0.1.0","format":"other","items":[]}', /"format" is "other"/],
     ['a JSON array', '[{"format":"strata-backup"}]', /not an object/],
   ])('refuses JSON that is not a Strata backup (%s) as UNSUPPORTED_FORMAT', async (_, text, message) => {
     const error = await failure(text);

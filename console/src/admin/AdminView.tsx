@@ -2,9 +2,10 @@ import { RepositoryBackup } from './RepositoryBackup';
 import { RepositoryRestore } from './RepositoryRestore';
 import { Rollback } from './Rollback';
 import { Users } from './Users';
+import type { Me } from '../api/types';
 
 /** Admin: the whole repository (backup, restore, rollback) and the users. */
-export function AdminView({ onChanged }: { onChanged: () => void }) {
+export function AdminView({ me, onChanged }: { me: Me; onChanged: () => void }) {
   return (
     <div className="admin">
       <h1>Administration</h1>
@@ -12,7 +13,7 @@ export function AdminView({ onChanged }: { onChanged: () => void }) {
         <RepositoryBackup />
         <RepositoryRestore onChanged={onChanged} />
         <Rollback onChanged={onChanged} />
-        <Users />
+        <Users me={me} />
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import type { ReportItem, RepositoryChange } from '../api/types';
 import { plural } from '../common/format';
 
@@ -9,18 +9,25 @@ interface Props {
   change: RepositoryChange;
   outcomes: ReportItem[];
   confirmLabel: string;
+  /** What the change comes from: the backup (scope, made when and by whom, items) or the moment. */
+  about?: ReactNode;
   busy: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
 /** States, from a dry run, what a full restore or rollback will delete, replace and create. */
-export function ConfirmChanges({ what, change, outcomes, confirmLabel, busy, onConfirm, onCancel }: Props) {
+export function ConfirmChanges({ what, change, outcomes, confirmLabel, about, busy, onConfirm, onCancel }: Props) {
   const [agreed, setAgreed] = useState(false);
   const { created, replaced, deleted, unchanged } = change.counts;
   const nothing = created + replaced + deleted === 0;
   return (
     <div className="confirm" role="region" aria-label={`Confirm ${what}`}>
+      {about && (
+        <div className="notice" data-testid="change-about">
+          {about}
+        </div>
+      )}
       <p className={deleted ? 'warning' : 'notice'} data-testid="change-summary">
         {nothing
           ? `Nothing would change: all ${plural(unchanged, 'item')} are already as ${what} makes them.`

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { downloadFrom } from '../api/transfer';
 import { ErrorBox } from '../common/ErrorBox';
 import { useDownload } from '../common/useDownload';
-import { localInputToIso } from '../common/format';
+import { localInputToIso, localZone } from '../common/format';
 
 /** GET /api/admin/repository/backup, now or as of a chosen moment. */
 export function RepositoryBackup() {
@@ -24,6 +24,7 @@ export function RepositoryBackup() {
         </select>
         <label htmlFor="repo-backup-as-of">As of (optional)</label>
         <input id="repo-backup-as-of" type="datetime-local" step={1} value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+          <span className="zone">in {localZone()}</span>
         <p className="hint">Leave empty for the repository as it is now.</p>
         <ErrorBox error={error} />
         {saved && (

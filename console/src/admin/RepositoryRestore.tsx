@@ -7,6 +7,7 @@ import { DropZone } from '../restore/DropZone';
 import { ConfirmChanges } from './ConfirmChanges';
 import { RestoreProgress } from './RestoreProgress';
 import { ChangeResult } from './ChangeResult';
+import { BackupAbout } from './BackupAbout';
 
 type Plan = { change: RepositoryChange; outcomes: ReportItem[] };
 
@@ -18,7 +19,9 @@ export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
   const [uploaded, setUploaded] = useState<number | null>(null);
   const [record, setRecord] = useState<RestoreRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [allowItemScope, setAllowItemScope] = useState(false);
   const file = files[0];
+  const query = (dryRun: boolean) => ({ dryRun: String(dryRun), allowItemScope: allowItemScope ? 'true' : undefined });
 
   const form = () => {
     const body = new FormData();
@@ -31,7 +34,7 @@ export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
     setError(null);
     setRecord(null);
     try {
-      const { body: change } = await upload<RepositoryChange>('POST', '/api/admin/repository/restore', form(), { query: { dryRun: 'true' } });
+      const { body: change } = await upload<RepositoryChange>('POST', '/api/admin/repository/restore', form(), { query: query(true) });
       setPlan({ change, outcomes: await allPages<ReportItem>(`/api/restores/${change.restoreId}/items`) });
     } catch (err) {
       setError(errorMessage(err));
@@ -46,6 +49,7 @@ export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
     try {
       const started = await upload<{ restoreId: string }>('POST', '/api/admin/repository/restore', form(), {
         headers: { Prefer: 'respond-async' },
+        query: query(false),
         onProgress: (done, total) => setUploaded(total ? done / total : 0),
       });
       setUploaded(1);
@@ -77,6 +81,11 @@ export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
       {uploaded === null && !plan && (
         <>
           <DropZone files={files} onFiles={(f) => (setFiles(f), setPlan(null))} multiple={false} accept=".json,application/json" label="A Strata JSON backup" />
+          <label className="check">
+            <input type="checkbox" checked={allowItemScope} onChange={(e) => setAllowItemScope(e.target.checked)} /> Also take an item backup (not of the
+            whole repository): every item it does not hold will be deleted
+          </label>
+          <ErrorBox error={error} />
           <div className="actions">
             <button type="button" className="primary" disabled={!file || checking} onClick={check}>
               {checking ? 'Checking…' : 'Check what would change'}
@@ -85,7 +94,16 @@ export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
         </>
       )}
       {plan && uploaded === null && (
-        <ConfirmChanges what="this restore" change={plan.change} outcomes={plan.outcomes} confirmLabel="Restore repository" busy={false} onConfirm={run} onCancel={reset} />
+        <ConfirmChanges
+          what="this restore"
+          change={plan.change}
+          outcomes={plan.outcomes}
+          about={plan.change.backup && <BackupAbout name={file?.name} facts={plan.change.backup} />}
+          confirmLabel="Restore repository"
+          busy={false}
+          onConfirm={run}
+          onCancel={reset}
+        />
       )}
       {uploaded !== null && <RestoreProgress uploaded={uploaded} record={record} />}
       {record && record.status !== 'running' && (
@@ -98,7 +116,7 @@ export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
           </div>
         </>
       )}
-      <ErrorBox error={error} />
+      {(uploaded !== null || plan) && <ErrorBox error={error} />}
     </section>
   );
 }

@@ -2,9 +2,10 @@ import { FormEvent, useState } from 'react';
 import { allPages, api, errorMessage } from '../api/client';
 import type { ReportItem, RepositoryChange } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
-import { formatDate, localInputToIso } from '../common/format';
+import { formatDate, localInputToIso, localZone } from '../common/format';
 import { ConfirmChanges } from './ConfirmChanges';
 import { ChangeResult } from './ChangeResult';
+import { MomentAbout } from './MomentAbout';
 
 type Plan = { asOf: string; change: RepositoryChange; outcomes: ReportItem[] };
 
@@ -56,6 +57,7 @@ export function Rollback({ onChanged }: { onChanged: () => void }) {
         <form onSubmit={check}>
           <label htmlFor="rollback-moment">Roll back to</label>
           <input id="rollback-moment" type="datetime-local" step={1} value={moment} onChange={(e) => setMoment(e.target.value)} required />
+          <span className="zone">in {localZone()}</span>
           <div className="actions">
             <button type="submit" className="primary" disabled={!moment || busy}>
               {busy ? 'Checking…' : 'Check what would change'}
@@ -65,7 +67,16 @@ export function Rollback({ onChanged }: { onChanged: () => void }) {
       ) : (
         <>
           <p>Back to {formatDate(plan.asOf)}:</p>
-          <ConfirmChanges what="this rollback" change={plan.change} outcomes={plan.outcomes} confirmLabel="Roll back" busy={busy} onConfirm={run} onCancel={() => setPlan(null)} />
+          <ConfirmChanges
+            what="this rollback"
+            change={plan.change}
+            outcomes={plan.outcomes}
+            about={<MomentAbout change={plan.change} />}
+            confirmLabel="Roll back"
+            busy={busy}
+            onConfirm={run}
+            onCancel={() => setPlan(null)}
+          />
           {busy && (
             <div className="progress-line">
               <label htmlFor="rollback-progress">Rolling back…</label>

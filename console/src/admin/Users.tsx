@@ -1,20 +1,25 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, get } from '../api/client';
-import type { Page, Role, User } from '../api/types';
+import type { Me, Page, Role, User } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
 import { NewToken } from './NewToken';
 
-/** Users: create (the token is shown once), list, delete. */
-export function Users() {
+/**
+ * Users: create (the token is shown once), list, delete. Your own row offers no delete (the API
+ * refuses it); an error shows where its action was: a deletion's in its row, a creation's by the form.
+ */
+export function Users({ me }: { me: Me }) {
   const [users, setUsers] = useState<User[]>([]);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('user');
   const [created, setCreated] = useState<User | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
 
+  const [listError, setListError] = useState<string | null>(null);
   const reload = useCallback(() => {
-    get<Page<User>>('/api/users').then((page) => setUsers(page.items), (e) => setError(errorMessage(e)));
+    get<Page<User>>('/api/users').then((page) => (setUsers(page.items), setListError(null)), (e) => setListError(errorMessage(e)));
   }, []);
   useEffect(reload, [reload]);
 
@@ -31,19 +36,20 @@ export function Users() {
   }
 
   async function remove(user: User) {
-    setError(null);
+    setRowError(null);
     try {
       await api('DELETE', `/api/users/${user.id}`);
       setConfirming(null);
       reload();
     } catch (err) {
-      setError(errorMessage(err));
+      setRowError({ id: user.id, message: errorMessage(err) });
     }
   }
 
   return (
     <section className="card" aria-labelledby="users-title">
       <h2 id="users-title">Users</h2>
+      <ErrorBox error={listError} />
       <table className="data">
         <caption className="sr-only">Users and their roles</caption>
         <thead>
@@ -61,7 +67,9 @@ export function Users() {
               <td>{user.name}</td>
               <td>{user.role}</td>
               <td className="row-actions">
-                {confirming === user.id ? (
+                {user.id === me.id ? (
+                  <span className="muted">you</span>
+                ) : confirming === user.id ? (
                   <>
                     <span>Delete {user.name}? Their token stops working at once.</span>{' '}
                     <button type="button" className="danger" onClick={() => remove(user)}>
@@ -76,6 +84,7 @@ export function Users() {
                     Delete…
                   </button>
                 )}
+                {rowError?.id === user.id && <ErrorBox error={rowError.message} onDismiss={() => setRowError(null)} />}
               </td>
             </tr>
           ))}
@@ -93,9 +102,9 @@ export function Users() {
         <button type="submit" className="primary" disabled={name.trim() === ''}>
           Create user
         </button>
+        <ErrorBox error={error} />
       </form>
       {created && <NewToken user={created} onDismiss={() => setCreated(null)} />}
-      <ErrorBox error={error} />
     </section>
   );
 }

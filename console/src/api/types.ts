@@ -65,6 +65,16 @@ export interface ReportItem {
   path?: string;
   reason?: string;
   warnings: string[];
+  /** An `ok` folder that already existed: merged into, not restored. */
+  existing?: true;
+}
+
+export interface BackupFacts {
+  scope: string | null;
+  createdAt: string | null;
+  createdBy: string | null;
+  position: string | null;
+  items: number;
 }
 
 export interface RestoreFile {
@@ -72,6 +82,7 @@ export interface RestoreFile {
   format: string | null;
   bytes: number;
   sha256: string;
+  backup?: BackupFacts;
 }
 
 export interface RestoreReport {
@@ -107,6 +118,7 @@ export interface RestoreRecord {
   position: string | null;
   error?: string;
   progress?: Progress;
+  rolledBackTo?: { position: string; at: string | null };
 }
 
 /** Full restores and rollbacks answer with counts; the outcomes are at /api/restores/:id/items. */
@@ -116,6 +128,9 @@ export interface RepositoryChange {
   dryRun?: boolean;
   position: string;
   counts: { created: number; replaced: number; deleted: number; unchanged: number };
+  backup?: BackupFacts;
+  rolledBackTo?: string;
+  rolledBackToAt?: string | null;
 }
 
 export interface HistoryEntry {

@@ -1,8 +1,14 @@
-/** Display helpers: dates in the user's locale, byte sizes, ISO ↔ <input type="datetime-local">. */
+/** Display helpers: dates in the user's locale (with their zone), byte sizes, ISO ↔ <input type="datetime-local">. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  // timeStyle 'long' names the zone ("10:00:00 UTC", "11:00:00 CET"): a time without it is ambiguous.
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+}
+
+/** The browser's time zone, as the datetime-local inputs (local time) are read in. */
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
 }
 
 export function formatBytes(n: number): string {

@@ -1,5 +1,5 @@
 import { FormEvent, useEffect, useState } from 'react';
-import { formatDate, isoToLocalInput, localInputToIso } from '../common/format';
+import { formatDate, isoToLocalInput, localInputToIso, localZone } from '../common/format';
 
 /** "View as of": the tree as it was at a chosen moment (every read gets `asOf`). */
 export function AsOfControl({ asOf, onChange }: { asOf?: string; onChange: (asOf: string | undefined) => void }) {
@@ -16,6 +16,7 @@ export function AsOfControl({ asOf, onChange }: { asOf?: string; onChange: (asOf
     <form className="as-of" onSubmit={submit} aria-label="View the repository as of a moment">
       <label htmlFor="as-of">View as of</label>
       <input id="as-of" type="datetime-local" step={1} value={value} max={isoToLocalInput(new Date().toISOString())} onChange={(e) => setValue(e.target.value)} />
+      <span className="zone">{localZone()}</span>
       <button type="submit" disabled={!value}>
         View
       </button>

@@ -1,36 +1,24 @@
-import { useEffect, useState } from 'react';
-import { errorMessage, get } from '../api/client';
-import type { Page, ReportItem, RestoreRecord } from '../api/types';
+import { useState } from 'react';
+import type { Me, ReportItem, RestoreRecord } from '../api/types';
 import { Dialog } from '../common/Dialog';
-import { ErrorBox } from '../common/ErrorBox';
 import { formatBytes, formatDate } from '../common/format';
-import { ReportTable } from '../restore/ReportTable';
+import { BackupAbout } from '../admin/BackupAbout';
 import { ItemHistory } from './ItemHistory';
-import { countsText } from './RestoreList';
+import { RestoreOutcomes } from './RestoreOutcomes';
+import { RollbackBefore, momentBefore } from './RollbackBefore';
+import { RestoreStatus, countsText } from './RestoreList';
 
-/** One restore record with its per-item outcomes, an item's history, and "view as of" links. */
-export function RestoreDetail({ record, onViewAsOf, onClose }: { record: RestoreRecord; onViewAsOf: (asOf: string) => void; onClose: () => void }) {
-  const [items, setItems] = useState<ReportItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+interface Props {
+  me: Me;
+  record: RestoreRecord;
+  onViewAsOf: (asOf: string) => void;
+  onClose: () => void;
+  onChanged: () => void;
+}
+
+/** One restore record with its per-item outcomes, an item's history, "view as of" links and "roll back to before it". */
+export function RestoreDetail({ me, record, onViewAsOf, onClose, onChanged }: Props) {
   const [historyOf, setHistoryOf] = useState<ReportItem | null>(null);
-
-  const load = async (after: string | null) => {
-    try {
-      const page = await get<Page<ReportItem>>(`/api/restores/${record.id}/items`, { cursor: after, limit: 500 });
-      setItems((old) => (after ? [...old, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-  useEffect(() => {
-    setItems([]);
-    void load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [record.id]);
-
-  const before = new Date(Date.parse(record.startedAt) - 1).toISOString();
   const changedRepository = !record.dryRun && record.status === 'succeeded';
   return (
     <section className="restore-detail" aria-labelledby="restore-detail-title">
@@ -45,14 +33,30 @@ export function RestoreDetail({ record, onViewAsOf, onClose }: { record: Restore
       <dl className="facts">
         <dt>Status</dt>
         <dd>
-          <span className={`status status-${record.status}`}>{record.status}</span>
+          <RestoreStatus record={record} />
           {record.dryRun ? ' (dry run: nothing was written)' : ''}
           {record.error && <span className="error-text"> — {record.error}</span>}
         </dd>
         <dt>Finished</dt>
         <dd>{formatDate(record.finishedAt)}</dd>
+        {record.rolledBackTo && (
+          <>
+            <dt>Rolled back to</dt>
+            <dd data-testid="rolled-back-to">
+              {record.rolledBackTo.at ? formatDate(record.rolledBackTo.at) : 'before the first change'} (log position {record.rolledBackTo.position})
+            </dd>
+          </>
+        )}
         <dt>Files</dt>
-        <dd>{record.files.map((f) => `${f.name} (${f.format ?? 'unknown'}, ${formatBytes(f.bytes)})`).join('; ') || '—'}</dd>
+        <dd>
+          {record.files.map((f) => (
+            <div key={f.sha256 + f.name}>
+              {`${f.name} (${f.format ?? 'unknown'}, ${formatBytes(f.bytes)})`}
+              {f.backup && <BackupAbout facts={f.backup} />}
+            </div>
+          ))}
+          {record.files.length === 0 && '—'}
+        </dd>
         <dt>Counts</dt>
         <dd>{countsText(record.counts)}</dd>
         {record.options?.onConflict ? (
@@ -63,7 +67,7 @@ export function RestoreDetail({ record, onViewAsOf, onClose }: { record: Restore
         ) : null}
       </dl>
       <div className="actions start">
-        <button type="button" onClick={() => onViewAsOf(before)}>
+        <button type="button" onClick={() => onViewAsOf(momentBefore(record))}>
           View the repository before it
         </button>
         {changedRepository && record.finishedAt && (
@@ -71,14 +75,9 @@ export function RestoreDetail({ record, onViewAsOf, onClose }: { record: Restore
             View the repository after it
           </button>
         )}
+        {changedRepository && me.role === 'admin' && <RollbackBefore key={record.id} record={record} onDone={onChanged} />}
       </div>
-      <ErrorBox error={error} />
-      <ReportTable items={items} caption="Per-item outcomes" onItemHistory={setHistoryOf} />
-      {cursor && (
-        <button type="button" className="link" onClick={() => load(cursor)}>
-          Load more outcomes
-        </button>
-      )}
+      <RestoreOutcomes record={record} onItemHistory={setHistoryOf} />
       {historyOf?.id && (
         <Dialog title={`History of ${historyOf.path ?? historyOf.sourcePath}`} onClose={() => setHistoryOf(null)} wide>
           <ItemHistory id={historyOf.id} />

@@ -2,19 +2,22 @@ import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { errorMessage, get } from '../api/client';
 import type { Me, Page, RestoreKind, RestoreRecord } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
-import { formatDate, localInputToIso } from '../common/format';
+import { formatDate, localInputToIso, localZone } from '../common/format';
 
 interface Filters {
   user: string;
   kind: '' | RestoreKind;
   since: string;
   until: string;
+  dryRuns: 'hide' | 'show' | 'only';
 }
 
-const EMPTY: Filters = { user: '', kind: '', since: '', until: '' };
+/** Dry runs change nothing: hidden unless asked for. */
+const EMPTY: Filters = { user: '', kind: '', since: '', until: '', dryRuns: 'hide' };
+const DRY_RUN_QUERY = { hide: 'false', show: undefined, only: 'true' } as const;
 
 /** GET /api/restores with its filters, a page at a time. */
-export function RestoreList({ me, selectedId, onSelect }: { me: Me; selectedId?: string; onSelect: (r: RestoreRecord) => void }) {
+export function RestoreList({ me, selectedId, onSelect, generation }: { me: Me; selectedId?: string; onSelect: (r: RestoreRecord) => void; generation: number }) {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [records, setRecords] = useState<RestoreRecord[]>([]);
@@ -27,7 +30,15 @@ export function RestoreList({ me, selectedId, onSelect }: { me: Me; selectedId?:
       setLoading(true);
       setError(null);
       try {
-        const query = { user: filters.user.trim(), kind: filters.kind, since: localInputToIso(filters.since), until: localInputToIso(filters.until), cursor: after, limit: 50 };
+        const query = {
+          user: filters.user.trim(),
+          kind: filters.kind,
+          since: localInputToIso(filters.since),
+          until: localInputToIso(filters.until),
+          dryRun: DRY_RUN_QUERY[filters.dryRuns],
+          cursor: after,
+          limit: 50,
+        };
         const page = await get<Page<RestoreRecord>>('/api/restores', query);
         setRecords((old) => (after ? [...old, ...page.items] : page.items));
         setCursor(page.nextCursor);
@@ -39,7 +50,7 @@ export function RestoreList({ me, selectedId, onSelect }: { me: Me; selectedId?:
     },
     [filters],
   );
-  useEffect(() => void load(null), [load]);
+  useEffect(() => void load(null), [load, generation]);
 
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   const apply = (e: FormEvent) => (e.preventDefault(), setFilters(draft));
@@ -63,11 +74,20 @@ export function RestoreList({ me, selectedId, onSelect }: { me: Me; selectedId?:
           </select>
         </label>
         <label>
+          Dry runs{' '}
+          <select value={draft.dryRuns} onChange={set('dryRuns')}>
+            <option value="hide">hidden</option>
+            <option value="show">shown</option>
+            <option value="only">only dry runs</option>
+          </select>
+        </label>
+        <label>
           Since <input type="datetime-local" step={1} value={draft.since} onChange={set('since')} />
         </label>
         <label>
           Until <input type="datetime-local" step={1} value={draft.until} onChange={set('until')} />
         </label>
+        <span className="zone">times in {localZone()}</span>
         <button type="submit">Apply</button>
         <button type="button" onClick={() => (setDraft(EMPTY), setFilters(EMPTY))}>
           Clear
@@ -100,9 +120,11 @@ export function RestoreList({ me, selectedId, onSelect }: { me: Me; selectedId?:
                 </td>
                 <td>{r.user.name}</td>
                 <td>
-                  <span className={`status status-${r.status}`}>{r.status}</span>
+                  <RestoreStatus record={r} />
                 </td>
-                <td className="path">{r.files.map((f) => f.name).join(', ') || '—'}</td>
+                <td className="path">
+                  {r.rolledBackTo ? `back to ${r.rolledBackTo.at ? formatDate(r.rolledBackTo.at) : 'the start'}` : r.files.map((f) => f.name).join(', ') || '—'}
+                </td>
                 <td>{countsText(r.counts)}</td>
                 <td>
                   <button type="button" aria-label={`Details of the ${r.kind} restore of ${formatDate(r.startedAt)}`} onClick={() => onSelect(r)}>
@@ -136,4 +158,11 @@ export function countsText(counts: Record<string, number>): string {
       .map(([k, n]) => `${n} ${k}`)
       .join(', ') || '—'
   );
+}
+
+/** The status; a restore whose items partly failed is not shown as a plain success. */
+export function RestoreStatus({ record }: { record: Pick<RestoreRecord, 'status' | 'counts'> }) {
+  const failed = record.counts.failed ?? 0;
+  if (record.status === 'succeeded' && failed > 0) return <span className="status status-partial">{`succeeded, ${failed} failed`}</span>;
+  return <span className={`status status-${record.status}`}>{record.status}</span>;
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ReportItem } from '../api/types';
+import { OutcomeTable } from './OutcomeTable';
 
 const STATUSES = ['ok', 'renamed', 'replaced', 'skipped', 'failed', 'created', 'deleted'] as const;
 const SHOWN = 300;
@@ -44,55 +45,7 @@ export function ReportTable({ items, onEditSecrets, onItemHistory, caption }: Pr
           <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="path, reason, warning" />
         </label>
       </div>
-      <div className="table-scroll">
-        <table className="data">
-          <caption className="sr-only">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Type</th>
-              <th scope="col">Item in the backup</th>
-              <th scope="col">Restored as</th>
-              <th scope="col">Reason and warnings</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.slice(0, limit).map((item, i) => (
-              <tr key={`${item.file}|${item.sourcePath}|${item.type}|${i}`} data-status={item.status}>
-                <td>
-                  <span className={`status status-${item.status}`}>{item.status}</span>
-                </td>
-                <td>{item.type}</td>
-                <td className="path">{item.sourcePath}</td>
-                <td className="path">
-                  {item.path ?? '—'}
-                  {onItemHistory && item.id && (
-                    <>
-                      {' '}
-                      <button type="button" className="link" aria-label={`History of ${item.path ?? item.sourcePath}`} onClick={() => onItemHistory(item)}>
-                        history
-                      </button>
-                    </>
-                  )}
-                </td>
-                <td>
-                  {item.reason && <div className="error-text">{item.reason}</div>}
-                  {item.warnings.map((w) => (
-                    <div key={w} className="warn-text">
-                      {w}
-                    </div>
-                  ))}
-                  {onEditSecrets && item.id && item.warnings.some((w) => /^needs /.test(w)) && (
-                    <button type="button" className="link" onClick={() => onEditSecrets(item.id!)}>
-                      Enter password and files for {item.path?.split('/').pop()}…
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OutcomeTable items={shown.slice(0, limit)} caption={caption} onEditSecrets={onEditSecrets} onItemHistory={onItemHistory} />
       <p className="muted" role="status">
         {shown.length === items.length ? `${items.length} items` : `${shown.length} of ${items.length} items match`}
         {shown.length > limit && (

@@ -20,17 +20,23 @@ export function RestoreDialog({ onClose, onRestored, onEditSecrets }: { onClose:
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    await send(dryRun);
+  }
+
+  /** Uploads the chosen files; after a dry run, "Restore now" sends the same ones for real. */
+  async function send(dry: boolean) {
     setError(null);
     setSent(0);
     const form = new FormData();
     for (const file of files) form.append('files', file, file.name);
     try {
       const res = await upload<RestoreReport>('POST', '/api/restores', form, {
-        query: { dryRun: String(dryRun), onConflict },
+        query: { dryRun: String(dry), onConflict },
         onProgress: (done, total) => setSent(total ? done / total : 0),
       });
       setReport(res.body);
       if (!res.body.dryRun) onRestored();
+      else setDryRun(true);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -48,13 +54,26 @@ export function RestoreDialog({ onClose, onRestored, onEditSecrets }: { onClose:
       {report ? (
         <>
           <ReportView report={report} onEditSecrets={report.dryRun ? undefined : onEditSecrets} />
+          {sent !== null && <p className="muted" role="status">Restoring…</p>}
+          <ErrorBox error={error} />
           <div className="actions">
             <button type="button" onClick={more}>
               Upload more
             </button>
-            <button type="button" className="primary" onClick={onClose}>
-              Done
-            </button>
+            {report.dryRun ? (
+              <>
+                <button type="button" onClick={onClose}>
+                  Cancel
+                </button>
+                <button type="button" className="primary" disabled={sent !== null} onClick={() => void send(false)}>
+                  Restore now
+                </button>
+              </>
+            ) : (
+              <button type="button" className="primary" onClick={onClose}>
+                Done
+              </button>
+            )}
           </div>
         </>
       ) : (

@@ -6,6 +6,8 @@ import { formatDate } from '../common/format';
 import { ItemHistory } from '../history/ItemHistory';
 import { TYPE_LABEL, TypeIcon } from './icons';
 import { Related } from './Related';
+import { ItemBody } from './ItemBody';
+import { CopyButton } from '../common/CopyButton';
 
 interface Props {
   id: string;
@@ -55,6 +57,10 @@ export function ItemDetails({ id, asOf, generation, onEditSecrets }: Props) {
       <dl className="facts">
         <dt>Path</dt>
         <dd className="path">{item.path}</dd>
+        <dt>Id</dt>
+        <dd>
+          <code data-testid="item-id">{item.id}</code> <CopyButton text={item.id} label="Copy id" />
+        </dd>
         <dt>Type</dt>
         <dd>{TYPE_LABEL[item.type]}</dd>
         <dt>Description</dt>
@@ -76,6 +82,7 @@ export function ItemDetails({ id, asOf, generation, onEditSecrets }: Props) {
         <dt>Version</dt>
         <dd>{item.version}</dd>
       </dl>
+      <ItemBody item={item} />
       <Related item={item} asOf={asOf} generation={generation} />
       <section aria-labelledby="history-title">
         <h3 id="history-title">History</h3>

@@ -14,17 +14,28 @@ interface Props {
   load: (key: string, more?: boolean) => void;
   selection: Selection;
   onSelect: (selection: Selection) => void;
+  /** Folders to open (a shared link's selection lies inside them). */
+  reveal?: string[];
   label: string;
+}
+
+/** Type-ahead: keys typed within this long of each other make one prefix. */
+const TYPE_AHEAD_MS = 700;
+
+/** Moves focus to the tree's current row (Escape elsewhere in the view comes back here). */
+export function focusTree(): void {
+  document.querySelector<HTMLElement>('[role="tree"] [tabindex="0"]')?.focus();
 }
 
 /**
  * The navigation tree (WAI-ARIA tree, multi-select): one tab stop (roving tabindex), arrows move,
  * →/← open and close folders, Space toggles, Shift+arrows extend, Ctrl/⌘-click and Shift-click.
  */
-export function TreePane({ folders, load, selection, onSelect, label }: Props) {
+export function TreePane({ folders, load, selection, onSelect, reveal, label }: Props) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const container = useRef<HTMLUListElement>(null);
+  const typed = useRef({ text: '', at: 0 });
   const rows = useMemo(() => visibleRows(folders, expanded), [folders, expanded]);
   const focusable = rows.filter((r) => r.kind !== 'status');
   const order = focusable.filter((r) => r.kind === 'item').map((r) => r.key);
@@ -33,6 +44,35 @@ export function TreePane({ folders, load, selection, onSelect, label }: Props) {
   useEffect(() => {
     for (const key of foldersToLoad(folders, expanded)) load(key);
   }, [folders, expanded, load]);
+
+  useEffect(() => {
+    if (reveal?.length) setExpanded((old) => new Set([...old, ...reveal]));
+  }, [reveal]);
+
+  // A revealed selection is made the current row and scrolled into view once it is shown.
+  const anchorShown = !!selection.anchor && rows.some((r) => r.key === selection.anchor);
+  useEffect(() => {
+    if (!anchorShown || !reveal?.length) return;
+    setFocusKey(selection.anchor);
+    container.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(selection.anchor!)}"]`)?.scrollIntoView({ block: 'nearest' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [anchorShown, reveal]);
+
+  /** WAI-ARIA type-ahead: the next visible item whose name starts with what was typed. */
+  const typeAhead = (key: string, from: number) => {
+    const now = Date.now();
+    const text = now - typed.current.at > TYPE_AHEAD_MS ? key : typed.current.text + key;
+    typed.current = { text, at: now };
+    const prefix = text.toLowerCase();
+    // The same letter again cycles through the items starting with it.
+    const repeated = prefix.length > 1 && [...prefix].every((c) => c === prefix[0]);
+    const wanted = repeated ? prefix[0] : prefix;
+    const start = repeated || prefix.length === 1 ? from + 1 : from;
+    for (let i = 0; i < focusable.length; i++) {
+      const row = focusable[(start + i) % focusable.length];
+      if (row.kind === 'item' && row.item.name.toLowerCase().startsWith(wanted)) return focusRow(row.key);
+    }
+  };
 
   const focusRow = (key: string) => {
     setFocusKey(key);
@@ -67,6 +107,8 @@ export function TreePane({ folders, load, selection, onSelect, label }: Props) {
       focusRow(target.key);
       if (e.shiftKey && target.kind === 'item') select(target, { ctrl: false, shift: true });
     };
+    // Any other key (an arrow, Enter…) ends what was being typed: the next letter starts afresh.
+    if (e.key.length !== 1 || e.key === ' ') typed.current = { text: '', at: 0 };
     const isFolder = focused.kind === 'item' && focused.item.type === 'folder';
     switch (e.key) {
       case 'ArrowDown':
@@ -97,11 +139,13 @@ export function TreePane({ folders, load, selection, onSelect, label }: Props) {
         select(focused, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey });
         break;
       case 'a':
-        if (!(e.ctrlKey || e.metaKey)) return;
-        onSelect({ ids: new Set(order), anchor: selection.anchor });
+      case 'A':
+        if (!(e.ctrlKey || e.metaKey)) typeAhead(e.key, index);
+        else onSelect({ ids: new Set(order), anchor: selection.anchor });
         break;
       default:
-        return;
+        if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
+        typeAhead(e.key, index);
     }
     e.preventDefault();
   }

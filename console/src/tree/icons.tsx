@@ -34,8 +34,10 @@ const SHAPES: Record<ItemType, ReactElement> = {
     </>
   ),
   'discovery-spec': <path d="M6.5 1.5a5 5 0 1 1 0 10 5 5 0 0 1 0-10zm3.6 8.6 4.4 4.4-1 1-4.4-4.4z" />,
-  rule: <path d="M2 2h12v12H2zm2.5 6.2 2.2 2.3 4.8-5-1-1-3.8 3.9-1.2-1.2z" fillRule="evenodd" />,
-  'rule-template': <path d="M2 2h12v12H2zm2 2v8h8V4zm1.5 4.2 1.7 1.8 3.3-3.4-.8-.8-2.5 2.6-.9-1z" fillRule="evenodd" />,
+  // A decision diamond (a condition every object is checked against): not a box with a tick,
+  // which reads as "selected" next to the tree's own selection.
+  rule: <path d="M8 1 15 8 8 15 1 8zm0 3.2L4.2 8 8 11.8 11.8 8z" fillRule="evenodd" />,
+  'rule-template': <path d="M8 1 15 8 8 15 1 8zm0 2.1L3.1 8 8 12.9 12.9 8zM8 6l2 2-2 2-2-2z" fillRule="evenodd" />,
   action: <path d="M9.5 1 3 9h4.5L6 15l7-8.5H8.5z" />,
   'action-template': <path d="M9.5 1 3 9h4.5L6 15l7-8.5H8.5zM8 4.2 5.2 7.8h3.5l-.6 2.7 2.9-3.5H7.4z" fillRule="evenodd" />,
   'action-map': <path d="M1 4h6v3H1zm8 5h6v3H9zM4 7h1v3.5h4v1H4z" />,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store';
 import { notFound } from '../../common/errors';
@@ -14,6 +14,7 @@ import { MomentRequest } from '../../audit/moment.request.dto';
 import { resolveMoment } from '../../audit/moment';
 import { ViewDatabase } from '../../read-model/view-database';
 import { jsonArray, sendJson } from '../../common/http/send-json';
+import { AUTHENTICATED, ApiProblems, ref } from '../../common/http/openapi/problem';
 
 /** Reads of items — now, or as of `asOf`/`position` — the tree, an item's files and history. */
 @ApiTags('items')
@@ -27,7 +28,9 @@ export class ItemsHttpController {
   ) {}
 
   @Get('items')
+  @ApiOperation({ summary: 'List items', description: 'Filtered by folder, type and part of the name; ordered by name then id; paged. With asOf or position, as the repository was then.' })
   @ApiOkResponse({ type: ItemPageResponse })
+  @ApiProblems(400, ...AUTHENTICATED)
   list(@Query() query: ListItemsRequest) {
     const folderId = query.folderId === undefined ? undefined : query.folderId === 'root' ? null : query.folderId;
     const filter = { folderId, type: query.type, q: query.q, limit: query.limit ?? DEFAULT_PAGE, cursor: query.cursor };
@@ -35,7 +38,9 @@ export class ItemsHttpController {
   }
 
   @Get('items/:id')
-  @ApiOkResponse({ type: ItemResponse })
+  @ApiOperation({ summary: 'Get an item', description: 'Its content (secrets never shown), completeness and needs; ETag is its version. With asOf or position, as it was then.' })
+  @ApiOkResponse({ type: ItemResponse, headers: { ETag: { description: 'the item version, quoted', schema: { type: 'string' } } } })
+  @ApiProblems(400, ...AUTHENTICATED, 404)
   get(@Param('id', new ParseUUIDPipe()) id: string, @Query() moment: MomentRequest, @Res({ passthrough: true }) res: Response) {
     const item = this.queries.get(id, resolveMoment(this.view, moment));
     if (!item) throw notFound('item');
@@ -44,14 +49,21 @@ export class ItemsHttpController {
   }
 
   @Get('items/:id/files')
-  @ApiOkResponse({ description: '[{name, size, sha256}]' })
+  @ApiOperation({ summary: "List a data store's uploaded files", description: 'Names, sizes and SHA-256 of the files uploaded for the item (never their content).' })
+  @ApiOkResponse({ description: 'the files', schema: { type: 'array', items: ref('StoredFile') } })
+  @ApiProblems(400, ...AUTHENTICATED, 404)
   files(@Param('id', new ParseUUIDPipe()) id: string) {
     if (!this.queries.row(id)) throw notFound('item');
     return this.queries.files(id);
   }
 
   @Get('items/:id/history')
-  @ApiOkResponse({ description: '[{position, at, by, change, restoreId?}], oldest first, from the log, streamed' })
+  @ApiOperation({
+    summary: "An item's history",
+    description: 'Every change to the item, oldest first, read from the log (deleted items too): who, when, what, and the restore that made it. Streamed as it is read.',
+  })
+  @ApiOkResponse({ description: 'the changes, oldest first', schema: { type: 'array', items: ref('HistoryEntry') } })
+  @ApiProblems(400, ...AUTHENTICATED, 404)
   async history(@Param('id', new ParseUUIDPipe()) id: string, @Query() moment: MomentRequest, @Res() res: Response) {
     const entries = itemHistory(this.store, id, resolveMoment(this.view, moment));
     const first = await entries.next();
@@ -60,12 +72,15 @@ export class ItemsHttpController {
   }
 
   @Get('tree')
-  @ApiOkResponse({
-    type: TreePageResponse,
+  @ApiOperation({
+    summary: 'The folder tree, a bounded page at a time',
     description:
-      'the folder tree with its items, a bounded page at a time: nodes in pre-order (a folder, then its folders by name, then its items by type and name), ' +
-      'nested, at most `limit` per page; a page that starts inside a folder shown earlier repeats the folders above as `continued` stubs',
+      'Nodes in pre-order (a folder, then its folders by name, then its items by type and name), nested, at most `limit` per page at all levels, ' +
+      'from `folderId` (default: the whole repository) down `depth` levels. A page that starts inside a folder shown earlier repeats the folders above ' +
+      'as `continued` stubs, so pages merge by id; all pages of one walk read the repository as of the first page.',
   })
+  @ApiOkResponse({ type: TreePageResponse })
+  @ApiProblems(400, ...AUTHENTICATED, 404)
   tree(@Query() query: TreeRequest) {
     const folderId = query.folderId === undefined || query.folderId === 'root' ? null : query.folderId;
     return this.queries.tree({

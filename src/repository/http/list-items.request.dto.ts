@@ -5,7 +5,7 @@ import { PageRequest } from '../../common/http/page.request.dto';
 import { MomentRequest } from '../../audit/moment.request.dto';
 
 export class ListItemsRequest extends IntersectionType(PageRequest, MomentRequest) {
-  @ApiPropertyOptional({ description: 'a folder id, or "root" for items at the top level' })
+  @ApiPropertyOptional({ type: String, description: 'a folder id (uuid), or "root" for items at the top level', pattern: '^(root|[0-9a-fA-F-]{36})$' })
   @IsOptional()
   @Matches(/^(root|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'folderId must be a uuid or "root"' })
   folderId?: string;

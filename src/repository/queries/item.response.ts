@@ -6,7 +6,7 @@ export class ItemResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ITEM_TYPES }) type: string;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true, format: 'uuid' }) folderId: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) folderId: string | null;
   @ApiProperty({ example: '/Standard/Essential Geometric Checks/Check for Kickbacks' }) path: string;
   @ApiProperty() description: string;
   @ApiProperty() comments: string;

@@ -12,6 +12,30 @@ export interface RestoreFile {
   format: string | null;
   bytes: number;
   sha256: string;
+  /** What a Strata JSON backup says of itself, recorded by full restores (absent in older records). */
+  backup?: BackupFacts;
+}
+
+/**
+ * A backup's own header and size, as a full restore read them: what every confirmation shows
+ * (scope, when, by whom, how many items) before the repository is made the backup.
+ */
+export interface BackupFacts {
+  scope: string | null;
+  createdAt: string | null;
+  createdBy: string | null;
+  position: string | null;
+  items: number;
+}
+
+/**
+ * The options a rollback records in RestoreStarted: the position it goes back to and that
+ * position's commit time (`at`: older records have only `position`), and the time asked for.
+ */
+export interface RollbackOptions {
+  position: string;
+  at?: string | null;
+  asOf?: string;
 }
 
 /** Item restores: ok…failed; full restores and rollbacks: created, replaced, deleted. */
@@ -27,6 +51,8 @@ export interface ReportItem {
   path?: string;
   reason?: string;
   warnings: string[];
+  /** An `ok` folder that already existed: the restore merged into it rather than restoring it. */
+  existing?: true;
 }
 
 export type RestoreCounts = Record<string, number>;

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageRequest } from '../../common/http/page.request.dto';
 import type { RestoreKind } from '../domain/restore.events';
 
@@ -34,4 +35,10 @@ export class ListRestoresQuery extends PageRequest {
   @IsOptional()
   @IsISO8601({ strict: true }) // strict: 2026-02-30 does not exist
   until?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only dry runs; false: only restores that could change the repository; absent: both' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  dryRun?: boolean;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import path from 'node:path';
 import type { AuthenticatedRequest } from '../../auth/auth.decorators';
@@ -14,6 +14,7 @@ import { NoBodyParsing } from '../../common/http/json-body';
 import { ListRestoresQuery, RestoreItemsPageQuery } from './list-restores.request.dto';
 import { RestoreItemsQuery } from './restore-items.request.dto';
 import { sendReport } from './send-report';
+import { AUTHENTICATED, ApiProblems, ref } from '../../common/http/openapi/problem';
 
 @ApiTags('restore')
 @ApiBearerAuth()
@@ -31,10 +32,20 @@ export class RestoresHttpController {
   @Post()
   @HttpCode(200)
   @NoBodyParsing()
+  @ApiOperation({
+    summary: 'Restore items from backup files',
+    description:
+      'One or more files (field `files`): Strata JSON, 1Integrate legacy XML, 1Integrate for ArcGIS .rules or XML, recognised from the content. Every item gets a new id; everything that loads is one atomic batch (SPEC §5).',
+  })
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    description: 'the backup files',
+    schema: { type: 'object', required: ['files'], properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+  })
   @ApiHeader({ name: 'Prefer', required: false, description: '"respond-async": 202 at once, the report at Location' })
-  @ApiOkResponse({ description: 'the restore report (SPEC §5)' })
-  @ApiAcceptedResponse({ description: 'started; poll Location (GET /api/restores/:id)' })
+  @ApiOkResponse({ description: 'the restore report (SPEC §5)', schema: ref('RestoreReport') })
+  @ApiAcceptedResponse({ description: 'started; poll Location (GET /api/restores/:id)', schema: ref('RestoreAccepted') })
+  @ApiProblems(400, ...AUTHENTICATED, 409, 413, 422)
   async restore(@Query() query: RestoreItemsQuery, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const uploads = await receiveUploads(req, {
       tmpDir: path.join(this.config.dataDir, 'tmp'),
@@ -53,13 +64,17 @@ export class RestoresHttpController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'restore records, newest first; users see their own' })
+  @ApiOperation({ summary: 'List restores', description: 'The restore audit, newest first: item restores, full restores and rollbacks. Users see their own, admins everyone’s.' })
+  @ApiOkResponse({ description: 'restore records, paged', schema: ref('RestoreRecordPage') })
+  @ApiProblems(400, ...AUTHENTICATED)
   list(@Query() query: ListRestoresQuery, @Req() req: AuthenticatedRequest) {
     return this.queries.list({ ...query, limit: query.limit ?? DEFAULT_PAGE }, req.actor);
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'one restore record' })
+  @ApiOperation({ summary: 'Get a restore', description: 'One restore record, with `progress` while a full restore runs.' })
+  @ApiOkResponse({ description: 'the restore record', schema: ref('RestoreRecord') })
+  @ApiProblems(400, ...AUTHENTICATED, 404)
   get(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
     const record = this.queries.get(id, req.actor);
     if (!record) throw notFound('restore');
@@ -68,7 +83,9 @@ export class RestoresHttpController {
   }
 
   @Get(':id/items')
-  @ApiOkResponse({ description: 'per-item outcomes in file order, paged' })
+  @ApiOperation({ summary: "A restore's per-item outcomes", description: 'In file order (full restores and rollbacks: deletions first), paged, optionally of one status.' })
+  @ApiOkResponse({ description: 'per-item outcomes, paged', schema: ref('ReportItemPage') })
+  @ApiProblems(400, ...AUTHENTICATED, 404)
   items(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: RestoreItemsPageQuery, @Req() req: AuthenticatedRequest) {
     if (!this.queries.get(id, req.actor)) throw notFound('restore');
     return this.queries.items(id, query.limit ?? DEFAULT_PAGE, query.cursor, query.status);

@@ -131,7 +131,8 @@ export function created(
 /** The per-item report, in file order, page by page (SPEC §5). */
 export function* reportPages(scratch: RestoreScratch, fileNames: readonly string[]): Generator<ReportItem[]> {
   const page = scratch.db.prepare(
-    `SELECT o.seq, o.status, o.id, o.path, o.reason, o.warnings, p.file, p.source_id, p.type, p.name, p.folder_path
+    `SELECT o.seq, o.status, o.id, o.path, o.reason, o.warnings, p.file, p.source_id, p.type, p.name, p.folder_path,
+            (p.type = 'folder' AND o.status = 'ok' AND EXISTS (SELECT 1 FROM folders f WHERE f.path = o.path AND f.is_new = 0)) AS existing
        FROM outcome o JOIN parsed p ON p.seq = o.seq WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
   );
   let after = 0;
@@ -148,6 +149,7 @@ export function* reportPages(scratch: RestoreScratch, fileNames: readonly string
       type: string;
       name: string;
       folder_path: string;
+      existing: number;
     }[];
     if (rows.length === 0) return;
     yield rows.map((r) => {
@@ -162,6 +164,7 @@ export function* reportPages(scratch: RestoreScratch, fileNames: readonly string
       if (r.id) item.id = r.id;
       if (r.path) item.path = r.path;
       if (r.reason) item.reason = r.reason;
+      if (r.existing) item.existing = true;
       return item;
     });
     after = rows[rows.length - 1].seq;

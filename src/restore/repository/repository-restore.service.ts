@@ -17,7 +17,8 @@ import { ScratchFile } from '../scratch-file';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { RestoreProgress, RestoreProgressRegistry } from '../restore-progress';
 import { removeUploads, type UploadedFile } from '../upload/receive-upload';
-import { restoreStreamId, type RestoreFile } from '../domain/restore.events';
+import { restoreStreamId, type BackupFacts, type RestoreFile } from '../domain/restore.events';
+import type { ParsedHeader } from '../../../workers/parsing/parsed-item';
 import { CompensatingBatch } from './compensating-batch';
 import { RepositoryCounts, RepositoryDiff } from './repository-diff';
 
@@ -27,6 +28,13 @@ export interface RepositoryRestoreResult {
   dryRun: boolean;
   position: string;
   counts: RepositoryCounts;
+  backup: BackupFacts;
+}
+
+export interface RepositoryRestoreOptions {
+  dryRun: boolean;
+  /** Take a backup whose scope is not `repository` (SPEC §6): without it, such a backup is refused. */
+  allowItemScope: boolean;
 }
 
 /**
@@ -52,14 +60,15 @@ export class RepositoryRestoreService {
     private readonly claims: RepositoryClaims,
   ) {}
 
-  async start(upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<string> {
+  async start(upload: UploadedFile, actor: Actor, { dryRun, allowItemScope }: RepositoryRestoreOptions): Promise<string> {
     let claim: HeldClaim | undefined;
     try {
       this.gate.assertWritable();
       const id = randomUUID();
       claim = await this.claims.claim(id, restoreMetadata(id, actor));
       const files = [{ name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 }];
-      await this.recorder.begin('repository', actor, { dryRun, options: {}, files }, id);
+      const options = allowItemScope ? { allowItemScope } : {};
+      await this.recorder.begin('repository', actor, { dryRun, options, files }, id);
       this.held.set(id, claim);
       return id;
     } catch (error) {
@@ -69,13 +78,15 @@ export class RepositoryRestoreService {
     }
   }
 
-  run(id: string, upload: UploadedFile, actor: Actor, dryRun: boolean): Promise<RepositoryRestoreResult> {
+  run(id: string, upload: UploadedFile, actor: Actor, options: RepositoryRestoreOptions): Promise<RepositoryRestoreResult> {
+    const { dryRun } = options;
     const claim = this.held.get(id);
     this.held.delete(id);
     if (!claim) throw new Error(`repository restore ${id} was not started`);
     const metadata = restoreMetadata(id, actor);
     const progress = this.progress.begin(id, upload.bytes);
     const file: RestoreFile = { name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 };
+    const facts: BackupFacts = { scope: null, createdAt: null, createdBy: null, position: null, items: 0 };
     const work = async () => {
       // The diff reads the read model: it must show the whole log before the restore.
       await this.projector.waitFor(await this.store.headPosition());
@@ -88,7 +99,12 @@ export class RepositoryRestoreService {
         diff = new RepositoryDiff(scratch, this.view.file);
         const paths = new FolderPaths(this.view.db).cache();
         const batch = new CompensatingBatch(staged, this.recorder, id, metadata, dryRun, file.name, paths);
-        file.format = await this.read(diff, batch, upload, progress);
+        file.format = await this.read(diff, batch, upload, progress, (header) => {
+          Object.assign(facts, factsOf(header));
+          file.backup = facts;
+          assertRepositoryScope(header, options.allowItemScope);
+        });
+        facts.items = progress.itemsRead;
         progress.phase = 'planning';
         for (const changes of diff.heldBack()) {
           await batch.change(changes);
@@ -111,7 +127,7 @@ export class RepositoryRestoreService {
         progress.phase = 'projecting';
         await this.projector.waitFor(lastPosition);
         progress.phase = 'done';
-        return { restoreId: id, kind: 'repository' as const, dryRun, position: lastPosition.toString(), counts };
+        return { restoreId: id, kind: 'repository' as const, dryRun, position: lastPosition.toString(), counts, backup: facts };
       } catch (error) {
         await staged.discard();
         throw error;
@@ -138,14 +154,26 @@ export class RepositoryRestoreService {
    * Reads the backup on two workers (parsing is most of the reading's work, and the thread that
    * diffs and stages keeps up with two), staging each chunk's changes as it comes.
    */
-  private async read(diff: RepositoryDiff, batch: CompensatingBatch, upload: UploadedFile, progress: RestoreProgress): Promise<string> {
+  private async read(
+    diff: RepositoryDiff,
+    batch: CompensatingBatch,
+    upload: UploadedFile,
+    progress: RestoreProgress,
+    onHeader: (header: ParsedHeader) => void,
+  ): Promise<string> {
     const chunks = this.parser.parse(upload.path, { prepare: true, readers: 2 });
     for (;;) {
       const next = await chunks.next();
-      if (next.done) {
-        if (next.value.format !== 'strata-json') {
-          throw new InvalidBackupError('a repository restore needs a Strata JSON backup: items are matched by id', 'UNSUPPORTED_FORMAT');
+      if (!next.done && next.value.kind === 'header') {
+        try {
+          onHeader(next.value.header);
+        } catch (error) {
+          await chunks.return(undefined as never); // stops the workers: nothing more is read
+          throw error;
         }
+      }
+      if (next.done) {
+        if (next.value.format !== 'strata-json') throw notStrataJson();
         progress.bytesRead = upload.bytes;
         return next.value.format;
       }
@@ -156,4 +184,31 @@ export class RepositoryRestoreService {
       progress.bytesRead = Math.max(progress.bytesRead, next.value.bytesRead);
     }
   }
+}
+
+function factsOf(header: ParsedHeader): Omit<BackupFacts, 'items'> {
+  return { scope: header.scope ?? null, createdAt: header.createdAt ?? null, createdBy: header.createdBy ?? null, position: header.position ?? null };
+}
+
+/**
+ * SPEC §6: restoring an item backup as the whole repository would delete everything it does not
+ * hold, so a backup that does not say `"scope":"repository"` is refused unless the caller says
+ * so. Strata writes the header first, so this usually refuses before any item is read; a file with
+ * its header after the items is refused once that is read, before anything is committed.
+ */
+function assertRepositoryScope(header: ParsedHeader, allowItemScope: boolean): void {
+  if (header.format !== 'strata-json') throw notStrataJson();
+  if (header.scope === 'repository' || allowItemScope) return;
+  const scope = header.scope === undefined ? 'no "scope"' : `"scope":"${header.scope}"`;
+  const who = [header.createdBy && `by ${header.createdBy}`, header.createdAt && `on ${header.createdAt}`].filter(Boolean).join(' ');
+  throw new DomainError(
+    'INVALID_BACKUP',
+    `this backup${who ? ` (made ${who})` : ''} has ${scope}, not "scope":"repository": restoring it as the whole repository would delete every item it does not hold. ` +
+      'Restore its items with POST /api/restores, or send allowItemScope=true to make the repository exactly this backup.',
+    { scope: header.scope ?? null },
+  );
+}
+
+function notStrataJson(): InvalidBackupError {
+  return new InvalidBackupError('a repository restore needs a Strata JSON backup: items are matched by id', 'UNSUPPORTED_FORMAT');
 }

@@ -13,8 +13,9 @@ import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
 import { withContentJson } from '../../repository/domain/item-data-json';
 import { FolderPaths } from '../../repository/queries/folder-paths';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
-import { restoreStreamId, type ReportItem } from '../domain/restore.events';
+import { restoreStreamId, type ReportItem, type RollbackOptions } from '../domain/restore.events';
 import { RollbackPlan } from './rollback-plan';
+import { commitTime } from '../../audit/moment';
 import type { RepositoryCounts } from './repository-diff';
 
 export interface RollbackResult {
@@ -23,6 +24,8 @@ export interface RollbackResult {
   dryRun: boolean;
   position: string;
   rolledBackTo: string;
+  /** The commit time of `rolledBackTo` (null: before the first commit). */
+  rolledBackToAt: string | null;
   counts: RepositoryCounts;
 }
 
@@ -43,25 +46,34 @@ export class RollbackService {
   ) {}
 
   /** Claims the repository in the log (as a full restore does), then rolls it back under the gate. */
-  async rollback(at: bigint, actor: Actor, dryRun: boolean): Promise<RollbackResult> {
+  async rollback(at: bigint, actor: Actor, { dryRun, asOf }: { dryRun: boolean; asOf?: string }): Promise<RollbackResult> {
     this.gate.assertWritable();
+    // The record keeps the moment itself, not only the position: the audit shows when it went back to.
+    const options: RollbackOptions = { position: at.toString(), at: commitTime(this.view, at), ...(asOf ? { asOf } : {}) };
     const id = randomUUID();
     const claim = await this.claims.claim(id, restoreMetadata(id, actor));
     let metadata: EventMetadata;
     try {
-      ({ metadata } = await this.recorder.begin('rollback', actor, { dryRun, options: { position: at.toString() }, files: [] }, id));
+      ({ metadata } = await this.recorder.begin('rollback', actor, { dryRun, options: { ...options }, files: [] }, id));
     } catch (error) {
       await claim.release();
       throw error;
     }
-    return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata, claim)).catch(async (error: Error) => {
+    return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata, claim, options.at ?? null)).catch(async (error: Error) => {
       await claim.release();
       await this.recorder.failed(id, error.message, metadata);
       throw error;
     });
   }
 
-  private async commit(id: string, at: bigint, dryRun: boolean, metadata: EventMetadata, claim: HeldClaim): Promise<RollbackResult> {
+  private async commit(
+    id: string,
+    at: bigint,
+    dryRun: boolean,
+    metadata: EventMetadata,
+    claim: HeldClaim,
+    atTime: string | null,
+  ): Promise<RollbackResult> {
     const plan = new RollbackPlan(this.view, at);
     const counts = plan.counts();
     const now = new FolderPaths(this.view.db).cache();
@@ -86,7 +98,8 @@ export class RollbackService {
       await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { ...counts } }, metadata)]);
       const { lastPosition } = await claim.commit(batch, { expected: new Map([[restoreStreamId(id), 0n]]) });
       await this.projector.waitFor(lastPosition);
-      return { restoreId: id, kind: 'rollback', dryRun, position: lastPosition.toString(), rolledBackTo: at.toString(), counts };
+      const position = lastPosition.toString();
+      return { restoreId: id, kind: 'rollback', dryRun, position, rolledBackTo: at.toString(), rolledBackToAt: atTime, counts };
     } catch (error) {
       await batch.discard();
       throw error;
@@ -121,3 +134,4 @@ function outcome(v: Pick<VersionRow, 'item_id' | 'type'>, status: ReportItem['st
 function event(id: string, e: ItemEvent, metadata: EventMetadata): NewEvent {
   return { streamId: itemStreamId(id), type: e.type, data: e.data, metadata };
 }
+

@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedRequest } from '../../../auth/auth.decorators';
@@ -9,6 +9,7 @@ import { ItemDto } from '../../queries/item-view';
 import { ItemResponse } from '../../queries/item.response';
 import { CreateItemCommand } from './create-item.command';
 import { CreateItemRequest } from './create-item.request.dto';
+import { AUTHENTICATED, ApiProblems } from '../../../common/http/openapi/problem';
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -17,6 +18,8 @@ export class CreateItemHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an item', description: 'Any type (SPEC §3). Names are unique per folder and type; limits as in SPEC §3. Password values are taken out and stored encrypted.' })
+  @ApiProblems(400, ...AUTHENTICATED, 409, 413)
   @ApiCreatedResponse({ type: ItemResponse, description: 'the created item; Location and ETag headers' })
   async create(@Body() body: CreateItemRequest, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     const id = randomUUID();

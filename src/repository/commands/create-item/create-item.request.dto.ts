@@ -12,7 +12,7 @@ export class CreateItemRequest {
   @IsString()
   name: string;
 
-  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'containing folder; null or absent for the root' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'containing folder; null or absent for the root' })
   @ValidateIf((o: CreateItemRequest) => o.folderId !== null && o.folderId !== undefined)
   @IsUUID()
   folderId?: string | null;

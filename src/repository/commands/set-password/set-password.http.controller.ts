@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../../../auth/auth.decorators';
 import { commandMeta, expectedVersion } from '../../../common/http/command-meta.http';
 import { SetPasswordCommand } from './set-password.command';
 import { SetPasswordRequest } from './set-password.request.dto';
+import { AUTHENTICATED, ApiProblems } from '../../../common/http/openapi/problem';
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -14,6 +15,8 @@ export class SetPasswordHttpController {
 
   @Put(':id/password')
   @HttpCode(204)
+  @ApiOperation({ summary: "Set a data store's password", description: 'Write-only: stored encrypted, never in a response, a backup or the log.' })
+  @ApiProblems(400, ...AUTHENTICATED, 404, 409, 412)
   @ApiNoContentResponse({ description: 'the password is stored encrypted; it is never shown again' })
   async setPassword(
     @Param('id', new ParseUUIDPipe()) id: string,

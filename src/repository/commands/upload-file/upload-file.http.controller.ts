@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../../../auth/auth.decorators';
 import { commandMeta } from '../../../common/http/command-meta.http';
 import { STRATA_CONFIG, type StrataConfig } from '../../../config/config';
@@ -11,6 +11,7 @@ import { NoBodyParsing } from '../../../common/http/json-body';
 import { attachFileProblem } from '../../domain/item.decider';
 import type { ItemContent } from '../../domain/item';
 import { UploadFileCommand } from './upload-file.command';
+import { AUTHENTICATED, ApiProblems } from '../../../common/http/openapi/problem';
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -31,7 +32,10 @@ export class UploadFileHttpController {
   @Put(':id/files/:fileName')
   @HttpCode(204)
   @NoBodyParsing()
-  @ApiBody({ description: 'the file, as the raw body (any content type)', schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({ summary: "Upload a data store's file", description: 'The raw body is the file, streamed (any size up to STRATA_MAX_UPLOAD_BYTES). The data store must have an upload param naming it.' })
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ description: 'the file, as the raw body', schema: { type: 'string', format: 'binary' } })
+  @ApiProblems(400, ...AUTHENTICATED, 404, 409, 413)
   @ApiNoContentResponse({ description: 'stored; listed by GET /api/items/:id/files' })
   async upload(
     @Param('id', new ParseUUIDPipe()) id: string,
