@@ -44,9 +44,11 @@ export class BlobStore {
         done(null, chunk);
       },
     });
+    // Opened here, not by the write stream: a stream destroyed before its own open finished could
+    // create the file after the cleanup below, leaving it behind.
+    const fd = fs.openSync(tempPath, 'wx', 0o600);
     try {
-      // pipeline settles once every stream has closed, so the file is not reopened after the rm below.
-      await pipeline(source, meter, fs.createWriteStream(tempPath, { mode: 0o600 }));
+      await pipeline(source, meter, fs.createWriteStream(tempPath, { fd }));
     } catch (error) {
       fs.rmSync(tempPath, { force: true });
       throw error;
