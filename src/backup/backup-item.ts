@@ -14,6 +14,11 @@ export interface BackupItem {
   lastEditedBy: string;
   lastEditedAt: string;
   content: ItemContent;
+  /**
+   * The content's JSON as the view keeps it, when it may be written as it is (not a data store's,
+   * which is stripped first): a JSON writer splices it in rather than serialising `content`.
+   */
+  contentJson?: string;
 }
 
 export interface BackupHeader {

@@ -16,9 +16,6 @@ export interface BackupStream {
   body: Readable;
 }
 
-/** SQL sort keys over the snapshot's selection (`s`) and item rows (`v`). */
-const JSON_ORDER = `(CASE s.type ${TYPE_ORDER.map((t, i) => `WHEN '${t}' THEN '${i}'`).join(' ')} END)
-  || char(1) || s.folder_path || char(1) || v.name`;
 // The legacy XML writer's order (see LEGACY_XML_ITEM_ORDER): subtrees contiguous, subfolders first.
 const XML_ORDER = `replace(CASE s.folder_path WHEN '/' THEN '' ELSE s.folder_path END, '/', char(1)) || char(2) || v.name`;
 
@@ -72,7 +69,8 @@ export class BackupService {
 
   private async *jsonItems(snapshot: BackupSnapshot) {
     yield* snapshot.folders();
-    yield* snapshot.items(TYPE_ORDER, JSON_ORDER);
+    // Dependencies before dependents (SPEC §4): by type; within a type, as the view holds them.
+    yield* snapshot.items(TYPE_ORDER, 'types');
   }
 
   private xmlChunks(snapshot: BackupSnapshot, header: BackupHeader): AsyncGenerator<string> {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ViewDatabase } from '../../read-model/view-database';
 import { randomUUID } from 'node:crypto';
 import type { VersionRow } from '../../read-model/item-projection';
-import type { ItemType } from '../../repository/domain/item';
+import type { ItemContent, ItemType } from '../../repository/domain/item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import type { BackupItem } from '../backup-item';
 import { stripForBackup } from './strip-for-backup';
@@ -22,6 +22,11 @@ export const TYPE_ORDER: readonly ItemType[] = [
 ];
 
 const PAGE = ITEM_PAGE;
+
+/** A version's rank in `types` (TYPE_ORDER by default; folders: none), as SQL over its type column. */
+function rankSql(column: string, types: readonly ItemType[] = TYPE_ORDER): string {
+  return `CASE ${column} ${types.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} END`;
+}
 
 /**
  * A consistent read of the repository for one backup: its own connection to the read model,
@@ -43,8 +48,16 @@ export class BackupSnapshot {
     this.db.exec('BEGIN');
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'checkpoint'").get() as { value: string };
     this.position = at ?? BigInt(row.value);
-    this.db.exec(`CREATE TEMP TABLE ${this.table} (id TEXT PRIMARY KEY, type TEXT NOT NULL, folder_path TEXT, order_key TEXT) WITHOUT ROWID`);
-    this.db.exec(`CREATE INDEX ${this.table}_order ON ${this.table} (order_key, id)`);
+    // One row per selected version, keyed by its rowid in item_versions: read in that order, a
+    // backup walks the view's table (and the log, where contents are) from front to back.
+    this.db.exec(`CREATE TEMP TABLE ${this.table} (
+      vrow INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, folder_id TEXT, folder_path TEXT, rank INTEGER, order_key TEXT)`);
+  }
+
+  /** Indexes of the selection, built once it is filled (in one sort each, not insert by insert). */
+  private indexSelection(): void {
+    this.db.exec(`CREATE INDEX ${this.table}_id ON ${this.table} (id)`);
+    this.db.exec(`CREATE INDEX ${this.table}_rank ON ${this.table} (rank, vrow)`);
   }
 
   /** Everything the given items need (SPEC §4 closure); `missing` lists ids that are not live items. */
@@ -52,6 +65,7 @@ export class BackupSnapshot {
     const snapshot = new BackupSnapshot(view);
     try {
       const missing = snapshot.selectClosure(ids);
+      snapshot.indexSelection();
       snapshot.indexFolders();
       return { snapshot, missing };
     } catch (error) {
@@ -63,7 +77,11 @@ export class BackupSnapshot {
   /** The whole repository, now or as of position `at`. */
   static ofRepository(view: ViewDatabase, at?: bigint): BackupSnapshot {
     const snapshot = new BackupSnapshot(view, at);
-    snapshot.db.exec(`INSERT INTO ${snapshot.table} (id, type) SELECT item_id, type FROM item_versions WHERE ${snapshot.live()}`);
+    snapshot.db.exec(
+      `INSERT INTO ${snapshot.table} (vrow, id, type, folder_id, rank)
+       SELECT rowid, item_id, type, folder_id, ${rankSql('type')} FROM item_versions WHERE ${snapshot.live()} ORDER BY rowid`,
+    );
+    snapshot.indexSelection();
     snapshot.indexFolders();
     return snapshot;
   }
@@ -96,8 +114,9 @@ export class BackupSnapshot {
              SELECT v.folder_id FROM item_versions v JOIN withAncestors a ON v.item_id = a.id
               WHERE ${this.live('v')} AND v.folder_id IS NOT NULL
            )
-         INSERT INTO ${this.table} (id, type)
-         SELECT v.item_id, v.type FROM withAncestors a JOIN item_versions v ON v.item_id = a.id AND ${this.live('v')}`,
+         INSERT INTO ${this.table} (vrow, id, type, folder_id, rank)
+         SELECT v.rowid, v.item_id, v.type, v.folder_id, ${rankSql('v.type')}
+           FROM withAncestors a JOIN item_versions v ON v.item_id = a.id AND ${this.live('v')}`,
       )
       .run(json);
     return [];
@@ -120,10 +139,12 @@ export class BackupSnapshot {
       )
       .all() as { id: string; path: string }[];
     this.folderPaths = new Map(folders.map((f) => [f.id, f.path]));
-    const setPath = this.db.prepare(`UPDATE ${this.table} SET folder_path = ? WHERE id IN (
-      SELECT item_id FROM item_versions WHERE ${this.live()} AND folder_id IS ?)`);
-    setPath.run('/', null);
-    for (const [id, path] of this.folderPaths) setPath.run(path, id);
+    // Every selected item's folder path, in one pass over the selection.
+    const paths = `${this.table}_paths`;
+    this.db.exec(`CREATE TEMP TABLE ${paths} (id TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID`);
+    const insert = this.db.prepare(`INSERT INTO ${paths} (id, path) VALUES (?, ?)`);
+    for (const [id, path] of this.folderPaths) insert.run(id, path);
+    this.db.exec(`UPDATE ${this.table} SET folder_path = COALESCE((SELECT path FROM ${paths} p WHERE p.id = folder_id), '/')`);
   }
 
   private live(alias = ''): string {
@@ -142,7 +163,7 @@ export class BackupSnapshot {
   namesOf(type: ItemType, max = 50): string[] {
     return (
       this.db
-        .prepare(`SELECT v.name FROM ${this.table} s JOIN item_versions v ON v.item_id = s.id AND ${this.live('v')} WHERE s.type = ? LIMIT ?`)
+        .prepare(`SELECT v.name FROM ${this.table} s JOIN item_versions v ON v.rowid = s.vrow WHERE s.type = ? LIMIT ?`)
         .all(type, max) as { name: string }[]
     ).map((r) => r.name);
   }
@@ -161,37 +182,49 @@ export class BackupSnapshot {
   }
 
   /**
-   * Non-folder items of the given types, read in pages by keyset on (`orderKey`, item id).
-   * `orderKey` is an SQL expression over `s.folder_path`, `s.type` and `v.name`; it is stored in
-   * the selection and indexed, so each page reads only its own rows.
+   * Non-folder items of the given types, in pages by keyset. `order`: `types` — by type in the
+   * order given, then as the view's table holds them (the fastest read: front to back); or an SQL
+   * expression over `s.folder_path`, `s.type` and `v.name`, stored in the selection and indexed.
    */
-  async *items(types: readonly ItemType[], orderKey: string): AsyncGenerator<BackupItem> {
-    this.sortBy(orderKey);
+  async *items(types: readonly ItemType[], order: 'types' | string): AsyncGenerator<BackupItem> {
+    const byType = order === 'types';
+    if (byType) this.rankBy(types);
+    else this.sortBy(order);
+    const key = byType ? 'rank' : 'order_key';
     const page = this.db.prepare(
-      `SELECT ${this.view.versionColumns('v')}, s.order_key FROM (
-         SELECT id, order_key FROM ${this.table}
-          WHERE (order_key, id) > (?, ?) AND type IN (${types.map(() => '?').join(',')})
-          ORDER BY order_key, id LIMIT ${PAGE}) s
-         JOIN item_versions v ON v.item_id = s.id AND ${this.live('v')}
-        ORDER BY s.order_key, s.id`,
+      `SELECT ${this.view.versionColumns('v')}, s.${key} AS page_key, s.vrow FROM (
+         SELECT vrow, ${key} FROM ${this.table}
+          WHERE (${key}, vrow) > (?, ?) AND type IN (${types.map(() => '?').join(',')})
+          ORDER BY ${key}, vrow LIMIT ${PAGE}) s
+         JOIN item_versions v ON v.rowid = s.vrow
+        ORDER BY s.${key}, s.vrow`,
     );
-    let after: [string, string] = ['', ''];
+    let after: [number | string, number | bigint] = [byType ? -1 : '', 0];
     for (;;) {
-      const rows = page.all(...after, ...types) as (VersionRow & { order_key: string })[];
+      const rows = page.all(...after, ...types) as (VersionRow & { page_key: number | string; vrow: number | bigint })[];
       for (const row of rows) yield this.toBackupItem(row);
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1];
-      after = [last.order_key, last.item_id];
+      after = [last.page_key, last.vrow];
     }
+  }
+
+  private rankedBy?: string;
+
+  /** Ranks the selection by `types`' order (what TYPE_ORDER gives at selection, unless asked otherwise). */
+  private rankBy(types: readonly ItemType[]): void {
+    const order = types.join(',');
+    if ((this.rankedBy ?? TYPE_ORDER.join(',')) === order) return;
+    this.db.exec(`UPDATE ${this.table} SET rank = ${rankSql('type', types)}`);
+    this.rankedBy = order;
   }
 
   private sortedBy?: string;
 
   private sortBy(orderKey: string): void {
     if (this.sortedBy === orderKey) return;
-    this.db.exec(
-      `UPDATE ${this.table} AS s SET order_key = (SELECT ${orderKey} FROM item_versions v WHERE v.item_id = s.id AND ${this.live('v')})`,
-    );
+    this.db.exec(`UPDATE ${this.table} AS s SET order_key = (SELECT ${orderKey} FROM item_versions v WHERE v.rowid = s.vrow)`);
+    if (this.sortedBy === undefined) this.db.exec(`CREATE INDEX ${this.table}_order ON ${this.table} (order_key, vrow)`);
     this.sortedBy = orderKey;
   }
 
@@ -219,8 +252,12 @@ export class BackupSnapshot {
     return '/' + names.map((n) => n.name).join('/');
   }
 
+  /**
+   * The backup item of a row. Its content is parsed only when something reads it (the XML writer,
+   * a data store's stripping): the JSON writer takes `contentJson` as it is.
+   */
   private toBackupItem(row: VersionRow): BackupItem {
-    return stripForBackup({
+    const item = {
       id: row.item_id,
       type: row.type as ItemType,
       name: row.name,
@@ -231,8 +268,12 @@ export class BackupSnapshot {
       createdAt: row.created_at,
       lastEditedBy: row.last_edited_by,
       lastEditedAt: row.last_edited_at,
-      content: JSON.parse(row.content),
-    });
+    } as BackupItem;
+    if (item.type === 'datastore') return stripForBackup({ ...item, content: JSON.parse(row.content) as ItemContent });
+    let content: ItemContent | undefined;
+    Object.defineProperty(item, 'content', { enumerable: true, get: () => (content ??= JSON.parse(row.content) as ItemContent) });
+    item.contentJson = row.content;
+    return item;
   }
 
   close(): void {

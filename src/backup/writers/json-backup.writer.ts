@@ -34,9 +34,17 @@ function headerText(header: BackupHeader): string {
   return `${JSON.stringify(fields).slice(0, -1)},"items":[`;
 }
 
-/** One item as one line: JSON.stringify escapes every line break inside strings. */
+/**
+ * One item as one line: JSON.stringify escapes every line break inside strings, and the content's
+ * JSON (last) is spliced in as the view keeps it when the item carries it (minified JSON: one line).
+ */
 function itemLine(item: BackupItem): string {
-  return JSON.stringify({
+  if (item.contentJson !== undefined) return `${JSON.stringify(fieldsOf(item)).slice(0, -1)},"content":${item.contentJson}}`;
+  return JSON.stringify({ ...fieldsOf(item), content: item.content });
+}
+
+function fieldsOf(item: BackupItem) {
+  return {
     id: item.id,
     type: item.type,
     name: item.name,
@@ -47,6 +55,5 @@ function itemLine(item: BackupItem): string {
     createdAt: item.createdAt,
     lastEditedBy: item.lastEditedBy,
     lastEditedAt: item.lastEditedAt,
-    content: item.content,
-  });
+  };
 }
