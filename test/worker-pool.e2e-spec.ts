@@ -112,7 +112,7 @@ describe('BackupParserPool on the compiled worker', () => {
     writeFileSync(file, text);
 
     const chunks: ParsedChunk[] = [];
-    for await (const chunk of pool.parse(file, { prepare: true })) chunks.push(chunk);
+    for await (const chunk of pool.parse(file, { prepare: 'repository' })) chunks.push(chunk);
     const prepared = chunks.flatMap((chunk) => (chunk.kind === 'prepared' ? chunk.items : []));
     expect(chunks.some((chunk) => chunk.kind === 'items')).toBe(false);
     expect(prepared.map((p) => [p.sourceId, p.problem === null, p.references])).toEqual([
@@ -130,7 +130,7 @@ describe('BackupParserPool on the compiled worker', () => {
   it('prepares with two readers what one prepares, in the same order, whatever the layout', async () => {
     const prepareAll = async (file: string, readers: number) => {
       const chunks: ParsedChunk[] = [];
-      const parse = pool.parse(file, { prepare: true, chunkSize: 97, readers });
+      const parse = pool.parse(file, { prepare: 'repository', chunkSize: 97, readers });
       for (let next = await parse.next(); ; next = await parse.next()) {
         if (next.done) return { chunks, summary: next.value };
         chunks.push(next.value);

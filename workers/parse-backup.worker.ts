@@ -8,6 +8,7 @@ import { readLegacyXml } from './parsing/legacy-xml.reader';
 import { BackupFormat, InvalidBackupError, ParsedHeader, ParsedItem } from './parsing/parsed-item';
 import { isParsedHeader, isShareMark, readStrataJsonFile, readStrataJsonFileShare, Share, ShareMark } from './parsing/strata-json.reader';
 import { PreparedItem, prepareItem } from './parsing/prepared-item';
+import { RestoreItem, prepareRestoreItem } from './parsing/restore-item';
 
 /** Piscina task file (DESIGN invariant 8): no Nest, no database; a file path in, plain data out. */
 
@@ -23,8 +24,8 @@ export interface ParseTask {
    * would let a chunk of big items hold hundreds of megabytes.
    */
   chunkBytes: number;
-  /** Post `prepared` items (for a repository restore) instead of `items`. */
-  prepare?: boolean;
+  /** Post items made ready for a repository restore (`prepared`) or an item restore (`restore`) instead of `items`. */
+  prepare?: Preparation;
   /**
    * This task is reader `index` of `readers` parsing the file at once, each its share of the
    * chunks (with `prepare` only; see `readStrataJsonShare` and BackupParserPool for the merge).
@@ -41,7 +42,11 @@ export type WorkerMessage =
    * alone (from then on, and always when it does not share): these items come next, whatever
    * the other readers sent past the last chunk taken.
    */
-  | { kind: 'prepared'; items: PreparedItem[]; bytesRead: number; chunk: number | null };
+  | { kind: 'prepared'; items: PreparedItem[]; bytesRead: number; chunk: number | null }
+  /** Items made ready for an item restore (see RestoreItem); `chunk` as for `prepared`. */
+  | { kind: 'restore'; items: RestoreItem[]; bytesRead: number; chunk: number | null };
+
+export type Preparation = 'repository' | 'items';
 
 export interface ParseSummary {
   format: BackupFormat;
@@ -62,7 +67,7 @@ export interface WorkerError {
  * waiting for the main thread's ack after each message: the reader only reads on when the
  * consumer has taken the chunk before, so memory stays bounded.
  */
-export default async function parseBackup({ filePath, port, chunkSize, chunkBytes, prepare = false, share }: ParseTask): Promise<ParseSummary> {
+export default async function parseBackup({ filePath, port, chunkSize, chunkBytes, prepare, share }: ParseTask): Promise<ParseSummary> {
   const channel = new AckedPort(port);
   try {
     const format = detectFormat(await readHead(filePath));
@@ -91,8 +96,7 @@ export default async function parseBackup({ filePath, port, chunkSize, chunkByte
  */
 class Chunks {
   itemCount = 0;
-  private items: ParsedItem[] = [];
-  private prepared: PreparedItem[] = [];
+  private items: (ParsedItem | PreparedItem | RestoreItem)[] = [];
   private postedAt = 0;
   private alone: boolean;
   /** This reader has started reading alone and not said so yet. */
@@ -101,16 +105,16 @@ class Chunks {
   constructor(
     private readonly channel: AckedPort,
     private readonly file: MeteredFile,
-    private readonly options: { chunkSize: number; chunkBytes: number; prepare: boolean; shared: boolean },
+    private readonly options: { chunkSize: number; chunkBytes: number; prepare?: Preparation; shared: boolean },
   ) {
     this.alone = !options.shared;
   }
 
   async add(item: ParsedItem): Promise<void> {
-    if (this.options.prepare) this.prepared.push(prepareItem(item));
-    else this.items.push(item);
+    const { prepare } = this.options;
+    this.items.push(prepare === 'repository' ? prepareItem(item) : prepare === 'items' ? prepareRestoreItem(item) : item);
     this.itemCount++;
-    const full = this.items.length + this.prepared.length >= this.options.chunkSize || this.file.bytesRead - this.postedAt >= this.options.chunkBytes;
+    const full = this.items.length >= this.options.chunkSize || this.file.bytesRead - this.postedAt >= this.options.chunkBytes;
     if (this.alone && full) await this.post(null);
   }
 
@@ -122,18 +126,23 @@ class Chunks {
 
   /** Posts what is left (and, if this reader has gone alone without posting since, that it has). */
   async flush(): Promise<void> {
-    if (this.items.length + this.prepared.length > 0 || this.owed) await this.post(null);
+    if (this.items.length > 0 || this.owed) await this.post(null);
   }
 
   private async post(chunk: number | null): Promise<void> {
     this.postedAt = this.file.bytesRead;
     this.owed = false;
-    const { items, prepared } = this;
+    const { items } = this;
     this.items = [];
-    this.prepared = [];
-    await this.channel.post(
-      this.options.prepare ? { kind: 'prepared', items: prepared, bytesRead: this.postedAt, chunk } : { kind: 'items', items, bytesRead: this.postedAt },
-    );
+    const bytesRead = this.postedAt;
+    switch (this.options.prepare) {
+      case 'repository':
+        return this.channel.post({ kind: 'prepared', items: items as PreparedItem[], bytesRead, chunk });
+      case 'items':
+        return this.channel.post({ kind: 'restore', items: items as RestoreItem[], bytesRead, chunk });
+      default:
+        return this.channel.post({ kind: 'items', items: items as ParsedItem[], bytesRead });
+    }
   }
 }
 

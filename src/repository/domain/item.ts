@@ -129,7 +129,15 @@ export function rewriteReferences(
   content: ItemContent,
   map: (id: string, field: ReferenceField) => string,
 ): ItemContent {
-  const copy = structuredClone(content);
+  return rewriteReferencesInPlace(type, structuredClone(content), map);
+}
+
+/** rewriteReferences on `content` itself, for a caller that owns it (no copy); returns it. */
+export function rewriteReferencesInPlace(
+  type: ItemType,
+  copy: ItemContent,
+  map: (id: string, field: ReferenceField) => string,
+): ItemContent {
   const swap = (value: unknown, field: ReferenceField) => (typeof value === 'string' && value !== '' ? map(value, field) : value);
   switch (type) {
     case 'rule':

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { MessageChannel, MessagePort } from 'node:worker_threads';
 import Piscina from 'piscina';
-import type { ParseSummary, ParseTask, WorkerMessage } from '../../../workers/parse-backup.worker';
+import type { ParseSummary, ParseTask, Preparation, WorkerMessage } from '../../../workers/parse-backup.worker';
 import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
 import { compiledWorkerFile } from '../../common/worker-file';
 
@@ -24,8 +24,11 @@ export interface ParseOptions {
   chunkSize?: number;
   /** Most bytes of the file per chunk, about (default 1 MiB). */
   chunkBytes?: number;
-  /** Yield `prepared` chunks (checked, content serialised: a repository restore) instead of `items`. */
-  prepare?: boolean;
+  /**
+   * Yield items made ready on the worker instead of `items`: `prepared` chunks for a repository
+   * restore (checked, content serialised), `restore` chunks for an item restore (see RestoreItem).
+   */
+  prepare?: Preparation;
   /**
    * Threads parsing the file at once (with `prepare` only; default 1): each reads all of it and
    * parses its share of the chunks; the chunks come out in file order all the same.
@@ -69,7 +72,7 @@ export class BackupParserPool {
    */
   async *parse(
     filePath: string,
-    { chunkSize = 500, chunkBytes = 1 << 20, prepare = false, readers = 1 }: ParseOptions = {},
+    { chunkSize = 500, chunkBytes = 1 << 20, prepare, readers = 1 }: ParseOptions = {},
   ): AsyncGenerator<ParsedChunk, ParseSummary, undefined> {
     const count = prepare ? readers : 1;
     const tasks = Array.from({ length: count }, (_, index) =>
@@ -89,7 +92,7 @@ export class BackupParserPool {
           return { ...next.summary, itemCount };
         }
         const message = next.message;
-        if (message.kind === 'prepared' && !alone) {
+        if ((message.kind === 'prepared' || message.kind === 'restore') && !alone) {
           if (message.chunk === null) {
             alone = task;
             for (const other of tasks) if (other !== task) await other.stop();

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { NewEvent, EventMetadata } from '../../event-store/event-store';
 import type { ParsedItem } from '../../../workers/parsing/parsed-item';
-import { ItemContent, ItemType, rewriteReferences } from '../../repository/domain/item';
+import { ItemContent, ItemType, ReferenceField, rewriteReferences } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
-import { stripSecretsAndFiles } from '../../secrets/strip-secrets';
+import { withContentJson } from '../../repository/domain/item-data-json';
+import { fillReferences, type RestoreItem } from '../../../workers/parsing/restore-item';
 import type { ReportItem, ItemOutcome } from '../domain/restore.events';
-import type { RestoreScratch } from './restore-scratch';
+import type { ParsedRow, RestoreScratch } from './restore-scratch';
 import { ITEM_PAGE } from '../../common/item-page';
 import { TARGETS } from './reference-resolver';
 
@@ -19,7 +20,8 @@ export interface RestoreAuthor {
 
 /**
  * Turns a plan into item events, page by page: new folders parents-first, then created and
- * replaced items in file order with their references rewritten to the restored ids.
+ * replaced items in file order, their content's JSON as the worker wrote it (see RestoreItem) with
+ * their references put in: the restored ids.
  */
 export async function* plannedItemEvents(
   scratch: RestoreScratch,
@@ -27,28 +29,25 @@ export async function* plannedItemEvents(
   author: RestoreAuthor,
 ): AsyncGenerator<NewEvent[]> {
   const db = scratch.db;
-  const event = (id: string, e: ItemEvent): NewEvent => ({ streamId: itemStreamId(id), type: e.type, data: e.data, metadata });
+  const event = (id: string, type: ItemEvent['type'], data: unknown): NewEvent => ({ streamId: itemStreamId(id), type, data, metadata });
 
   // New folders parents first (by depth, then path), a page at a time: a restore may create many.
   const folderPage = db.prepare(
-    `SELECT f.path, f.id, p.body, length(f.path) - length(replace(f.path, '/', '')) AS depth
+    `SELECT f.path, f.id, p.description, p.comments, p.created_by, p.created_at, p.last_edited_by, p.last_edited_at,
+            p.seq IS NOT NULL AS in_file, length(f.path) - length(replace(f.path, '/', '')) AS depth
        FROM folders f LEFT JOIN parsed p ON p.seq = f.seq
       WHERE f.is_new = 1 AND f.failed IS NULL AND (length(f.path) - length(replace(f.path, '/', '')), f.path) > (?, ?)
       ORDER BY depth, f.path LIMIT ?`,
   );
   const folderId = db.prepare('SELECT id FROM folders WHERE path = ?');
-  let batch: NewEvent[] = [];
   for (let after: [number, string] = [0, '']; ; ) {
-    const folders = folderPage.all(...after, PAGE) as { path: string; id: string; body: string | null; depth: number }[];
+    const folders = folderPage.all(...after, PAGE) as (MetadataColumns & { path: string; id: string; in_file: number; depth: number })[];
     if (folders.length === 0) break;
-    for (const f of folders) {
-      const parsed = f.body ? (JSON.parse(f.body) as ParsedItem) : null;
+    yield folders.map((f) => {
       const cut = f.path.lastIndexOf('/');
       const parentId = cut === 0 ? null : (folderId.get(f.path.slice(0, cut)) as { id: string }).id;
-      batch.push(event(f.id, created(f.id, 'folder', f.path.slice(cut + 1), parentId, {}, parsed, author)));
-    }
-    yield batch;
-    batch = [];
+      return event(f.id, 'ItemCreated', created(f.id, 'folder', f.path.slice(cut + 1), parentId, {}, f.in_file ? metadataOf(f) : null, author).data);
+    });
     const last = folders[folders.length - 1];
     after = [last.depth, last.path];
   }
@@ -57,40 +56,67 @@ export async function* plannedItemEvents(
     `SELECT COALESCE(r.repo_id, o.id) AS id FROM refmap r LEFT JOIN outcome o ON o.seq = r.seq AND o.status != 'failed'
       WHERE r.file = ? AND r.value = ? AND r.targets = ?`,
   );
+  // Many items reference the same few (templates, rules of action maps): each is looked up once.
+  const known = new Map<string, string>();
+  const restoredId = (file: number) => (value: string, field: ReferenceField) => {
+    const targets = TARGETS[field].join(',');
+    const key = `${file}\u0000${targets}\u0000${value}`;
+    let id = known.get(key);
+    if (id === undefined) {
+      id = (lookup.get(file, value, targets) as { id: string | null } | undefined)?.id ?? value;
+      known.set(key, id);
+    }
+    return id;
+  };
   const page = db.prepare(
-    `SELECT o.seq, o.status, o.id, o.name, o.folder_id, p.file, p.body FROM outcome o JOIN parsed p ON p.seq = o.seq
+    `SELECT o.seq, o.status, o.id, o.name, o.folder_id, p.file, p.type, p.description, p.comments, p.created_by, p.created_at,
+            p.last_edited_by, p.last_edited_at, p.refs, p.content, p.placeholders
+       FROM outcome o JOIN parsed p ON p.seq = o.seq
       WHERE o.seq > ? AND o.status IN ('ok', 'renamed', 'replaced') AND p.type != 'folder' ORDER BY o.seq LIMIT ?`,
   );
-  let after = 0;
-  for (;;) {
-    const rows = page.all(after, PAGE) as { seq: number; status: string; id: string; name: string; folder_id: string | null; file: number; body: string }[];
+  for (let after = 0; ; ) {
+    const rows = page.all(after, PAGE) as (MetadataColumns & Pick<ParsedRow, 'file' | 'type' | 'refs' | 'content' | 'placeholders'> & PlannedColumns)[];
     if (rows.length === 0) break;
-    for (const row of rows) {
-      const parsed = JSON.parse(row.body) as ParsedItem;
-      const type = parsed.type as ItemType;
-      const content = stripSecretsAndFiles(
-        rewriteReferences(
-          type,
-          parsed.content,
-          (value, field) => (lookup.get(row.file, value, TARGETS[field].join(',')) as { id: string | null } | undefined)?.id ?? value,
-        ),
-      );
-      if (row.status === 'replaced') {
-        const c = created(row.id, type, row.name, row.folder_id, content, parsed, author).data as Extract<ItemEvent, { type: 'ItemCreated' }>['data'];
-        const { id: _id, itemType: _type, ...replacement } = c;
-        batch.push(event(row.id, { type: 'ItemReplaced', data: replacement }));
-      } else {
-        batch.push(event(row.id, created(row.id, type, row.name, row.folder_id, content, parsed, author)));
-      }
-      if (batch.length >= PAGE) {
-        yield batch;
-        batch = [];
-      }
-    }
+    if (known.size > 10_000) known.clear(); // bounded, whatever the file
+    yield rows.map((row) => {
+      const type = row.type as ItemType;
+      const toId = restoredId(row.file);
+      const contentJson = row.placeholders
+        ? fillReferences(row.content, (JSON.parse(row.refs) as RestoreItem['refs']).map(([field, value]) => toId(value, field)))
+        : JSON.stringify(rewriteReferences(type, JSON.parse(row.content) as ItemContent, toId));
+      const { content: _content, ...fields } = created(row.id, type, row.name, row.folder_id, {}, metadataOf(row), author).data;
+      if (row.status !== 'replaced') return event(row.id, 'ItemCreated', withContentJson(fields, contentJson));
+      const { id: _id, itemType: _type, ...replacement } = fields;
+      return event(row.id, 'ItemReplaced', withContentJson(replacement, contentJson));
+    });
     after = rows[rows.length - 1].seq;
   }
-  if (batch.length > 0) yield batch;
 }
+
+/** The outcome's columns an event needs. */
+interface PlannedColumns {
+  seq: number;
+  status: string;
+  id: string;
+  name: string;
+  folder_id: string | null;
+}
+
+type MetadataColumns = Pick<ParsedRow, 'description' | 'comments' | 'created_by' | 'created_at' | 'last_edited_by' | 'last_edited_at'>;
+
+function metadataOf(row: MetadataColumns): ItemMetadata {
+  return {
+    description: row.description,
+    comments: row.comments,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    lastEditedBy: row.last_edited_by,
+    lastEditedAt: row.last_edited_at,
+  };
+}
+
+/** What a backup records of an item beside its name, place and content. */
+export type ItemMetadata = Pick<ParsedItem, 'description' | 'comments' | 'createdBy' | 'createdAt' | 'lastEditedBy' | 'lastEditedAt'>;
 
 /** The ItemCreated of a restored item: the backup's metadata, the restoring user's where it has none. */
 export function created(
@@ -99,7 +125,7 @@ export function created(
   name: string,
   folderId: string | null,
   content: ItemContent,
-  parsed: Omit<ParsedItem, 'content'> | null,
+  parsed: ItemMetadata | null,
   author: RestoreAuthor,
 ): Extract<ItemEvent, { type: 'ItemCreated' }> {
   // Items keep the Created and Last Edited user and date the backup recorded (SPEC §5), an empty

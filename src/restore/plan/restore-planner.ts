@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { ParsedItem, BackupFormat } from '../../../workers/parsing/parsed-item';
-import { ItemType, nameProblem, referencesOf } from '../../repository/domain/item';
+import type { BackupFormat } from '../../../workers/parsing/parsed-item';
+import type { RestoreItem } from '../../../workers/parsing/restore-item';
+import { ItemType, nameProblem } from '../../repository/domain/item';
 import { joinPath } from '../../repository/queries/folder-paths';
 import type { OnConflict } from '../domain/restore.events';
 import { FolderResolver } from './folder-resolver';
-import { itemProblem, itemWarnings, sizeProblem } from './item-checks';
 import type { RepositoryLookup } from './repository-lookup';
 import { ReferenceResolver } from './reference-resolver';
-import type { RestoreScratch } from './restore-scratch';
+import type { ParsedRow, RestoreScratch } from './restore-scratch';
 import { yieldToEventLoop } from '../../common/yield';
 import { ITEM_PAGE } from '../../common/item-page';
 
@@ -17,6 +17,9 @@ export interface PlannedFile {
 }
 
 const PAGE = ITEM_PAGE;
+
+/** What the planner reads of an item: everything but its content. */
+type PlannedRow = Pick<ParsedRow, 'seq' | 'file' | 'source_id' | 'type' | 'name' | 'folder_path' | 'problem' | 'skip' | 'warnings' | 'refs'>;
 
 /**
  * Plans an item restore (SPEC §5) in the scratch database: for every parsed item, in file order,
@@ -40,7 +43,9 @@ export class RestorePlanner {
     this.folders = new FolderResolver(this.db, repo, newId);
     this.refs = new ReferenceResolver(this.db, repo);
     this.stmt = {
-      page: this.db.prepare('SELECT seq, file, body FROM parsed WHERE seq > ? ORDER BY seq LIMIT ?'),
+      page: this.db.prepare(
+        'SELECT seq, file, source_id, type, name, folder_path, problem, skip, warnings, refs FROM parsed WHERE seq > ? ORDER BY seq LIMIT ?',
+      ),
       outcome: this.db.prepare(
         `INSERT INTO outcome (seq, status, id, name, folder_id, path, reason, warnings, base_revision)
          VALUES (@seq, @status, @id, @name, @folder_id, @path, @reason, @warnings, @base_revision)`,
@@ -60,10 +65,10 @@ export class RestorePlanner {
     await this.failInvalidFolders();
     let after = 0;
     for (;;) {
-      const rows = this.stmt.page.all(after, PAGE) as { seq: number; file: number; body: string }[];
+      const rows = this.stmt.page.all(after, PAGE) as PlannedRow[];
       if (rows.length === 0) break;
       this.db.transaction(() => {
-        for (const row of rows) this.planItem(row.seq, row.file, JSON.parse(row.body) as ParsedItem, row.body);
+        for (const row of rows) this.planItem(row);
       })();
       after = rows[rows.length - 1].seq;
       await yieldToEventLoop();
@@ -77,67 +82,59 @@ export class RestorePlanner {
    * follow its contents, or be repeated): nothing is placed in a folder that will not be created.
    */
   private async failInvalidFolders(): Promise<void> {
-    const page = this.db.prepare("SELECT seq, body FROM parsed WHERE seq > ? AND type = 'folder' ORDER BY seq LIMIT ?");
+    const page = this.db.prepare(
+      "SELECT seq, name, folder_path, problem FROM parsed WHERE seq > ? AND type = 'folder' AND problem IS NOT NULL ORDER BY seq LIMIT ?",
+    );
     for (let after = 0; ; ) {
-      const rows = page.all(after, PAGE) as { seq: number; body: string }[];
+      const rows = page.all(after, PAGE) as Pick<ParsedRow, 'seq' | 'name' | 'folder_path' | 'problem'>[];
       if (rows.length === 0) return;
-      for (const row of rows) {
-        const item = JSON.parse(row.body) as ParsedItem;
-        const problem = itemProblem(item);
-        if (problem && typeof item.name === 'string') this.folders.fail(joinPath(item.folderPath, item.name), problem);
-      }
+      for (const row of rows) this.folders.fail(joinPath(row.folder_path, row.name), row.problem!);
       after = rows[rows.length - 1].seq;
       await yieldToEventLoop();
     }
   }
 
-  private planItem(seq: number, file: number, item: ParsedItem, body: string): void {
+  private planItem(item: PlannedRow): void {
+    const { seq, file } = item;
     // Deliberately not imported (ArcGIS quick rules, …): reported, never loaded nor depended on.
-    if (typeof item.skip === 'string' && item.skip !== '') return this.record({ seq, status: 'skipped', reason: item.skip });
+    if (item.skip !== null) return this.record({ seq, status: 'skipped', reason: item.skip });
     const fail = (reason: string) => this.record({ seq, status: 'failed', reason });
-    const problem = itemProblem(item) ?? sizeProblem(body);
-    if (problem) {
-      if (item.type === 'folder' && typeof item.name === 'string') this.folders.fail(joinPath(item.folderPath, item.name), problem);
-      return fail(problem);
+    if (item.problem !== null) {
+      if (item.type === 'folder') this.folders.fail(joinPath(item.folder_path, item.name), item.problem);
+      return fail(item.problem);
     }
-    if (this.idTakenEarlier(seq, file, item)) return fail(`id ${item.sourceId} is given twice in the file: an earlier item has it`);
+    if (this.idTakenEarlier(item)) return fail(`id ${item.source_id} is given twice in the file: an earlier item has it`);
     const type = item.type as ItemType;
-    const folder = this.folders.resolve(item.folderPath);
+    const folder = this.folders.resolve(item.folder_path);
     if (folder.failed !== null) return fail(folder.failed);
     if (folder.seq !== null) this.stmt.dep.run(seq, folder.seq);
 
     if (type === 'folder') {
-      const path = joinPath(item.folderPath, item.name);
+      const path = joinPath(item.folder_path, item.name);
       const claimed = this.folders.claim(path, seq);
       if (claimed.failed !== null) return fail(claimed.failed);
       return this.record({ seq, status: 'ok', id: claimed.id, name: item.name, folder_id: folder.id, path });
     }
 
-    for (const ref of referencesOf(type, item.content)) {
-      const target = this.refs.resolve(file, this.files[file].format, ref.targetId, ref.field);
+    for (const [field, value] of JSON.parse(item.refs) as RestoreItem['refs']) {
+      const target = this.refs.resolve(file, this.files[file].format, value, field);
       if (target.missing) return fail(target.missing);
       if (target.seq !== undefined) this.stmt.dep.run(seq, target.seq);
     }
 
     const placed = this.place(folder.id, folder.isNew, type, item.name);
     if ('failed' in placed) return fail(placed.failed);
-    this.record({
-      seq,
-      ...placed,
-      folder_id: folder.id,
-      path: joinPath(item.folderPath, placed.name),
-      warnings: JSON.stringify([...(Array.isArray(item.warnings) ? item.warnings : []), ...itemWarnings(type, item.content)]),
-    });
+    this.record({ seq, ...placed, folder_id: folder.id, path: joinPath(item.folder_path, placed.name), warnings: item.warnings });
   }
 
   /**
    * Whether an earlier item of the same file has this item's id (SPEC §5): the second one fails.
    * Legacy XML folders are emitted once per path, so only items are compared there.
    */
-  private idTakenEarlier(seq: number, file: number, item: ParsedItem): boolean {
-    if (typeof item.sourceId !== 'string' || item.sourceId === '') return false;
+  private idTakenEarlier({ seq, file, source_id: id, type }: PlannedRow): boolean {
+    if (id === '') return false;
     const anyType = this.files[file].format === 'strata-json' ? 1 : 0;
-    return this.stmt.sameId.get({ file, id: item.sourceId, seq, anyType, type: item.type }) !== undefined;
+    return this.stmt.sameId.get({ file, id, seq, anyType, type }) !== undefined;
   }
 
   /** The name clash policy: rename to the first free `Name N`, replace, or skip (SPEC §5). */

@@ -1,7 +1,34 @@
-import type { ParsedItem } from '../../../workers/parsing/parsed-item';
+import type { RestoreItem } from '../../../workers/parsing/restore-item';
 import { ScratchFile } from '../scratch-file';
 
-/** An item restore's scratch file: the parsed items of its files and the plan made from them. */
+/** An item of the scratch file as the planner and the batch read it back (RestoreItem's columns). */
+export interface ParsedRow {
+  seq: number;
+  file: number;
+  source_id: string;
+  type: string;
+  name: string;
+  folder_path: string;
+  description: string;
+  comments: string;
+  created_by: string;
+  created_at: string;
+  last_edited_by: string;
+  last_edited_at: string;
+  problem: string | null;
+  skip: string | null;
+  /** JSON: string[]. */
+  warnings: string;
+  /** JSON: RestoreItem['refs']. */
+  refs: string;
+  content: string;
+  placeholders: number;
+}
+
+/**
+ * An item restore's scratch file: the items of its files as the workers made them ready (one row
+ * each, the content's JSON as it will go into the event) and the plan made from them.
+ */
 export class RestoreScratch extends ScratchFile {
   private readonly insertParsed;
 
@@ -10,7 +37,9 @@ export class RestoreScratch extends ScratchFile {
     this.db.exec(`
       CREATE TABLE parsed (
         seq INTEGER PRIMARY KEY, file INTEGER NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL,
-        name TEXT NOT NULL, folder_path TEXT NOT NULL, body TEXT NOT NULL);
+        name TEXT NOT NULL, folder_path TEXT NOT NULL, description TEXT NOT NULL, comments TEXT NOT NULL,
+        created_by TEXT NOT NULL, created_at TEXT NOT NULL, last_edited_by TEXT NOT NULL, last_edited_at TEXT NOT NULL,
+        problem TEXT, skip TEXT, warnings TEXT NOT NULL, refs TEXT NOT NULL, content TEXT NOT NULL, placeholders INTEGER NOT NULL);
       CREATE INDEX parsed_source ON parsed (file, source_id);
       -- The plan: one outcome per parsed item.
       CREATE TABLE outcome (
@@ -30,22 +59,36 @@ export class RestoreScratch extends ScratchFile {
       CREATE TABLE names (folder_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (folder_id, type, name));
     `);
     this.insertParsed = this.db.prepare(
-      'INSERT INTO parsed (file, source_id, type, name, folder_path, body) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO parsed (file, source_id, type, name, folder_path, description, comments, created_by, created_at, last_edited_by,
+         last_edited_at, problem, skip, warnings, refs, content, placeholders)
+       VALUES (@file, @source_id, @type, @name, @folder_path, @description, @comments, @created_by, @created_at, @last_edited_by,
+         @last_edited_at, @problem, @skip, @warnings, @refs, @content, @placeholders)`,
     );
   }
 
-  /** Stores a chunk of parsed items of file number `file`. */
-  addParsed(file: number, items: readonly ParsedItem[]): void {
+  /** Stores a chunk of the items of file number `file`. */
+  addItems(file: number, items: readonly RestoreItem[]): void {
     this.db.transaction(() => {
       for (const item of items) {
-        this.insertParsed.run(
+        this.insertParsed.run({
           file,
-          String(item.sourceId ?? ''),
-          String(item.type ?? ''),
-          String(item.name ?? ''),
-          String(item.folderPath ?? '/'),
-          JSON.stringify(item),
-        );
+          source_id: text(item.sourceId),
+          type: text(item.type),
+          name: text(item.name),
+          folder_path: typeof item.folderPath === 'string' ? item.folderPath : '/',
+          description: text(item.description),
+          comments: text(item.comments),
+          created_by: text(item.createdBy),
+          created_at: text(item.createdAt),
+          last_edited_by: text(item.lastEditedBy),
+          last_edited_at: text(item.lastEditedAt),
+          problem: item.problem,
+          skip: typeof item.skip === 'string' && item.skip !== '' ? item.skip : null,
+          warnings: JSON.stringify(item.warnings),
+          refs: JSON.stringify(item.refs),
+          content: item.contentJson,
+          placeholders: item.placeholders ? 1 : 0,
+        });
       }
     })();
   }
@@ -53,4 +96,8 @@ export class RestoreScratch extends ScratchFile {
   count(): number {
     return Number((this.db.prepare('SELECT COUNT(*) AS n FROM parsed').get() as { n: number }).n);
   }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : String(value ?? '');
 }

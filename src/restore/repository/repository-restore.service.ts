@@ -161,7 +161,7 @@ export class RepositoryRestoreService {
     progress: RestoreProgress,
     onHeader: (header: ParsedHeader) => void,
   ): Promise<string> {
-    const chunks = this.parser.parse(upload.path, { prepare: true, readers: 2 });
+    const chunks = this.parser.parse(upload.path, { prepare: 'repository', readers: 2 });
     for (;;) {
       const next = await chunks.next();
       if (!next.done && next.value.kind === 'header') {
