@@ -10,6 +10,7 @@ import { PhaseResult, notAvailable } from './phase-result';
 import { backupPhase, restorePhase } from './phases';
 import type { SizeReport } from './report';
 import { fullBackupPhase, fullRestorePhase } from './repository-phases';
+import { readPhases } from './read-phases';
 import { RunningService, startService } from './service';
 import { FULL_RESTORE_CHANGED, FULL_RESTORE_EMPTY } from './targets';
 
@@ -17,9 +18,10 @@ import { FULL_RESTORE_CHANGED, FULL_RESTORE_EMPTY } from './targets';
  * One size of the bench, in a temporary dir removed at the end:
  * 1. generate the N-item backup (A) and measure the floor on it (in this process);
  * 2. derive B from A with every 10th item line re-described;
- * 3. service 1 (fresh data dir): full restore of A into the empty repository, full restore of B over
- *    it (10% replaced), full backup, then the issue-6 history phases (10 edit rounds, asOf reads,
- *    rollback);
+ * 3. service 1 (fresh data dir): full restore of A into the empty repository (and the data dir's
+ *    size then), full restore of B over it (10% replaced), full backup, the reads of issue 24 (the
+ *    tree, pages of items, changes and outcomes, a history), then the issue-6 history phases (edit
+ *    rounds — 10, or 2 above 100,000 items —, as-of reads, rollback);
  * 4. service 2 (fresh data dir): item restore of A into an empty repository, then item backup.
  */
 export async function benchSize(size: number, corpus: Corpus, progress: (message: string) => void): Promise<SizeReport> {
@@ -37,6 +39,7 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
   const onSignal = () => void cleanUp().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let diskPeak = 0;
   try {
     const loadAtStart = os.loadavg()[0];
     const file = path.join(dir, `strata-backup-${size}.json`);
@@ -62,6 +65,8 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
       return result;
     };
     const empty = await timed(fullRestorePhase(FULL_RESTORE_EMPTY, service, { path: file, ...backup }, { created: n, replaced: 0, deleted: 0, unchanged: 0 }));
+    empty.disk = dirBytes(path.join(dir, 'data-repository'));
+    diskPeak = Math.max(diskPeak, dirBytes(dir));
     const phases: PhaseResult[] = [empty];
     let history: PhaseResult[];
     if (empty.status === 'not available') {
@@ -72,8 +77,16 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
       const changed = { created: 0, replaced: tenth.changed, deleted: 0, unchanged: n - tenth.changed };
       phases.push(await timed(fullRestorePhase(FULL_RESTORE_CHANGED, service, { path: tenthFile, items: tenth.items, bytes: tenth.bytes }, changed)));
       phases.push(await timed(fullBackupPhase(service, n)));
-      say('history: 10 edit rounds');
-      history = await historyPhases(service, { path: file, items: n }, path.join(dir, 'round.json'), say);
+      say('reads: the tree, pages, a history');
+      for (const read of await readPhases(service, n)) {
+        phases.push(read);
+        say(`${read.phase}: ${read.status} in ${Math.round(read.ms)} ms${read.detail ? ` (${read.detail})` : ''}`);
+      }
+      const rounds = size > 100_000 ? 2 : 10;
+      say(`history: ${rounds} edit rounds`);
+      history = await historyPhases(service, { path: file, items: n }, path.join(dir, 'round.json'), say, rounds);
+      diskPeak = Math.max(diskPeak, dirBytes(dir));
+      history[history.length - 1].disk = dirBytes(path.join(dir, 'data-repository'));
       history.slice(1).forEach((result) => say(`${result.phase}: ${result.status} in ${Math.round(result.ms)} ms${result.detail ? ` (${result.detail})` : ''}`));
     }
     await stopService();
@@ -83,16 +96,27 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
     say('starting service 2 (item restore into an empty repository, item backup)');
     service = await startService(path.join(dir, 'data-items'), logs[1]);
     const restore = await timed(restorePhase(service, file, n, backup.bytes));
+    restore.disk = dirBytes(path.join(dir, 'data-items'));
+    diskPeak = Math.max(diskPeak, dirBytes(dir));
     phases.push(restore);
     phases.push(restore.status === 'not available' ? notAvailable('item backup', 'nothing to back up: the item restore is not available') : await timed(backupPhase(service, n)));
     await stopService();
     const load = [loadAtStart, os.loadavg()[0]] as const;
-    return { size, backup, generateMs, floor, phases, history, load, logProblems: logs.flatMap(problemLines) };
+    return { size, backup, generateMs, floor, phases, history, load, diskPeak, logProblems: logs.flatMap(problemLines) };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await cleanUp();
   }
+}
+
+/** Bytes of the files under `dir`. */
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
 }
 
 /** Lines of a service log that mention an error, a warning or an exception. */

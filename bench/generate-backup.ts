@@ -20,7 +20,8 @@ export interface GeneratedBackup {
  */
 export async function generateBackup(file: string, itemCount: number, corpus: Corpus = loadHpmsCorpus()): Promise<GeneratedBackup> {
   const copies = new CorpusCopies(corpus.items, itemCount);
-  const header: BackupHeader = { scope: 'items', createdAt: new Date().toISOString(), createdBy: 'strata-bench', position: '0' };
+  // The whole repository: the bench restores it as one (SPEC §6 refuses other scopes).
+  const header: BackupHeader = { scope: 'repository', createdAt: new Date().toISOString(), createdBy: 'strata-bench', position: '0' };
   let items = 0;
   const counted = async function* () {
     for (const item of copies.items()) {

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import { requestJson } from './http-client';
 import { watchMemory } from './memory-monitor';
 import { editBackup, roundEdit, roundOf } from './edit-backup';
-import { PhaseResult, brief, elapsed, fail, missing, notAvailable } from './phase-result';
+import { PhaseResult, elapsed, fail, notAvailable } from './phase-result';
+import { ASOF_PAGE, ASOF_TREE, ROLLBACK } from './targets';
 import { RepositoryCounts, checkCounts, fullRestorePhase, healthPosition } from './repository-phases';
 import { BENCH_ADMIN_TOKEN, RunningService } from './service';
+import { answered, treePhases } from './read-phases';
 
-const ROUNDS = 10;
 
 interface Source {
   path: string;
@@ -19,43 +20,51 @@ interface Source {
  * round changes a different 10% — remembering the health position before and after each; then an
  * asOf tree and item pages as of round 5 (by position and by time), and a rollback across the rounds.
  */
-export async function historyPhases(service: RunningService, source: Source, roundFile: string, progress: (m: string) => void): Promise<PhaseResult[]> {
+export async function historyPhases(
+  service: RunningService,
+  source: Source,
+  roundFile: string,
+  progress: (m: string) => void,
+  rounds = 10,
+): Promise<PhaseResult[]> {
   const before = await healthPosition(service);
-  const rounds: PhaseResult[] = [];
+  const results: PhaseResult[] = [];
   const positions: string[] = [];
   let touched = 0;
   let asOf = '';
-  for (let round = 0; round < ROUNDS; round++) {
+  const middle = Math.floor(rounds / 2);
+  for (let round = 0; round < rounds; round++) {
     const edited = await editBackup(source.path, roundFile, roundEdit(round));
     const expected = { created: 0, replaced: edited.changed - touched, deleted: 0, unchanged: source.items - (edited.changed - touched) };
     touched = edited.changed;
     const result = await fullRestorePhase(`round ${round}`, service, { path: roundFile, items: edited.items, bytes: edited.bytes }, expected);
     fs.rmSync(roundFile, { force: true });
-    rounds.push(result);
+    results.push(result);
     progress(`round ${round} ${result.status} in ${Math.round(result.ms)} ms (${result.detail ?? result.notes.join('; ')})`);
-    if (result.status === 'not available') return [summarize(rounds, before, positions), ...skipped('the edit rounds are not available')];
+    if (result.status === 'not available') return [summarize(results, before, positions), ...skipped('the edit rounds are not available')];
     positions.push(await healthPosition(service));
-    if (round === 5) asOf = new Date().toISOString();
+    if (round === middle) asOf = new Date().toISOString();
   }
-  const summary = summarize(rounds, before, positions);
-  const atRound5 = positions[5];
+  const summary = summarize(results, before, positions);
+  const then = positions[middle];
   return [
     summary,
-    await treePhase(service, `asOf tree (position ${atRound5}, after round 5)`, `position=${atRound5}`, source.items),
-    await pagePhase(service, `page of 100 items as of position ${atRound5}`, `position=${atRound5}`, 5),
-    await pagePhase(service, `page of 100 items as of ${asOf}`, `asOf=${encodeURIComponent(asOf)}`, 5),
-    await rollbackPhase(service, before, { created: 0, replaced: touched, deleted: 0, unchanged: source.items - touched }),
+    ...(await treePhases(service, ASOF_TREE, `position=${then}`, source.items)),
+    await pagePhase(service, ASOF_PAGE, `position=${then}`, middle),
+    await pagePhase(service, `page of 100 items as of ${asOf}`, `asOf=${encodeURIComponent(asOf)}`, middle),
+    await rollbackPhase(service, before, rounds, { created: 0, replaced: touched, deleted: 0, unchanged: source.items - touched }),
   ];
 }
 
 /** The rounds as one row: total time, per-round spread, memory over all of them. */
 function summarize(rounds: PhaseResult[], before: string, positions: string[]): PhaseResult {
+  const count = rounds.length;
   const times = rounds.map((r) => r.ms);
   const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
   const memories = rounds.flatMap((r) => (r.memory ? [r.memory] : []));
   const status = rounds.some((r) => r.status === 'failed') ? 'failed' : rounds.every((r) => r.status === 'ok') ? 'ok' : 'not available';
   return {
-    phase: `${ROUNDS} edit rounds, total (full restore each, a different 10% changed)`,
+    phase: `${count} edit rounds, total (full restore each, a different 10% changed)`,
     status,
     ms: times.reduce((a, b) => a + b, 0),
     items: rounds.reduce((n, r) => n + r.items, 0),
@@ -71,43 +80,7 @@ function ms(value: number): string {
 }
 
 function skipped(reason: string): PhaseResult[] {
-  return ['asOf tree', 'page of items as of a position', 'page of items as of a time', 'rollback across the rounds'].map((p) => notAvailable(p, reason));
-}
-
-interface TreeNode {
-  continued?: true;
-  children?: TreeNode[];
-}
-
-/**
- * `GET /api/tree?<moment>`, every page of it: the items of the repository as of then, counted (a
- * page repeats the folders it continues; those are not counted twice). The detail gives the first
- * page's time, which is what a client waits for.
- */
-async function treePhase(service: RunningService, phase: string, moment: string, expected: number): Promise<PhaseResult> {
-  const started = process.hrtime.bigint();
-  const count = (nodes: TreeNode[]): number => nodes.reduce((n, node) => n + (node.continued ? 0 : 1) + count(node.children ?? []), 0);
-  let nodes = 0;
-  let firstMs = 0;
-  let failed: Awaited<ReturnType<typeof requestJson>> | null = null;
-  const walk = async () => {
-    for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
-      const res = await requestJson(`${service.baseUrl}/api/tree?${moment}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, BENCH_ADMIN_TOKEN);
-      if (first) firstMs = elapsed(started);
-      if (res.status !== 200) return (failed = res);
-      const page = res.body as { items: TreeNode[]; nextCursor: string | null };
-      nodes += count(page.items);
-      cursor = page.nextCursor;
-    }
-    return null;
-  };
-  const { memory } = await watchMemory(service.pid, walk);
-  const result: PhaseResult = { phase, status: 'ok', ms: elapsed(started), items: expected, bytes: 0, memory, notes: [] };
-  const refused = failed as Awaited<ReturnType<typeof requestJson>> | null;
-  if (refused) return answered(result, 'GET /api/tree', refused.status, refused.body);
-  result.detail = `${nodes.toLocaleString('en-US')} nodes; first page of 500 in ${Math.round(firstMs)} ms`;
-  if (nodes !== expected) fail(result, `the tree holds ${nodes} nodes, expected ${expected}`);
-  return result;
+  return [ASOF_TREE, ASOF_PAGE, 'page of items as of a time', ROLLBACK].map((p) => notAvailable(p, reason));
 }
 
 /** `GET /api/items?<moment>&limit=100`: a full page, and no description of a round after `lastRound`. */
@@ -129,22 +102,16 @@ async function pagePhase(service: RunningService, phase: string, moment: string,
 }
 
 /** `POST /api/admin/repository/rollback {"position"}` to before the rounds; then no round's edit is left. */
-async function rollbackPhase(service: RunningService, position: string, expected: RepositoryCounts): Promise<PhaseResult> {
+async function rollbackPhase(service: RunningService, position: string, rounds: number, expected: RepositoryCounts): Promise<PhaseResult> {
   const url = `${service.baseUrl}/api/admin/repository/rollback`;
   const started = process.hrtime.bigint();
   const { result: res, memory } = await watchMemory(service.pid, () => requestJson(url, BENCH_ADMIN_TOKEN, 'POST', { position }));
-  const phase = `rollback across the ${ROUNDS} rounds (to position ${position})`;
-  const result: PhaseResult = { phase, status: 'ok', ms: elapsed(started), items: expected.replaced, bytes: 0, memory, notes: [] };
+  const result: PhaseResult = { phase: ROLLBACK, status: 'ok', ms: elapsed(started), items: expected.replaced, bytes: 0, memory, notes: [] };
   if (res.status !== 200) return answered(result, 'POST /api/admin/repository/rollback', res.status, res.body);
   checkCounts(result, (res.body as { counts?: Record<string, number> }).counts, expected);
+  result.detail = `to position ${position}, before the ${rounds} rounds; ${result.detail}`;
   const after = await requestJson(`${service.baseUrl}/api/items?limit=100`, BENCH_ADMIN_TOKEN);
   const left = ((after.body as { items?: { description?: unknown }[] }).items ?? []).filter((item) => roundOf(item.description) !== null).length;
   if (left > 0) fail(result, `after the rollback, ${left} of the first 100 items still show a round's edit`);
-  return result;
-}
-
-function answered(result: PhaseResult, request: string, status: number, body: unknown): PhaseResult {
-  if (missing(status)) return { ...result, status: 'not available', notes: [`${request} answered ${status}`] };
-  fail(result, `${request} answered ${status}: ${brief(body)}`);
   return result;
 }

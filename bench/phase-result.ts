@@ -11,6 +11,8 @@ export interface PhaseResult {
   notes: string[];
   /** What the phase answered, in a few words (counts, nodes, items on the page). */
   detail?: string;
+  /** The service's data dir when the phase ended, in bytes (measured after some phases). */
+  disk?: number;
 }
 
 /** A phase that answered 404/501 (not built yet) or could not run because an earlier one did not. */
