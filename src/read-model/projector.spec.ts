@@ -8,8 +8,9 @@ describe('projectsInBulk', () => {
     [100_200, 99_000, true],
     [10_100, 100_000, false], // a 10% change over 100,000 items
     [150_000, 150_000, false], // no more than the view holds: updating its indexes costs less
-    [500_000, 0, true],
-    [500_001, 0, false], // one transaction's WAL would hold all of it: a rebuild of a long log goes the usual way
+    [1_001_000, 0, true], // a 1,000,000-item restore into an empty repository
+    [2_000_000, 0, true],
+    [2_000_001, 0, false], // one transaction's WAL would hold all of it: a rebuild of a long log goes the usual way
   ])('a backlog of %i events over %i versions: %s', (backlog, versions, bulk) => {
     expect(projectsInBulk(backlog, versions)).toBe(bulk);
   });

@@ -35,10 +35,12 @@ const TRANSACTION = 10_000;
  * every event (2026-11-27, 100,000 items into an empty view: 9 s of the main thread's CPU → 4 s).
  * Readers meanwhile see the view as it was, indexes and all, and then all of the backlog at once.
  * One transaction means a WAL as big as what it writes: a backlog of more than BULK_MAX events (a
- * rebuild of a long log, say) is projected the usual way, its WAL checkpointed as it goes.
+ * rebuild of a long log, say) is projected the usual way, its WAL checkpointed as it goes. Since
+ * the view keeps contents in the log (about 1.6 KB a version), a million-item restore's backlog
+ * writes a WAL of about 1.6 GB, trimmed once it is in (see releaseAfterBigBatch).
  */
 const BULK = 20_000;
-const BULK_MAX = 500_000;
+const BULK_MAX = 2_000_000;
 /** After a failed catch-up, the next is tried after this long, doubling up to RETRY_MAX_MS. */
 const RETRY_MS = 200;
 const RETRY_MAX_MS = 10_000;
