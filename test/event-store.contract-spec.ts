@@ -280,6 +280,23 @@ export function eventStoreContract(target: ContractTarget): void {
         expect((await readWholeLog(store)).length).toBe(3);
       });
 
+      it('checks expectations given as a one-pass iterable (a generator reading a scratch file), appended or staged', async () => {
+        await store.append([ev('item-g'), ev('item-h')]);
+        const once = (...entries: [string, ExpectedRevision][]) => ({
+          expected: (function* () {
+            yield* entries;
+          })(),
+        });
+        await expectConflict(store.append([ev('item-g')], once(['item-h', 0n], ['item-g', 'no_stream'])), 'item-g', 0n);
+        const refused = await store.stage(options);
+        await refused.add([ev('item-g'), ev('item-h')]);
+        await expectConflict(refused.commit(once(['item-g', 0n], ['item-h', 1n])), 'item-h', 0n);
+        await refused.discard();
+        const staged = await store.stage(options);
+        await staged.add([ev('item-g'), ev('item-h')]);
+        expect(await staged.commit(once(['item-g', 0n], ['item-h', 0n]))).toEqual({ firstPosition: 3n, lastPosition: 4n });
+      });
+
       it(
         'commits a 100,000-event staged batch at once',
         async () => {

@@ -160,8 +160,9 @@ export class HeldClaim {
    */
   async commit(batch: StagedBatch, options: AppendOptions = {}): Promise<AppendResult> {
     await batch.add([claimEvent({ type: 'RepositoryReleased', data: { restoreId: this.restoreId } }, this.metadata)]);
+    const given = [...(options.expected ?? [])]; // read once: each attempt below needs them again
     for (let attempt = 1; ; attempt++) {
-      const expected = new Map(options.expected ?? []);
+      const expected = new Map(given);
       expected.set(CLAIM_STREAM, this.revision);
       try {
         const result = await batch.commit({ ...options, expected });

@@ -67,9 +67,10 @@ export interface AppendOptions {
   /**
    * Expected revision per stream; streams not named here are written whatever their revision.
    * A stream may be named without being written: the batch then only requires that nobody wrote
-   * it meanwhile (a claim, see RepositoryClaim).
+   * it meanwhile (a claim, see RepositoryClaim). Any iterable (a generator reading a scratch file,
+   * so that a million expectations are never in memory at once); a store reads it once per call.
    */
-  expected?: ReadonlyMap<string, ExpectedRevision>;
+  expected?: Iterable<readonly [string, ExpectedRevision]>;
   /**
    * The log's last position must still be exactly this (else WrongExpectedRevisionError on
    * HEAD_STREAM): for decisions taken against the whole read model, such as "this name is free",

@@ -175,11 +175,9 @@ export class RestoreService {
   private async commit(batch: StagedBatch, scratch: RestoreScratch, id: string, planned: bigint) {
     let head = planned;
     for (let attempt = 1; ; attempt++) {
-      const expected = this.expectations(scratch, id);
-      const [claimStream, claimRevision] = await this.claims.expectFree();
-      expected.set(claimStream, claimRevision);
+      const claim = await this.claims.expectFree();
       try {
-        return await batch.commit({ expected, expectedHead: head });
+        return await batch.commit({ expected: this.expectations(scratch, id, claim), expectedHead: head });
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (error.streamId === CLAIM_STREAM) await this.claims.expectFree(); // RESTORE_IN_PROGRESS
@@ -196,15 +194,16 @@ export class RestoreService {
     }
   }
 
-  /** Replaced items must still be at the revision the plan saw, and the record only started. */
-  private expectations(scratch: RestoreScratch, id: string): Map<string, ExpectedRevision> {
-    const rows = scratch.db.prepare("SELECT id, base_revision FROM outcome WHERE status = 'replaced'").all() as {
-      id: string;
-      base_revision: number;
-    }[];
-    const expected = new Map<string, ExpectedRevision>(rows.map((r) => [`item-${r.id}`, BigInt(r.base_revision)]));
-    expected.set(restoreStreamId(id), 0n);
-    return expected;
+  /**
+   * The record only started, the repository unclaimed, and replaced items still at the revision
+   * the plan saw: read from the scratch file as the store checks them (a million replaced items
+   * are never a million entries in memory).
+   */
+  private *expectations(scratch: RestoreScratch, id: string, claim: readonly [string, ExpectedRevision]): Generator<[string, ExpectedRevision]> {
+    yield [restoreStreamId(id), 0n];
+    yield [claim[0], claim[1]];
+    const replaced = scratch.db.prepare("SELECT id, base_revision FROM outcome WHERE status = 'replaced'");
+    for (const row of replaced.iterate() as Iterable<{ id: string; base_revision: number }>) yield [`item-${row.id}`, BigInt(row.base_revision)];
   }
 
 }

@@ -112,8 +112,9 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
     );
   }
 
-  async append(events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(events: readonly NewEvent[], given: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('an empty batch cannot be appended');
+    const options = { ...given, expected: given.expected && [...given.expected] }; // checked twice below
     await this.catchUp();
     this.index.check(options); // fail fast, before anything is staged
     const batch = await this.newBatch();
@@ -136,7 +137,9 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
   }
 
   /** @internal called by EventStoreDbStagedBatch.commit once every event is staged. */
-  async commitBatch(batch: EventStoreDbStagedBatch, options: AppendOptions): Promise<AppendResult> {
+  async commitBatch(batch: EventStoreDbStagedBatch, given: AppendOptions): Promise<AppendResult> {
+    // Each attempt checks the expectations again: a caller's iterable may be read only once.
+    const options = { ...given, expected: given.expected && [...given.expected] };
     for (let attempt = 1; ; attempt++) {
       const result = await this.exclusive(() => this.tryCommit(batch, options));
       if (result) {
