@@ -136,6 +136,20 @@ describe('items and folders (e2e)', () => {
     expect((await t.admin().delete(`/api/items/${folder.id}`).expect(404)).body.code).toBe('NOT_FOUND');
   });
 
+  it('deletes a folder of several pages of items at once, references inside it included', async () => {
+    const folder = (await create({ type: 'folder', name: 'Big Doomed' }).expect(201)).body;
+    const inner = (await create({ type: 'folder', name: 'Inner', folderId: folder.id }).expect(201)).body;
+    const tpl = (await create({ type: 'rule-template', name: 'Inner Tpl', folderId: inner.id, content: template }).expect(201)).body;
+    const ids = [folder.id, inner.id, tpl.id];
+    for (let i = 0; i < 230; i++) {
+      ids.push((await create({ type: 'rule', name: `Rule ${i}`, folderId: i % 2 ? inner.id : folder.id, content: ruleBody(tpl.id) }).expect(201)).body.id);
+    }
+    await t.admin().delete(`/api/items/${folder.id}?recursive=true`).expect(204);
+    for (const id of ids) await t.admin().get(`/api/items/${id}`).expect(404);
+    const history = (await t.admin().get(`/api/items/${tpl.id}/history`).expect(200)).body as { change: string }[];
+    expect(history.map((h) => h.change)).toEqual(['created', 'deleted']);
+  });
+
   it('reports rules complete only with a complete body and resolving templates', async () => {
     const tpl = (await create({ type: 'rule-template', name: 'Complete Tpl', content: template }).expect(201)).body;
     expect(tpl.complete).toBe(true);

@@ -58,24 +58,50 @@ export class ItemStore {
       await this.projector.waitFor(lastPosition);
       return lastPosition;
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) {
-        if (error.streamId === HEAD_STREAM) throw error;
-        if (error.streamId === CLAIM_STREAM) {
-          const { holder } = await this.claims.state();
-          throw new DomainError('RESTORE_IN_PROGRESS', 'a full repository restore began meanwhile; try again when it has finished', {
-            restoreId: holder?.restoreId ?? null,
-          });
-        }
-        throw new DomainError('VERSION_CONFLICT', 'the item was changed by someone else meanwhile; reload and retry');
-      }
-      if (error instanceof EventTooLargeError) {
-        throw new DomainError('PAYLOAD_TOO_LARGE', `the item is too large to store: ${error.message}`);
-      }
-      throw error;
+      throw await this.answerable(error);
     }
+  }
+
+  /**
+   * `append` for a batch too big to hold at once (deleting a folder of a million items): its pages
+   * are staged as they come and committed as one, the expectations read as the store checks them.
+   */
+  async appendPages(pages: AsyncIterable<NewEvent[]>, expected: Iterable<readonly [string, ExpectedRevision]>): Promise<bigint> {
+    const batch = await this.store.stage();
+    try {
+      for await (const page of pages) await batch.add(page);
+      const claim = await this.claims.expectFree();
+      const { lastPosition } = await batch.commit({ expected: withClaim(expected, claim) });
+      await this.projector.waitFor(lastPosition);
+      return lastPosition;
+    } catch (error) {
+      await batch.discard();
+      throw await this.answerable(error);
+    }
+  }
+
+  /** A lost race on an item is 412, a claim made meanwhile 409, an event beyond what a store takes 413; a moved head is the caller's. */
+  private async answerable(error: unknown): Promise<unknown> {
+    if (error instanceof WrongExpectedRevisionError) {
+      if (error.streamId === HEAD_STREAM) return error;
+      if (error.streamId === CLAIM_STREAM) {
+        const { holder } = await this.claims.state();
+        return new DomainError('RESTORE_IN_PROGRESS', 'a full repository restore began meanwhile; try again when it has finished', {
+          restoreId: holder?.restoreId ?? null,
+        });
+      }
+      return new DomainError('VERSION_CONFLICT', 'the item was changed by someone else meanwhile; reload and retry');
+    }
+    if (error instanceof EventTooLargeError) return new DomainError('PAYLOAD_TOO_LARGE', `the item is too large to store: ${error.message}`);
+    return error;
   }
 
   async appendAnyway(events: NewEvent[]): Promise<bigint> {
     return this.append(events, new Map());
   }
+}
+
+function* withClaim(expected: Iterable<readonly [string, ExpectedRevision]>, claim: readonly [string, ExpectedRevision]) {
+  yield claim;
+  yield* expected;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ViewDatabase } from '../../read-model/view-database';
 import type { VersionRow } from '../../read-model/item-projection';
@@ -9,6 +10,8 @@ import { Page, decodeCursor, encodeCursor } from '../../common/pagination';
 import { DomainError } from '../../common/errors';
 import { liveAt } from '../../read-model/live-at';
 import { TreeNode, TreePages, TreeRequest } from './tree-pages';
+import type { ExpectedRevision } from '../../event-store/event-store';
+import { itemStreamId } from '../domain/item.events';
 import { LIMITS } from '../domain/limits';
 
 export interface ListFilter {
@@ -17,6 +20,17 @@ export interface ListFilter {
   q?: string;
   limit: number;
   cursor?: string;
+}
+
+/** The items below a folder (see ItemQueries.below). */
+export interface SubtreePages {
+  /** Live items outside the folder and its subtree that reference either: at most MAX_REFERRERS. */
+  referrers(): { id: string; name: string; type: string }[];
+  /** The items below the folder, deepest first, `size` at a time, each with its current revision. */
+  pages(size: number): AsyncGenerator<{ id: string; revision: bigint }[]>;
+  /** The same, as (stream, revision) pairs read while they are iterated (a store's expectations). */
+  revisions(): Iterable<[string, ExpectedRevision]>;
+  close(): void;
 }
 
 /** How many referrers an ITEM_IN_USE error lists at most. */
@@ -228,17 +242,50 @@ export class ItemQueries {
     return Number(row.height ?? 0);
   }
 
-  /** A folder and everything below it, deepest first (children before their folder). */
-  subtree(folderId: string): { id: string; depth: number }[] {
-    return this.db
+  /**
+   * What lies below a live folder, deepest first (children before their folder), with each item's
+   * revision, a page at a time: the subtree is gathered into a temporary table (a folder may hold
+   * a million items), which `close` drops.
+   */
+  below(folderId: string): SubtreePages {
+    const table = `below_${randomUUID().replace(/-/g, '')}`;
+    this.db.exec(`CREATE TEMP TABLE ${table} (id TEXT PRIMARY KEY, depth INTEGER NOT NULL, revision INTEGER NOT NULL) WITHOUT ROWID`);
+    this.db
       .prepare(
         `WITH RECURSIVE sub(id, depth) AS (
            SELECT ?, 0
            UNION ALL
            SELECT v.item_id, sub.depth + 1 FROM item_versions v JOIN sub ON v.folder_id = sub.id WHERE v.to_pos IS NULL
-         ) SELECT id, depth FROM sub ORDER BY depth DESC`,
+         ) INSERT INTO ${table} (id, depth, revision)
+           SELECT sub.id, sub.depth, v.version - 1 FROM sub JOIN item_versions v ON v.item_id = sub.id AND v.to_pos IS NULL WHERE sub.depth > 0`,
       )
-      .all(folderId) as { id: string; depth: number }[];
+      .run(folderId);
+    this.db.exec(`CREATE INDEX ${table}_order ON ${table} (depth DESC, id)`);
+    const page = this.db.prepare(`SELECT id, depth, revision FROM ${table} WHERE (-depth, id) > (?, ?) ORDER BY depth DESC, id LIMIT ?`);
+    const referrer = this.db.prepare(
+      `SELECT DISTINCT v.item_id AS id, v.name, v.type FROM (SELECT id FROM ${table} UNION ALL SELECT @root) b
+         JOIN refs r ON r.to_id = b.id JOIN item_versions v ON v.item_id = r.from_id AND v.to_pos IS NULL
+        WHERE r.from_id != @root AND NOT EXISTS (SELECT 1 FROM ${table} i WHERE i.id = r.from_id) LIMIT ${MAX_REFERRERS}`,
+    );
+    const db = this.db;
+    return {
+      referrers: () => referrer.all({ root: folderId }) as { id: string; name: string; type: string }[],
+      async *pages(size) {
+        for (let after: [number, string] = [-Infinity, '']; ; ) {
+          const rows = page.all(...after, size) as { id: string; depth: number; revision: number }[];
+          if (rows.length === 0) return;
+          yield rows.map((r) => ({ id: r.id, revision: BigInt(r.revision) }));
+          const last = rows[rows.length - 1];
+          after = [-last.depth, last.id];
+        }
+      },
+      *revisions() {
+        for (const r of db.prepare(`SELECT id, revision FROM ${table}`).iterate() as Iterable<{ id: string; revision: number }>) {
+          yield [itemStreamId(r.id), BigInt(r.revision)];
+        }
+      },
+      close: () => db.exec(`DROP TABLE IF EXISTS ${table}`),
+    };
   }
 
   files(itemId: string): { name: string; size: number; sha256: string }[] {
