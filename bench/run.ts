@@ -2,7 +2,7 @@ import os from 'node:os';
 import { benchSize } from './bench-size';
 import { loadHpmsCorpus } from './hpms-corpus';
 import { SizeReport, formatReport } from './report';
-import { issue5Section } from './targets';
+import { failedTargets, issue5Section } from './targets';
 
 /**
  * `npm run bench`: the performance report (issues 5 and 6). For each size (argv, else
@@ -29,6 +29,11 @@ async function main(): Promise<void> {
   }
   console.log(`${issue5Section(reports)}\n`);
   console.log(`Bench run: ${((Date.now() - started) / 60_000).toFixed(1)} min in all; load average at the end ${loadAverage()}.`);
+  const failed = failedTargets(reports);
+  if (failed.length > 0) {
+    process.stderr.write(`bench: ${failed.length} target(s) or check(s) failed:\n${failed.map((f) => `  ${f}\n`).join('')}`);
+    process.exitCode = 1;
+  }
 }
 
 function benchSizes(): number[] {

@@ -75,3 +75,22 @@ function s(ms: number): string {
 function mb(bytes: number): string {
   return (bytes / MB).toFixed(1);
 }
+
+/**
+ * What failed in this run, one line each: a phase whose checks failed (history phases included), a
+ * target a phase's row shows as FAIL, a row of the issue-5 section that says FAIL. `npm run bench`
+ * exits non-zero when there is any, so that a script or CI notices (the report says the same).
+ */
+export function failedTargets(reports: SizeReport[]): string[] {
+  const failed: string[] = [];
+  for (const report of reports) {
+    for (const phase of [...report.phases, ...report.history]) {
+      const target = targetCell(phase, report.floor.ms);
+      if (phase.status === 'failed' || /FAIL/.test(target)) {
+        failed.push(`${report.size.toLocaleString('en-US')} items, ${phase.phase}: ${target || phase.notes.join('; ') || 'failed'}`);
+      }
+    }
+  }
+  for (const line of issue5Section(reports).split('\n')) if (line.endsWith('| FAIL |')) failed.push(line.slice(2, -9).replace(' | ', ': '));
+  return failed;
+}
