@@ -18,14 +18,14 @@ describe('faultPoint', () => {
     stderr.mockRestore();
   });
 
-  it('holds until SIGUSR2', async () => {
+  it('holds until a line arrives on stdin', async () => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     armFault({ point: 'mid-staging', action: 'hold' });
     let released = false;
     const held = Promise.resolve(faultPoint('mid-staging')).then(() => (released = true));
     await new Promise((r) => setImmediate(r));
     expect(released).toBe(false);
-    process.emit('SIGUSR2', 'SIGUSR2');
+    process.stdin.emit('data', Buffer.from('\n'));
     await held;
     expect(released).toBe(true);
     stderr.mockRestore();

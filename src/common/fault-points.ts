@@ -19,8 +19,8 @@ export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 /**
  * `kill`: SIGKILL to itself, a crash with no cleanup at all; `throw`: an error, as a bug would
- * raise (a 5xx); `hold`: waits until the process gets SIGUSR2, holding whatever it holds (locks,
- * the write gate) so that a test can act meanwhile. Each writes one line to stderr first.
+ * raise (a 5xx); `hold`: waits for a line on stdin, holding whatever it holds (locks, the write
+ * gate) so that a test can act meanwhile. Each writes one line to stderr first.
  */
 export const FAULT_ACTIONS = ['kill', 'throw', 'hold'] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
@@ -57,12 +57,16 @@ export function faultPoint(point: FaultPoint): void | Promise<void> {
     return new Promise(() => undefined); // never goes on, should the signal take a moment
   }
   if (action === 'throw') throw new InjectedFault(point);
-  return new Promise((resolve) =>
-    process.once('SIGUSR2', () => {
+  // Released by a line on stdin (a test writes one; by hand, Enter). Not a signal: SIGUSR2 sent as
+  // a request arrived made the service reset that request's connection (ECONNRESET) in our tests.
+  return new Promise((resolve) => {
+    process.stdin.once('data', () => {
+      process.stdin.pause();
       process.stderr.write(`strata: fault: released at ${point}\n`);
       resolve();
-    }),
-  );
+    });
+    process.stdin.resume();
+  });
 }
 
 /** `<point>:<action>` → a Fault; anything else is a configuration error (thrown as `Error` with the reason). */

@@ -29,7 +29,7 @@ export class ServiceProcess {
     let mine = '';
     const child = spawn(process.execPath, [...this.nodeArgs, path.join(ROOT, 'dist/src/main.js')], {
       env: { ...process.env, STRATA_ADMIN_TOKEN: '', ...this.env, PORT: '0', STRATA_DATA_DIR: this.dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
     this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -71,9 +71,9 @@ export class ServiceProcess {
     return this.exit;
   }
 
-  /** Sends a signal (e.g. SIGUSR2, which releases a `hold` fault). */
-  signal(signal: NodeJS.Signals): void {
-    this.child?.kill(signal);
+  /** Releases a `hold` fault (src/common/fault-points.ts): a line on the service's stdin. */
+  release(): void {
+    this.child?.stdin?.write('release\n');
   }
 
   /** SIGTERM (a clean stop) or SIGKILL (a crash). */
