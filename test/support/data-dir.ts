@@ -31,7 +31,7 @@ export function leftovers(dataDir: string): { uploads: string[]; scratch: string
   const tmp = path.join(dataDir, 'tmp');
   const inTmp = fs.existsSync(tmp) ? fs.readdirSync(tmp) : [];
   return {
-    uploads: inTmp.filter((f) => f.startsWith('upload-') || f.startsWith('request-body')),
+    uploads: inTmp.filter((f) => f.startsWith('upload-')),
     scratch: inTmp.filter((f) => f.startsWith('restore-')),
     staged: fs.readdirSync(dataDir).filter((f) => f.startsWith('events.db-staged-')),
   };

@@ -32,6 +32,7 @@ export class ServiceProcess {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
+    child.stdin!.on('error', () => undefined); // a release written to a service that has died meanwhile
     this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString();
