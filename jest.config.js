@@ -22,8 +22,10 @@ module.exports = {
   // Suites start apps and restore real files: on a busy 2-core machine a step can take several
   // seconds (a global option: projects do not take it).
   testTimeout: 30_000,
+  // Builds dist/ once before any suite (child-process suites and the worker pool run compiled files).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/workers/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/workers/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/**/*.contract-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser-spec.ts'] },

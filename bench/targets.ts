@@ -145,3 +145,4 @@ function s(ms: number): string {
 function mb(bytes: number): string {
   return (bytes / MB).toFixed(1);
 }
+

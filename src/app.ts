@@ -10,9 +10,11 @@ import { applyServerTimeouts } from './common/http/server-timeouts';
 import { JsonBodyInterceptor } from './common/http/json-body';
 import { DomainError } from './common/errors';
 import { setUpApiDocs } from './common/http/openapi/api-docs';
+import { armFault } from './common/fault-points';
 
 /** Builds the Nest application (used by main.ts and by the e2e tests). */
 export async function createApp(config: StrataConfig, options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}) {
+  armFault(config.fault);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: options.logger ?? ['error', 'warn', 'log'],

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ADMIN_TOKEN, TestApp, removeDir, startApp } from './support/test-app';
+import { eventually } from './support/eventually';
 
 /**
  * Issue 18 item 2: an upload is checked before its body is read (a data store that names that
@@ -43,12 +44,12 @@ describe('file uploads leave nothing behind (e2e)', () => {
   }
   const put = (id: string, name: string, bytes: Buffer) =>
     t.admin().put(`/api/items/${id}/files/${encodeURIComponent(name)}`).set('Content-Type', 'application/octet-stream').send(bytes);
-  /** Every file under blobs/ and tmp/, once the service has had a moment to clean up. */
+  /** Every file under blobs/ and tmp/, once the service has cleaned up (it may do so just after it answered). */
   const leftovers = async (): Promise<string[]> => {
-    await new Promise((r) => setTimeout(r, 300));
     const walk = (dir: string): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-    return ['blobs', 'tmp'].flatMap((d) => walk(path.join(t.dataDir, d))).map((f) => path.relative(t.dataDir, f));
+    const files = () => ['blobs', 'tmp'].flatMap((d) => walk(path.join(t.dataDir, d))).map((f) => path.relative(t.dataDir, f));
+    return eventually(files, (found) => found.length === 0, 5_000).catch(() => files());
   };
   const bytes = (n: number, fill = 'x') => Buffer.alloc(n, fill);
 

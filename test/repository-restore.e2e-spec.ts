@@ -37,9 +37,11 @@ describe('whole-repository backup and restore (e2e)', () => {
     await t.admin().put(`/api/items/${ids.store}/files/data.zip`).set('Content-Type', 'application/octet-stream').send(Buffer.from('zip')).expect(204);
     userToken = (await t.admin().post('/api/users').send({ name: 'plain', role: 'user' }).expect(201)).body.token;
   }, 180_000);
+  const temps: string[] = [];
   afterAll(async () => {
     await t.close();
     removeDir(t.dataDir);
+    for (const dir of temps) removeDir(dir);
   });
 
   const fullBackup = async () => {
@@ -64,10 +66,10 @@ describe('whole-repository backup and restore (e2e)', () => {
 
   it('an identical backup changes nothing', async () => {
     const backup = await fullBackup();
-    const historyBefore = (await t.admin().get(`/api/items/${ids.rule}/history`)).body;
+    const historyBefore = (await t.admin().get(`/api/items/${ids.rule}/history`).expect(200)).body;
     const res = await restoreRaw(backup).expect(200);
     expect(res.body).toMatchObject({ kind: 'repository', counts: { created: 0, replaced: 0, deleted: 0, unchanged: 5 } });
-    expect((await t.admin().get(`/api/items/${ids.rule}/history`)).body).toEqual(historyBefore);
+    expect((await t.admin().get(`/api/items/${ids.rule}/history`).expect(200)).body).toEqual(historyBefore);
   });
 
   it('deletes what only the repository has, replaces what differs, creates what only the backup has', async () => {
@@ -92,7 +94,7 @@ describe('whole-repository backup and restore (e2e)', () => {
     expect(outcomes.map((o: { status: string; id: string }) => `${o.status}:${o.id}`).sort()).toEqual(
       [`deleted:${added.id}`, `replaced:${ids.changed}`, `created:${ids.doomed}`].sort(),
     );
-    const history = (await t.admin().get(`/api/items/${ids.changed}/history`)).body;
+    const history = (await t.admin().get(`/api/items/${ids.changed}/history`).expect(200)).body;
     expect(history[history.length - 1]).toMatchObject({ change: 'replaced', restoreId: res.body.restoreId });
   });
 
@@ -108,19 +110,31 @@ describe('whole-repository backup and restore (e2e)', () => {
   });
 
   it('refuses a backup that cannot become the repository, writing nothing', async () => {
+    // What "nothing" is: every item with its version, and every item's history, before any bad request.
+    const state = async () => {
+      const items = (await t.admin().get('/api/items?limit=500').expect(200)).body.items as { id: string; version: number }[];
+      const histories = await Promise.all(items.map(async (i) => (await t.admin().get(`/api/items/${i.id}/history`).expect(200)).body));
+      return { backup: itemsOf(await fullBackup()), versions: items.map((i) => [i.id, i.version]), histories };
+    };
+    const before = await state();
+    expect(before.versions.length).toBeGreaterThan(0);
+
     const backup = JSON.parse(await fullBackup());
     backup.items.push({ ...backup.items.find((i: { type: string }) => i.type === 'rule'), name: 'bad/name' });
+    backup.items.find((i: { type: string }) => i.type === 'folder').description = 'would change';
     const res = await restoreRaw(JSON.stringify(backup)).expect(422);
     expect(res.body.code).toBe('INVALID_BACKUP');
     expect(res.body.detail).toMatch(/name/);
-    await restoreRaw('{"format":"strata-backup","version":1,"items":[').expect(422);
+    expect(await state()).toEqual(before);
+    const cut = await restoreRaw('{"format":"strata-backup","version":1,"items":[').expect(422);
+    expect(cut.body.code).toBe('INVALID_BACKUP');
+    expect(await state()).toEqual(before);
     // Legacy XML has no ids to match items by: read by one worker (not shared), then refused whole.
-    const before = itemsOf(await fullBackup());
     const xml = fs.readFileSync(path.join(__dirname, 'fixtures/1integrate/legacy-xml/HPMS--Rule-HPMS.xml'), 'utf8');
     const legacy = await t.admin().post('/api/admin/repository/restore').set('Content-Type', 'application/xml').send(xml).expect(422);
     expect(legacy.body.code).toBe('UNSUPPORTED_FORMAT');
     expect(legacy.body.detail).toMatch(/Strata JSON/);
-    expect(itemsOf(await fullBackup())).toEqual(before);
+    expect(await state()).toEqual(before);
   });
 
   it('places items listed before their folder, and recreates an id whose type changed', async () => {
@@ -141,6 +155,7 @@ describe('whole-repository backup and restore (e2e)', () => {
 
   it('runs asynchronously with progress, refusing writes and restores meanwhile while reads go on', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-big-'));
+    temps.push(dir); // removed in afterAll, whatever happens here
     const file = path.join(dir, 'big.json');
     const { items } = await writeGeneratedBackup(file, 20_000);
     const started = await t
@@ -169,7 +184,6 @@ describe('whole-repository backup and restore (e2e)', () => {
     const page = await t.admin().get('/api/items?limit=1&type=folder').expect(200);
     expect(page.body.items[0].name).toMatch(/^Generated/);
     await t.admin().post('/api/items').send({ type: 'folder', name: 'After' }).expect(201);
-    removeDir(dir);
   }, 120_000);
 });
 

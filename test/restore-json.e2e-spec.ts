@@ -84,15 +84,64 @@ describe('restoring Strata JSON backups (e2e)', () => {
     expect((await item(t, ids.r1)).content).toEqual(ruleBody(ids.t1));
   });
 
-  it('backing the restored copies up again gives the same items, apart from ids and names', async () => {
+  it('backing the restored copies up gives the items as they were made, renamed and pointing at the copies', async () => {
     const first = await restore(t, [{ name: 'again.json', content: backup }]).expect(200);
     const c = copies(first.body.items);
-    const again = JSON.parse(await backupText(t, [c.s1.id!]));
-    const original = JSON.parse(backup);
-    const idOf = new Map(keys.map((k) => [c[k].id!, ids[k]]));
-    const normalise = (i: Record<string, unknown>) => ({ ...i, id: idOf.get(i.id as string) ?? i.id, name: String(i.name).replace(/ 3$/, '') });
-    const back = JSON.parse(JSON.stringify(again.items.map(normalise)).replace(/"[0-9a-f-]{36}"/g, (m) => JSON.stringify(idOf.get(JSON.parse(m)) ?? JSON.parse(m))));
-    expect(back).toEqual(original.items.map(normalise));
+    const id = (k: string) => c[k].id!;
+    const again = JSON.parse(await backupText(t, [id('s1')]));
+    // Written out from what beforeAll made: each copy in its place, a second copy of each non-folder
+    // named "… 3", references to the copies, the password gone, Created/Last Edited as the originals'.
+    const made: Record<string, [type: string, name: string, folderPath: string, content: Record<string, unknown>, description?: string]> = {
+      project: ['folder', 'Project', '/', {}, 'the project'],
+      templates: ['folder', 'Templates', '/Project', {}],
+      checks: ['folder', 'Checks', '/Project', {}],
+      t1: ['rule-template', 'Length Template 3', '/Project/Templates', ruleTemplateBody()],
+      at1: ['action-template', 'Report Template 3', '/Project/Templates', actionTemplateBody()],
+      ds1: ['datastore', 'Roads Store 3', '/Project', { importType: 'FileGDB', importCredentials: [{ name: 'Password', datatype: 'password', value: null }] }],
+      r1: ['rule', 'Templated Rule 3', '/Project/Checks', ruleBody(id('t1')), 'uses t1'],
+      r2: ['rule', 'Plain Rule 3', '/Project/Checks', ruleBody()],
+      a1: ['action', 'Templated Action 3', '/Project/Checks', actionBody(id('at1'))],
+      am1: ['action-map', 'Fix Map 3', '/Project/Checks', { pairs: [{ rule: id('r1'), action: id('a1') }] }],
+      s1: [
+        'session',
+        'Nightly 3',
+        '/Project',
+        {
+          tasks: [
+            { kind: 'OpenData', label: 'open', datastore: id('ds1') },
+            { kind: 'CheckRules', rules: [id('r1'), id('r2')] },
+            { kind: 'ApplyActions', actions: [id('a1')] },
+            { kind: 'ApplyActionMap', actionMap: id('am1') },
+          ],
+        },
+      ],
+    };
+    const expected = await Promise.all(
+      Object.entries(made).map(async ([k, [type, name, folderPath, content, description]]) => {
+        const original = await item(t, ids[k]);
+        return {
+          id: id(k),
+          type,
+          name,
+          folderPath,
+          description: description ?? '',
+          comments: '',
+          createdBy: 'admin',
+          createdAt: original.createdAt,
+          lastEditedBy: 'admin',
+          lastEditedAt: original.lastEditedAt,
+          content,
+        };
+      }),
+    );
+    // Dependencies before dependents (SPEC §4): folders parents first, templates, data stores, rules, actions, maps, sessions.
+    const order = ['folder', 'rule-template|action-template', 'datastore', 'rule', 'action', 'action-map', 'session'];
+    const rank = (type: string) => order.findIndex((o) => o.split('|').includes(type));
+    const ranks = again.items.map((i: { type: string }) => rank(i.type));
+    expect(ranks).toEqual([...ranks].sort((x: number, y: number) => x - y));
+    expect(again.items[0].id).toBe(ids.project);
+    const byId = (items: { id: string }[]) => [...items].sort((x, y) => x.id.localeCompare(y.id));
+    expect(byId(again.items)).toEqual(byId(expected));
   });
 
   it('onConflict=replace: existing items keep their id, take the backup’s content, and what references them stays valid', async () => {

@@ -2,7 +2,11 @@ import { TestApp, removeDir, startApp } from './support/test-app';
 import { buildIfNeeded } from './support/build';
 import { actionBody, ruleBody } from './support/rule-bodies';
 
-const pause = () => new Promise((r) => setTimeout(r, 15));
+/** Resolves once the clock has moved to a later millisecond (moments are ISO times to the millisecond). */
+const nextMillisecond = async () => {
+  const now = Date.now();
+  while (Date.now() <= now) await new Promise((r) => setImmediate(r));
+};
 
 /** SPEC §7: the repository as of any moment, changes between moments, rollback, audit. */
 describe('time travel and audit (e2e)', () => {
@@ -10,10 +14,11 @@ describe('time travel and audit (e2e)', () => {
   const ids: Record<string, string> = {};
   const moments: Record<string, { time: string; position: string }> = {};
 
+  /** A moment strictly after every commit before it and strictly before every commit after it. */
   const mark = async (name: string) => {
-    await pause();
-    moments[name] = { time: new Date().toISOString(), position: (await t.admin().get('/api/health')).body.position };
-    await pause();
+    await nextMillisecond();
+    moments[name] = { time: new Date().toISOString(), position: (await t.admin().get('/api/health').expect(200)).body.position };
+    await nextMillisecond();
   };
   const names = (page: { items: { name: string }[] }) => page.items.map((i) => i.name).sort();
   const backupItems = async (query: string) => {
@@ -124,12 +129,15 @@ describe('time travel and audit (e2e)', () => {
     const ask = async () =>
       Promise.all(
         ['empty', 'first', 'second'].flatMap((m) => [
-          t.admin().get(`/api/items?position=${moments[m].position}`).then((r) => r.body),
-          t.admin().get(`/api/tree?asOf=${encodeURIComponent(moments[m].time)}`).then((r) => r.body),
-          t.admin().get(`/api/changes?from=${moments[m].position}`).then((r) => r.body),
+          t.admin().get(`/api/items?position=${moments[m].position}`).then((r) => [r.status, r.body]),
+          t.admin().get(`/api/tree?asOf=${encodeURIComponent(moments[m].time)}`).then((r) => [r.status, r.body]),
+          t.admin().get(`/api/changes?from=${moments[m].position}`).then((r) => [r.status, r.body]),
         ]),
       );
     const before = await ask();
+    expect(before.map(([status]) => status)).toEqual(Array(9).fill(200));
+    // Not empty answers that would be equal whatever the rebuild did.
+    expect(before[3][1].items.map((i: { name: string }) => i.name).sort()).toEqual(['Checks', 'Fixer', 'Original']);
     await t.close();
     for (const suffix of ['', '-wal', '-shm']) removeDir(`${t.dataDir}/view.db${suffix}`);
     t = await startApp({ dataDir: t.dataDir });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildIfNeeded } from './support/build';
 import { ServiceProcess } from './support/service-process';
+import { eventually } from './support/eventually';
 
 const TOKEN = 'abort-admin-token-0123456789ab';
 
@@ -53,7 +54,9 @@ describe('a client giving up on an upload (e2e, child process)', () => {
     const part = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.json"\r\n\r\n{"format":"strata-backup","items":[`;
     await abandon('POST', '/api/restores', `multipart/form-data; boundary=${boundary}`, part + ' '.repeat(50_000));
     await abandon('POST', '/api/admin/repository/restore', 'application/json', '{"format":"strata-backup","items":[' + ' '.repeat(50_000));
-    await new Promise((r) => setTimeout(r, 1000));
+    // The service notices each one as it closes: three log lines, then nothing left in tmp/.
+    await service.printed(/(the connection closed before the exchange ended[^]*){3}/, () => service.output.slice(before));
+    await eventually(() => fs.readdirSync(path.join(dataDir, 'tmp')).filter((f) => !f.endsWith('.db')), (left) => left.length === 0, 5_000).catch(() => undefined);
     const log = service.output.slice(before);
     expect(log).not.toMatch(/ERROR/);
     expect(log).not.toMatch(/\n\s+at /);

@@ -21,9 +21,12 @@ describe('users and access (e2e)', () => {
     await t.anonymous().get('/api/users/me').set('Authorization', 'Basic abc').expect(401);
   });
 
-  it('STRATA_ADMIN_TOKEN is the admin user', async () => {
-    const me = await t.admin().get('/api/users/me').expect(200);
+  it('STRATA_ADMIN_TOKEN is the admin user, and only that exact token', async () => {
+    const me = await t.as(ADMIN_TOKEN).get('/api/users/me').expect(200);
     expect(me.body).toEqual({ id: expect.any(String), name: 'admin', role: 'admin' });
+    for (const near of [`${ADMIN_TOKEN}x`, ADMIN_TOKEN.slice(0, -1), ADMIN_TOKEN.toUpperCase()]) {
+      expect((await t.as(near).get('/api/users/me').expect(401)).body.code).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('creates users whose token is shown once and works at once', async () => {
@@ -69,7 +72,8 @@ describe('users and access (e2e)', () => {
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/api/items', '/api/items/{id}', '/api/users', '/api/users/me', '/api/tree', '/api/health']),
     );
-    await t.anonymous().get('/api/docs').expect(200);
-    expect(ADMIN_TOKEN).toBeTruthy();
+    const ui = await t.anonymous().get('/api/docs').expect(200);
+    expect(ui.headers['content-type']).toMatch(/^text\/html/);
+    expect(ui.text).toMatch(/swagger-ui/i);
   });
 });

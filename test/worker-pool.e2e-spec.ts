@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BackupItem } from '../src/backup/backup-item';
@@ -79,7 +79,10 @@ describe('BackupParserPool on the compiled worker', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'strata-pool-'));
   }, 120_000);
 
-  afterAll(() => pool.close());
+  afterAll(async () => {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('streams a 20,000-item Strata JSON backup in bounded chunks, header first', async () => {
     const file = path.join(dir, 'big.json');

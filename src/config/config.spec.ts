@@ -8,7 +8,14 @@ describe('loadConfig: timeouts, throttling, proxies (issue 18)', () => {
       authFailureLimit: 10,
       authFailureWindowSeconds: 60,
       trustProxy: false,
+      fault: null,
     });
+  });
+
+  it('takes a fault to inject only as <point>:<action> (the crash suite)', () => {
+    expect(loadConfig({ STRATA_FAULT: 'before-commit:kill' }).fault).toEqual({ point: 'before-commit', action: 'kill' });
+    expect(loadConfig({ STRATA_FAULT: ' mid-staging:hold ' }).fault).toEqual({ point: 'mid-staging', action: 'hold' });
+    expect(loadConfig({ STRATA_FAULT: '' }).fault).toBeNull();
   });
 
   it('takes the variables', () => {
@@ -33,6 +40,10 @@ describe('loadConfig: timeouts, throttling, proxies (issue 18)', () => {
     [{ STRATA_AUTH_FAILURE_LIMIT: 'ten' }, /STRATA_AUTH_FAILURE_LIMIT/],
     [{ STRATA_TRUST_PROXY: 'my-proxy' }, /STRATA_TRUST_PROXY/],
     [{ STRATA_TRUST_PROXY: '10.0.0.0/8/1' }, /STRATA_TRUST_PROXY/],
+    [{ STRATA_FAULT: 'before-commit' }, /STRATA_FAULT/],
+    [{ STRATA_FAULT: 'during-lunch:kill' }, /STRATA_FAULT/],
+    [{ STRATA_FAULT: 'before-commit:explode' }, /STRATA_FAULT/],
+    [{ STRATA_FAULT: 'before-commit:kill:now' }, /STRATA_FAULT/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

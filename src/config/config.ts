@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { type Fault, parseFault } from '../common/fault-points';
 
 /** Typed configuration, read once from the environment and validated at start (SPEC §1). */
 export interface StrataConfig {
@@ -22,6 +23,8 @@ export interface StrataConfig {
   authFailureWindowSeconds: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For tells the client address (false: none). */
   trustProxy: boolean | number | string;
+  /** A fault the crash suite injects (`STRATA_FAULT=<point>:<action>`, src/common/fault-points.ts); null in production. */
+  fault: Fault | null;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     authFailureLimit: integer(env.STRATA_AUTH_FAILURE_LIMIT, 10, 'STRATA_AUTH_FAILURE_LIMIT'),
     authFailureWindowSeconds: positive(env.STRATA_AUTH_FAILURE_WINDOW_SECONDS, 60, 'STRATA_AUTH_FAILURE_WINDOW_SECONDS'),
     trustProxy: trustProxy(env.STRATA_TRUST_PROXY),
+    fault: fault(env.STRATA_FAULT),
   };
 }
 
@@ -82,6 +86,15 @@ function trustProxy(raw: string | undefined): boolean | number | string {
     }
   }
   return value;
+}
+
+function fault(raw: string | undefined): Fault | null {
+  if (!raw?.trim()) return null;
+  try {
+    return parseFault(raw.trim());
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function positive(raw: string | undefined, fallback: number, name: string): number {

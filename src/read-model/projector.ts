@@ -10,6 +10,7 @@ import { ViewDatabase } from './view-database';
 import { PAGES_AHEAD, type VersionPreparer } from './version-preparer';
 import type { PreparedVersion } from './item-projection';
 import { yieldToEventLoop } from '../common/yield';
+import { faultPoint } from '../common/fault-points';
 import { ITEM_PAGE } from '../common/item-page';
 
 /** Events read and applied at a time, the event loop turning in between. */
@@ -181,6 +182,7 @@ export class Projector {
           const first = ahead.shift()!;
           bytesAhead -= first.bytes;
           await this.applyPage(transaction, first);
+          await faultPoint('mid-projection'); // pages applied, more to come: only a backlog of many pages gets here
         }
       };
       let page: RecordedEvent[] = [];

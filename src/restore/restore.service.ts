@@ -14,6 +14,7 @@ import {
 import { STRATA_CONFIG, type StrataConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { yieldToEventLoop } from '../common/yield';
+import { faultPoint } from '../common/fault-points';
 import { Projector } from '../read-model/projector';
 import { WriteGate } from '../core/write-gate';
 import { CLAIM_STREAM, RepositoryClaims } from '../core/repository-claim';
@@ -89,6 +90,7 @@ export class RestoreService {
     const scratch = new RestoreScratch(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
     const files: RestoreFile[] = uploads.map((u) => ({ name: u.name, format: null, bytes: u.bytes, sha256: u.sha256 }));
     try {
+      await faultPoint('after-upload');
       const planned: PlannedFile[] = [];
       for (const [index, upload] of uploads.entries()) {
         const format = await this.parseInto(scratch, index, upload);
@@ -117,7 +119,9 @@ export class RestoreService {
       for (;;) {
         const next = await chunks.next();
         if (next.done) return next.value.format;
-        if (next.value.kind === 'restore') scratch.addItems(index, next.value.items);
+        if (next.value.kind !== 'restore') continue;
+        scratch.addItems(index, next.value.items);
+        await faultPoint('mid-parse');
       }
     } catch (error) {
       if (error instanceof InvalidBackupError) throw new InvalidBackupError(`"${upload.name}": ${error.message}`, error.code);
@@ -146,6 +150,7 @@ export class RestoreService {
       if (!options.dryRun) {
         for await (const events of plannedItemEvents(scratch, metadata, { userName: actor.userName, at: metadata.at })) {
           await batch.add(events);
+          await faultPoint('mid-staging');
           await yieldToEventLoop();
         }
       }
@@ -157,7 +162,9 @@ export class RestoreService {
       await batch.add([
         this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts, files }, metadata),
       ]);
+      await faultPoint('before-commit');
       const { lastPosition } = await this.commit(batch, scratch, id, head);
+      await faultPoint('after-commit');
       await this.projector.waitFor(lastPosition);
       return { restoreId: id, kind: 'items', dryRun: options.dryRun, position: lastPosition.toString(), files, counts };
     } catch (error) {

@@ -3,33 +3,55 @@ import { hasSecretsOrFiles, stripSecretsAndFiles } from './strip-secrets';
 
 describe('stripSecretsAndFiles and hasSecretsOrFiles', () => {
   const param = (fields: Record<string, unknown>) => ({ name: 'p', datatype: 'string', value: 'v', ...fields });
-  const cases: Record<string, ItemContent> = {
-    'no params': { other: 1 },
-    'plain params': { importCredentials: [param({})], exportCredentials: [param({ value: null })] },
-    'a password': { importCredentials: [param({ datatype: 'password', value: 's3cret' })] },
-    'a password already stripped': { importCredentials: [param({ datatype: 'password', value: null })] },
-    'a password without a value': { importCredentials: [param({ datatype: 'password', value: undefined })] },
-    'an upload': { exportCredentials: [param({ datatype: 'upload', value: 'roads.shp' })] },
-    'an upload already stripped': { exportCredentials: [param({ datatype: 'upload', value: null, displayValue: 'roads.shp' })] },
-    'a password spelt "Password"': { importCredentials: [param({ datatype: 'Password', value: 's3cret' })] },
-    'an upload spelt "UPLOAD"': { exportCredentials: [param({ datatype: 'UPLOAD', value: 'roads.shp' })] },
-    'an isSet flag': { importCredentials: [param({ datatype: 'password', value: null, isSet: true })] },
-  };
+  /** Each content, what stripping must make of it (written out, not computed), and whether it had anything to strip. */
+  const cases: [string, ItemContent, ItemContent, boolean][] = [
+    ['no params', { other: 1 }, { other: 1 }, false],
+    [
+      'plain params',
+      { importCredentials: [param({})], exportCredentials: [param({ value: null })] },
+      { importCredentials: [{ name: 'p', datatype: 'string', value: 'v' }], exportCredentials: [{ name: 'p', datatype: 'string', value: null }] },
+      false,
+    ],
+    ['a password', { importCredentials: [param({ datatype: 'password', value: 's3cret' })] }, { importCredentials: [{ name: 'p', datatype: 'password', value: null }] }, true],
+    ['a password spelt "Password"', { importCredentials: [param({ datatype: 'Password', value: 's3cret' })] }, { importCredentials: [{ name: 'p', datatype: 'Password', value: null }] }, true],
+    ['a password spelt "PASSWORD"', { exportCredentials: [param({ datatype: 'PASSWORD', value: 's3cret', displayValue: '****' })] }, { exportCredentials: [{ name: 'p', datatype: 'PASSWORD', value: null, displayValue: '****' }] }, true],
+    ['a password already stripped', { importCredentials: [param({ datatype: 'password', value: null })] }, { importCredentials: [{ name: 'p', datatype: 'password', value: null }] }, false],
+    ['a password without a value', { importCredentials: [param({ datatype: 'password', value: undefined })] }, { importCredentials: [{ name: 'p', datatype: 'password', value: null }] }, true],
+    ['an isSet flag', { importCredentials: [param({ datatype: 'password', value: null, isSet: true })] }, { importCredentials: [{ name: 'p', datatype: 'password', value: null }] }, true],
+    [
+      'an upload: its file name is kept on show',
+      { exportCredentials: [param({ datatype: 'upload', value: 'roads.shp' })] },
+      { exportCredentials: [{ name: 'p', datatype: 'upload', value: null, displayValue: 'roads.shp' }] },
+      true,
+    ],
+    [
+      'an upload spelt "UPLOAD" with a display value of its own',
+      { exportCredentials: [param({ datatype: 'UPLOAD', value: 'C:\\tmp\\upload_1.tmp', displayValue: 'roads.zip' })] },
+      { exportCredentials: [{ name: 'p', datatype: 'UPLOAD', value: null, displayValue: 'roads.zip' }] },
+      true,
+    ],
+    [
+      'an upload already stripped',
+      { exportCredentials: [param({ datatype: 'upload', value: null, displayValue: 'roads.shp' })] },
+      { exportCredentials: [{ name: 'p', datatype: 'upload', value: null, displayValue: 'roads.shp' }] },
+      false,
+    ],
+    [
+      'a password among other params, in both lists',
+      { importCredentials: [param({ name: 'user', value: 'scott' }), param({ name: 'pw', datatype: 'password', value: 'tiger' })], exportCredentials: [param({ name: 'pw', datatype: 'Password', value: 'lion' })] },
+      {
+        importCredentials: [{ name: 'user', datatype: 'string', value: 'scott' }, { name: 'pw', datatype: 'password', value: null }],
+        exportCredentials: [{ name: 'pw', datatype: 'Password', value: null }],
+      },
+      true,
+    ],
+  ];
 
-  it.each(Object.entries(cases))('tells whether stripping changes the content: %s', (_, content) => {
-    const before = JSON.stringify(content);
-    const after = JSON.stringify(stripSecretsAndFiles(structuredClone(content)));
-    expect(hasSecretsOrFiles(content)).toBe(after !== before);
-  });
-
-  it('blanks passwords and uploads, keeping the upload file name on show', () => {
-    const stripped = stripSecretsAndFiles(structuredClone(cases['an upload']));
-    expect(stripped.exportCredentials).toEqual([{ name: 'p', datatype: 'upload', value: null, displayValue: 'roads.shp' }]);
+  it.each(cases)('%s', (_, content, expected, changes) => {
+    expect(hasSecretsOrFiles(content)).toBe(changes);
+    const stripped = stripSecretsAndFiles(structuredClone(content));
+    expect(stripped).toEqual(expected);
+    expect(JSON.stringify(stripped)).not.toMatch(/s3cret|tiger|lion|upload_1/);
     expect(hasSecretsOrFiles(stripped)).toBe(false);
-  });
-
-  it('recognises datatypes whatever their case', () => {
-    const stripped = stripSecretsAndFiles(structuredClone(cases['a password spelt "Password"']));
-    expect(stripped.importCredentials).toEqual([{ name: 'p', datatype: 'Password', value: null }]);
   });
 });

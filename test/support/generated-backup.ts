@@ -5,9 +5,15 @@ import { ruleBody } from './rule-bodies';
 /**
  * Writes a Strata JSON backup (SPEC §4 layout) of `count` rules spread over folders, for tests
  * that need volume (`tiny`: discovery specifications with empty content, for tests that need many
- * items fast). Streams to disk; returns the ids it used.
+ * items fast, `describe` to make each rule larger). Streams to disk; returns the number of items.
  */
-export async function writeGeneratedBackup(file: string, count: number, scope: 'items' | 'repository' = 'repository', options: { tiny?: boolean } = {}) {
+export async function writeGeneratedBackup(
+  file: string,
+  count: number,
+  scope: 'items' | 'repository' = 'repository',
+  /** `describe`: that many characters of description per rule (real items are kilobytes). */
+  options: { tiny?: boolean; describe?: number } = {},
+) {
   const out = fs.createWriteStream(file);
   const write = (text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
   const at = '2026-01-01T00:00:00.000Z';
@@ -21,7 +27,8 @@ export async function writeGeneratedBackup(file: string, count: number, scope: '
   for (let i = 0; i < count; i++) {
     const folder = `/Generated ${i % folders}`;
     const item = options.tiny ? { type: 'discovery-spec', name: `Specification ${i}`, content: {} } : { type: 'rule', name: `Rule ${i}`, content: ruleBody() };
-    lines.push(JSON.stringify({ id: randomUUID(), folderPath: folder, ...meta, ...item }));
+    const description = options.describe ? `Rule ${i}: ${'checks the length of every edge. '.repeat(options.describe / 32 + 1)}`.slice(0, options.describe) : '';
+    lines.push(JSON.stringify({ id: randomUUID(), folderPath: folder, ...meta, description, ...item }));
     if (lines.length >= 1000) await write(lines.splice(0).join(',\n') + ',\n');
   }
   await write(lines.join(',\n') + '\n]}\n');

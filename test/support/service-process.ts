@@ -1,16 +1,18 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** The built service (dist/src/main.js) as a child process on a free loopback port. */
+/** The built service (dist/src/main.js) as a child process on a loopback port the OS chose. */
 export class ServiceProcess {
   output = '';
   port = 0;
   token = '';
   private child: ChildProcess | null = null;
+  private exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | null = null;
+  /** Checks waiting for output (see printed); each returns true once satisfied. */
+  private waiters: (() => boolean)[] = [];
 
   constructor(
     readonly dataDir: string,
@@ -19,36 +21,68 @@ export class ServiceProcess {
     private readonly nodeArgs: string[] = [],
   ) {}
 
-  /** Starts it and waits until it listens; returns what this start printed. */
+  /**
+   * Starts it on a port the OS gives the server itself (PORT=0: no port is probed and then lost
+   * to another process) and resolves with what this start printed once it says where it listens.
+   */
   async start(): Promise<string> {
-    this.port = await freePort();
     let mine = '';
     const child = spawn(process.execPath, [...this.nodeArgs, path.join(ROOT, 'dist/src/main.js')], {
-      env: { ...process.env, STRATA_ADMIN_TOKEN: '', ...this.env, PORT: String(this.port), STRATA_DATA_DIR: this.dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, STRATA_ADMIN_TOKEN: '', ...this.env, PORT: '0', STRATA_DATA_DIR: this.dataDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
+    child.stdin!.on('error', () => undefined); // a release written to a service that has died meanwhile
+    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString();
       mine += chunk.toString();
+      for (const waiter of this.waiters.splice(0)) if (!waiter()) this.waiters.push(waiter);
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    const deadline = Date.now() + 30_000;
-    while (!/listening on/.test(mine)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`service did not start:\n${mine}`);
-      await new Promise((r) => setTimeout(r, 50));
+    const listening = await Promise.race([
+      this.printed(/listening on http:\/\/[^:\s]+:(\d+)/, () => mine),
+      this.exit.then(() => null),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 60_000).unref()),
+    ]);
+    if (!listening) {
+      await this.stop('SIGKILL');
+      throw new Error(`service did not start:\n${mine}`);
     }
+    this.port = Number(listening[1]);
     return mine;
+  }
+
+  /** Resolves with the match once the output (all of it, or `of()`) shows `pattern`: an event, not a poll. */
+  printed(pattern: RegExp, of: () => string = () => this.output): Promise<RegExpExecArray> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const match = pattern.exec(of());
+        if (match) resolve(match);
+        return !!match;
+      };
+      if (!check()) this.waiters.push(check);
+    });
+  }
+
+  /** Resolves when the process has ended (by itself, or killed): its exit code or signal. */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (!this.exit) throw new Error('the service was never started');
+    return this.exit;
+  }
+
+  /** Releases a `hold` fault (src/common/fault-points.ts): a line on the service's stdin. */
+  release(): void {
+    this.child?.stdin?.write('release\n');
   }
 
   /** SIGTERM (a clean stop) or SIGKILL (a crash). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill(signal);
-    await exited;
+    if (!child) return;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await this.exit;
     this.child = null;
   }
 
@@ -79,15 +113,4 @@ export class ServiceProcess {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }

@@ -37,6 +37,8 @@ describe('writeLegacyXml', () => {
     expect(comparable(xml)).toEqual(comparable(readFileSync(file, 'utf8')));
   });
 
+  // Each body against 1Integrate's own exports, items written by hand: legacy-xml.writer.bodies.spec.ts.
+  // Here, a whole backup of hand-built items, with what only the API makes (numbers, lists, odd kinds).
   describe('hand-built items shaped like the fixtures and the HPMS repository', () => {
     it('writes templates, rules, actions, an action map, data stores and a session as 1Integrate lays them out', async () => {
       expect(normaliseBackup(xmlTree(await written(HAND_BUILT)))).toEqual(normaliseBackup(xmlTree(EXPECTED_XML)));

@@ -5,6 +5,7 @@ import { EVENT_STORE, EventStore } from '../../event-store/event-store';
 import { STRATA_CONFIG, type StrataConfig } from '../../config/config';
 import { DomainError } from '../../common/errors';
 import { yieldToEventLoop } from '../../common/yield';
+import { faultPoint } from '../../common/fault-points';
 import { Projector } from '../../read-model/projector';
 import { ViewDatabase } from '../../read-model/view-database';
 import { WriteGate } from '../../core/write-gate';
@@ -88,6 +89,7 @@ export class RepositoryRestoreService {
     const file: RestoreFile = { name: upload.name, format: null, bytes: upload.bytes, sha256: upload.sha256 };
     const facts: BackupFacts = { scope: null, createdAt: null, createdBy: null, position: null, items: 0 };
     const work = async () => {
+      await faultPoint('after-upload');
       // The diff reads the read model: it must show the whole log before the restore.
       await this.projector.waitFor(await this.store.headPosition());
       // Exclusive: the gate keeps every other write out until the batch ends (see StageOptions).
@@ -116,14 +118,17 @@ export class RepositoryRestoreService {
         }
         for (const page of diff.deletions()) {
           await batch.deleteAll(page);
+          await faultPoint('mid-staging');
           await yieldToEventLoop();
         }
         const counts = diff.counts(batch.deletions);
         progress.phase = 'committing';
         const finished = { status: 'succeeded' as const, finishedAt: new Date().toISOString(), counts: { ...counts }, files: [file] };
         await staged.add([this.recorder.finished(id, finished, metadata)]);
+        await faultPoint('before-commit');
         // The claim's release is in the batch; the record must still be only started.
         const { lastPosition } = await claim.commit(staged, { expected: new Map([[restoreStreamId(id), 0n]]) });
+        await faultPoint('after-commit');
         progress.phase = 'projecting';
         await this.projector.waitFor(lastPosition);
         progress.phase = 'done';
@@ -179,6 +184,7 @@ export class RepositoryRestoreService {
       }
       if (next.value.kind !== 'prepared') continue;
       await batch.change(diff.add(next.value.items));
+      await faultPoint('mid-parse');
       progress.itemsRead += next.value.items.length;
       // Two readers read the file at their own pace: progress is the further one's.
       progress.bytesRead = Math.max(progress.bytesRead, next.value.bytesRead);

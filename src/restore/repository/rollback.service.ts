@@ -8,6 +8,7 @@ import { WriteGate } from '../../core/write-gate';
 import { HeldClaim, RepositoryClaims } from '../../core/repository-claim';
 import type { Actor } from '../../core/command-meta';
 import { yieldToEventLoop } from '../../common/yield';
+import { faultPoint } from '../../common/fault-points';
 import { ItemType } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
 import { withContentJson } from '../../repository/domain/item-data-json';
@@ -85,6 +86,7 @@ export class RollbackService {
       const report = async (items: ReportItem[]) => {
         await batch.add(this.recorder.reportEvents(id, reported, items, metadata));
         reported += items.length;
+        await faultPoint('mid-staging');
         await yieldToEventLoop();
       };
       for (const page of plan.deletions()) {
@@ -96,7 +98,9 @@ export class RollbackService {
         await report(page.map((v) => outcome(v, v.change, then.pathOf(v.folder_id, v.name))));
       }
       await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { ...counts } }, metadata)]);
+      await faultPoint('before-commit');
       const { lastPosition } = await claim.commit(batch, { expected: new Map([[restoreStreamId(id), 0n]]) });
+      await faultPoint('after-commit');
       await this.projector.waitFor(lastPosition);
       const position = lastPosition.toString();
       return { restoreId: id, kind: 'rollback', dryRun, position, rolledBackTo: at.toString(), rolledBackToAt: atTime, counts };
