@@ -3,12 +3,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 import { requestJson } from './http-client';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
-/** The V8 heap bound `npm start` gives the service (package.json), so the bench measures the same process. */
-const NODE_FLAGS = ['--max-old-space-size=256'];
 
 /** The built service's entry point (the npm script builds before the bench runs). */
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.js');
@@ -29,7 +28,8 @@ export async function startService(dataDir: string, logFile: string): Promise<Ru
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run build)`);
   const port = await freePort();
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
+  // Started as `npm start` starts it, so the bench measures the same process.
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STRATA_DATA_DIR: dataDir, STRATA_ADMIN_TOKEN: BENCH_ADMIN_TOKEN },
     stdio: ['ignore', log, log],
   });

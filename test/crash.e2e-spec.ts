@@ -7,6 +7,7 @@ import { ServiceProcess } from './support/service-process';
 import { writeGeneratedBackup } from './support/generated-backup';
 import { lastStartedRestore, leftovers, restoreInLog, viewCheckpoint, withCopy } from './support/data-dir';
 import { ruleBody } from './support/rule-bodies';
+import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 
 const TOKEN = 'crash-test-admin-token-0123456789';
 /**
@@ -131,7 +132,7 @@ describe('restores killed at every step (e2e, child process)', () => {
   it.each(CASES)('%s killed %s: %s', async (_label, point, outcome, kind, expected) => {
     const dataDir = path.join(work, `${kind}-${point}`);
     fs.cpSync(kind === 'rollback' ? templates.restored : templates.seeded, dataDir, { recursive: true });
-    const service = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN, STRATA_FAULT: `${point}:kill` }, ['--max-old-space-size=256']);
+    const service = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN, STRATA_FAULT: `${point}:kill` }, SERVICE_NODE_FLAGS);
     service.token = TOKEN;
     try {
       await service.start();
@@ -153,7 +154,7 @@ describe('restores killed at every step (e2e, child process)', () => {
       expect(log.finishedAt !== null).toBe(expected.committed);
       if (expected.committed) expect(viewCheckpoint(dataDir)).toBeLessThan(log.finishedAt!);
 
-      const again = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN }, ['--max-old-space-size=256']);
+      const again = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN }, SERVICE_NODE_FLAGS);
       again.token = TOKEN;
       try {
         await again.start();

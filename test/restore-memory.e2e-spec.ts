@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildIfNeeded } from './support/build';
 import { writeGeneratedBackup } from './support/generated-backup';
 import { ServiceProcess } from './support/service-process';
+import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 
 const TOKEN = 'restore-memory-admin-token-0123456789';
 /** Rules in the generated backup (about 150 MB of Strata JSON; one item per line, 40 folders). */
@@ -37,7 +38,7 @@ describe(`restoring ${RULES.toLocaleString('en-US')} items in bounded memory (e2
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   const restoreIn = async (name: string, url: string, field: string) => {
-    const service = new ServiceProcess(path.join(work, name), { STRATA_ADMIN_TOKEN: TOKEN }, ['--max-old-space-size=256']);
+    const service = new ServiceProcess(path.join(work, name), { STRATA_ADMIN_TOKEN: TOKEN }, SERVICE_NODE_FLAGS);
     service.token = TOKEN;
     try {
       await service.start();

@@ -17,8 +17,8 @@ export class ServiceProcess {
   constructor(
     readonly dataDir: string,
     private readonly env: Record<string, string> = {},
-    /** Node options before the script, e.g. the production heap cap (`--max-old-space-size=256`). */
-    private readonly nodeArgs: string[] = [],
+    /** Node options before the script, e.g. the production flags (SERVICE_NODE_FLAGS). */
+    private readonly nodeArgs: readonly string[] = [],
   ) {}
 
   /**
