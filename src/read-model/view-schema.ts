@@ -6,7 +6,7 @@
  * [from_pos, to_pos) — to_pos NULL for the current version — so "as of" is an indexed query
  * (DESIGN invariant 5). The current repository is the rows with to_pos IS NULL.
  */
-export const VIEW_SCHEMA_VERSION = 9;
+export const VIEW_SCHEMA_VERSION = 10;
 
 /**
  * The indexes of \`item_versions\` and \`refs\` the projection itself reads (to find an item's live
@@ -50,7 +50,9 @@ CREATE TABLE item_versions (
 -- the end of the table and the indexes below hold only small keys.
 CREATE UNIQUE INDEX item_versions_key ON item_versions (item_id, from_pos);
 CREATE UNIQUE INDEX item_versions_live ON item_versions (item_id) WHERE to_pos IS NULL;
-CREATE INDEX item_versions_live_folder ON item_versions (folder_id, type, name) WHERE to_pos IS NULL;
+-- A folder's entries in the tree's order (type, name, id): without item_id, SQLite walked every
+-- live folder of the repository by name to page one folder's subfolders (129 ms a page at a million items).
+CREATE INDEX item_versions_live_folder ON item_versions (folder_id, type, name, item_id) WHERE to_pos IS NULL;
 CREATE INDEX item_versions_live_type ON item_versions (type, name, item_id) WHERE to_pos IS NULL;
 CREATE INDEX item_versions_range ON item_versions (from_pos, to_pos);
 CREATE INDEX item_versions_ended ON item_versions (to_pos) WHERE to_pos IS NOT NULL;
