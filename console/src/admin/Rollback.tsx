@@ -1,13 +1,14 @@
 import { FormEvent, useState } from 'react';
-import { allPages, api, errorMessage } from '../api/client';
-import type { ReportItem, RepositoryChange } from '../api/types';
+import { api, errorMessage } from '../api/client';
+import { RollbackPreview, previewRollback } from '../api/rollback';
+import type { RepositoryChange } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
 import { formatDate, localInputToIso, localZone } from '../common/format';
 import { ConfirmChanges } from './ConfirmChanges';
 import { ChangeResult } from './ChangeResult';
 import { MomentAbout } from './MomentAbout';
 
-type Plan = { asOf: string; change: RepositoryChange; outcomes: ReportItem[] };
+type Plan = RollbackPreview & { asOf: string };
 
 /** The repository becomes what it was at a chosen moment: one compensating batch. */
 export function Rollback({ onChanged }: { onChanged: () => void }) {
@@ -25,8 +26,7 @@ export function Rollback({ onChanged }: { onChanged: () => void }) {
     setError(null);
     setDone(null);
     try {
-      const change = await api<RepositoryChange>('POST', '/api/admin/repository/rollback', { json: { asOf, dryRun: true } });
-      setPlan({ asOf, change, outcomes: await allPages<ReportItem>(`/api/restores/${change.restoreId}/items`) });
+      setPlan({ asOf, ...(await previewRollback(asOf)) });
     } catch (err) {
       setError(errorMessage(err));
     } finally {

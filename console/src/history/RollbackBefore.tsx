@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { allPages, api, errorMessage } from '../api/client';
-import type { ReportItem, RepositoryChange, RestoreRecord } from '../api/types';
+import { api, errorMessage } from '../api/client';
+import { RollbackPreview, previewRollback } from '../api/rollback';
+import type { RepositoryChange, RestoreRecord } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
 import { ConfirmChanges } from '../admin/ConfirmChanges';
 import { ChangeResult } from '../admin/ChangeResult';
 import { MomentAbout } from '../admin/MomentAbout';
-
-type Plan = { change: RepositoryChange; outcomes: ReportItem[] };
 
 /** The moment just before a restore began: what "before this restore" rolls back to. */
 export const momentBefore = (record: Pick<RestoreRecord, 'startedAt'>) => new Date(Date.parse(record.startedAt) - 1).toISOString();
@@ -17,7 +16,7 @@ export const momentBefore = (record: Pick<RestoreRecord, 'startedAt'>) => new Da
  * Everything changed after that moment goes back, not only this restore's items: the list says so.
  */
 export function RollbackBefore({ record, onDone }: { record: RestoreRecord; onDone: () => void }) {
-  const [plan, setPlan] = useState<Plan | null>(null);
+  const [plan, setPlan] = useState<RollbackPreview | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<RepositoryChange | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -27,8 +26,7 @@ export function RollbackBefore({ record, onDone }: { record: RestoreRecord; onDo
     setBusy(true);
     setError(null);
     try {
-      const change = await api<RepositoryChange>('POST', '/api/admin/repository/rollback', { json: { asOf, dryRun: true } });
-      setPlan({ change, outcomes: await allPages<ReportItem>(`/api/restores/${change.restoreId}/items`) });
+      setPlan(await previewRollback(asOf));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
