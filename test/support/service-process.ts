@@ -92,6 +92,22 @@ export class ServiceProcess {
     return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
   }
 
+  /** The end of what the service printed (where a crash says why). */
+  tail(chars = 3_000): string {
+    return this.output.slice(-chars);
+  }
+
+  /**
+   * For a request that failed at the socket ("other side closed", "terminated"): rethrows its error
+   * saying whether the service is still running, and the end of its output.
+   */
+  explain(what: string): (error: Error) => never {
+    return (error) => {
+      const cause = (error.cause as Error | undefined)?.message;
+      throw new Error(`${what} failed: ${error.message}${cause ? ` (${cause})` : ''}; the service ${this.alive ? 'is running' : 'has exited'}, its output ends:\n${this.tail()}`, { cause: error });
+    };
+  }
+
   get alive(): boolean {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
