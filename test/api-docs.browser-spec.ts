@@ -5,7 +5,7 @@ import { buildIfNeeded } from './support/build';
 import { CHROMIUM, haveChromium, launchChromium, shot } from './support/console-browser';
 
 if (!haveChromium()) {
-  // eslint-disable-next-line no-console
+   
   console.warn(`API docs browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 const suite = haveChromium() ? describe : describe.skip;

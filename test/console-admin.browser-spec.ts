@@ -9,10 +9,9 @@ import { ruleBody } from './support/rule-bodies';
 import { CHROMIUM, dropFiles, haveChromium, launchChromium, momentBetween, shot } from './support/console-browser';
 
 const FIXTURE = path.join(__dirname, 'fixtures/1integrate/legacy-xml/Sample-Road-Checks--RoadsDoNotOverlapOtherRoads.xml');
-const RULE = 'Roads do not overlap other Roads';
 
 if (!haveChromium()) {
-  // eslint-disable-next-line no-console
+   
   console.warn(`console admin browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 const suite = haveChromium() ? describe : describe.skip;

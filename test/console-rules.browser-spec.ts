@@ -11,7 +11,7 @@ const CENTERLINE = 'Sample-Centerline-Boundary-Integration-Checks.rules';
 const PACKAGE = '/Transportation/Sample Centerline Boundary Integration Checks';
 
 if (!haveChromium()) {
-  // eslint-disable-next-line no-console
+   
   console.warn(`console .rules browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 const suite = haveChromium() ? describe : describe.skip;

@@ -14,7 +14,7 @@ const RULE_PATH = `/Standard/Sample Road Checks/${RULE}`;
 const PASSWORD = 'console-test-password-5d1f';
 
 if (!haveChromium()) {
-  // eslint-disable-next-line no-console
+   
   console.warn(`console browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 const suite = haveChromium() ? describe : describe.skip;

@@ -52,7 +52,7 @@ describe('restoring Strata JSON backups (e2e)', () => {
 
   const keys = ['project', 'templates', 'checks', 't1', 'at1', 'r1', 'r2', 'a1', 'am1', 'ds1', 's1'];
   const copies = (items: ReportItem[]) => Object.fromEntries(items.map((i) => [Object.keys(ids).find((k) => ids[k] === i.sourceId)!, i]));
-  const sessionRefs = (content: { tasks: Record<string, unknown>[] }) => content.tasks.map(({ kind, label, ...refs }) => refs); // eslint-disable-line @typescript-eslint/no-unused-vars
+  const sessionRefs = (content: { tasks: Record<string, unknown>[] }) => content.tasks.map(({ kind, label, ...refs }) => refs);  
 
   it('restores a session with everything it uses as new items pointing at the restored copies', async () => {
     const res = await restore(t, [{ name: 'nightly.json', content: backup }]).expect(200);

@@ -39,7 +39,7 @@ async function readRecord(bytes: Buffer, cuts: number[], maxBytes = 1 << 20): Pr
 
 async function framingError(bytes: Buffer, size = 5): Promise<string> {
   try {
-    for await (const _ of recordPieces(pieces(bytes, size))); // eslint-disable-line @typescript-eslint/no-unused-vars
+    for await (const _ of recordPieces(pieces(bytes, size)));  
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidBackupError);
     return (error as Error).message;

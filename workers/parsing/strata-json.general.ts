@@ -58,7 +58,7 @@ export async function* readGeneral(
   const position = new TextPosition(start.line);
   const feed = async (slice: string | typeof endOfText, sliceStart: number) => {
     try {
-      for await (const _ of verify(slice)); // eslint-disable-line @typescript-eslint/no-unused-vars
+      for await (const _ of verify(slice));  
       for await (const token of tokenize(slice)) document.push(token, sliceStart);
     } catch (error) {
       throw located(error, start.prefix.length, position);

@@ -15,6 +15,7 @@ export class CreateUserRequest {
   @ApiProperty({ example: 'alice' })
   @IsString()
   @Length(1, 100)
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   @Matches(/^[^\u0000-\u001f\u007f]+$/, { message: 'name must not contain control characters' })
   name: string;
 

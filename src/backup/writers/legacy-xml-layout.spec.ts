@@ -78,7 +78,7 @@ async function roundTrip(xml: string): Promise<{ restored: ParsedItem[]; json: s
   for await (const value of readStrataJson(text(json))) {
     if (!('content' in value)) continue;
     expect(itemProblem(value)).toBeNull();
-    const { index, sourceId, problems, warnings, ...rest } = value; // eslint-disable-line @typescript-eslint/no-unused-vars
+    const { index, sourceId, problems, warnings, ...rest } = value;  
     again.push({ ...rest, id: sourceId, type: value.type as BackupItem['type'] });
   }
   return { restored, json, again, written: await collect(writeLegacyXml(sourceOf(again))) };

@@ -117,7 +117,7 @@ export function sourceFromParsed(parsed: ParsedItem[]): { source: LegacyXmlSourc
   const idOf = new Map(parsed.map((p) => [p.sourceId, `id-${p.index}`]));
   const items: BackupItem[] = parsed.map((p) => {
     if (!isItemType(p.type)) throw new Error(`unknown type ${p.type}`);
-    const { index, sourceId, problems, ...rest } = p; // eslint-disable-line @typescript-eslint/no-unused-vars
+    const { index, sourceId, problems, ...rest } = p;  
     return { ...rest, type: p.type, id: idOf.get(p.sourceId)!, content: rewriteReferences(p.type, p.content, (uri) => idOf.get(uri) ?? uri) };
   });
   return { source: sourceOf(items), items };

@@ -7,7 +7,6 @@ import {
   EventMetadata,
   AppendResult,
   EventStore,
-  ExpectedRevision,
   NewEvent,
   RecordedEvent,
   StagedBatch,

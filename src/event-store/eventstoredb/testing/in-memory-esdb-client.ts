@@ -112,6 +112,7 @@ export class InMemoryEsdbClient implements EsdbClient {
   }
 
   readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<ResolvedEvent> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the iterator's own `this` is the iterable
     const client = this;
     return {
       async *[Symbol.asyncIterator]() {

@@ -1,0 +1,35 @@
+/**
+ * The dependency rules (issue 20): layers point one way — domain ← application ← adapters — and
+ * no folder imports one that imports it back. `npm run lint` runs them.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A module that reaches itself through its imports: split what both need into a third place.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment: 'The domain (deciders, events, limits) knows no framework, store, HTTP or worker.',
+      from: { path: '^src/[^/]+/domain/' },
+      to: { path: ['^src/(?![^/]+/domain/)', '^workers/', '^node_modules/(@nestjs|express|better-sqlite3|@eventstore|piscina)'] },
+    },
+    {
+      name: 'workers-do-not-reach-into-src-adapters',
+      severity: 'error',
+      comment: 'Worker threads run parsers; they share formats and the domain, not HTTP, stores or Nest modules.',
+      from: { path: '^workers/' },
+      to: { path: '^src/.+/(http|sqlite|eventstoredb)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|console|cli/dist)/|\\.spec\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
