@@ -1,6 +1,7 @@
 import type { SaxesTagNS } from 'saxes';
 import { BODIES, CONTAINERS, LINK_ELEMENTS, MAX_BODY_DEPTH, SKIPPED, missingName, nameOf, withoutLinks } from './arcgis-xml-elements';
-import { XmlElement, bodyElement, toRuleNode } from './legacy-xml-body';
+import { bodyElement, toRuleNode } from './legacy-xml-body';
+import type { XmlElement } from './xml-element';
 import type { ParseProblem, ParsedItem } from './parsed-item';
 import { incompleteness } from '../../src/repository/domain/completeness';
 

@@ -1,6 +1,7 @@
 import type { SaxesTagNS } from 'saxes';
 import { STUDIO_NS } from '../../src/backup/writers/legacy-xml-format';
-import { XmlElement, bodyElement, bodyToContent } from './legacy-xml-body';
+import { bodyElement, bodyToContent } from './legacy-xml-body';
+import type { XmlElement } from './xml-element';
 import { METADATA_TEXT, Metadata, RootInfo, USER_DATES, emptyMetadata, rootInfo } from './legacy-xml-metadata';
 import type { ParseProblem, ParsedItem } from './parsed-item';
 

@@ -1,7 +1,7 @@
 import { GML_NS, STUDIO_NS } from '../../src/backup/writers/legacy-xml-format';
 import { attrs, escapeText } from '../../src/backup/writers/xml-text';
 import { droppedParamText } from '../../src/repository/domain/unmodelled-xml';
-import type { XmlElement } from './legacy-xml-body';
+import type { XmlElement } from './xml-element';
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
