@@ -14,9 +14,12 @@ module.exports = {
     {
       name: 'domain-is-pure',
       severity: 'error',
-      comment: 'The domain (deciders, events, limits) knows no framework, store, HTTP or worker.',
+      comment: 'The domain (deciders, events, limits) knows no framework, store, HTTP, format or worker: only other domain modules and the domain error (src/common/errors.ts).',
       from: { path: '^src/[^/]+/domain/' },
-      to: { path: ['^src/(?![^/]+/domain/)', '^workers/', '^node_modules/(@nestjs|express|better-sqlite3|@eventstore|piscina)'] },
+      to: {
+        path: ['^src/', '^workers/', '^node_modules/(@nestjs|express|better-sqlite3|@eventstore|piscina)'],
+        pathNot: ['^src/[^/]+/domain/', '^src/common/errors\\.ts$'],
+      },
     },
     {
       name: 'workers-do-not-reach-into-src-adapters',

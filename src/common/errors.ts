@@ -1,6 +1,7 @@
 /**
- * Domain errors carry a stable code; the global exception filter maps code → HTTP status and
- * problem+json once (SPEC §9). Controllers never build error responses themselves.
+ * Domain errors carry a stable code and know nothing of HTTP: the global exception filter
+ * (problem.filter.ts) maps code → HTTP status and problem+json once (SPEC §9). Controllers never
+ * build error responses themselves.
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -17,23 +18,6 @@ export type ErrorCode =
   | 'INVALID_BACKUP'
   | 'TOO_MANY_REQUESTS'
   | 'INTERNAL';
-
-export const STATUS_OF: Record<ErrorCode, number> = {
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  ITEM_NAME_TAKEN: 409,
-  ITEM_IN_USE: 409,
-  RESTORE_IN_PROGRESS: 409,
-  CONFLICT: 409,
-  VERSION_CONFLICT: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_FORMAT: 422,
-  INVALID_BACKUP: 422,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL: 500,
-};
 
 export interface FieldError {
   field: string;

@@ -1,6 +1,24 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode, STATUS_OF } from './errors';
+import { DomainError, ErrorCode } from './errors';
+
+/** The HTTP status of each domain error code. */
+const STATUS_OF: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ITEM_NAME_TAKEN: 409,
+  ITEM_IN_USE: 409,
+  RESTORE_IN_PROGRESS: 409,
+  CONFLICT: 409,
+  VERSION_CONFLICT: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_FORMAT: 422,
+  INVALID_BACKUP: 422,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+};
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
