@@ -7,7 +7,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { Projector } from '../src/read-model/projector';
 import { VersionPreparer } from '../src/read-model/version-preparer';
 import { ViewDatabase } from '../src/read-model/view-database';
-import { withContentJson } from '../src/repository/domain/item-data-json';
+import { withContentJson } from '../src/event-store/item-data-json';
 import { buildIfNeeded } from './support/build';
 import { actionBody, ruleBody } from './support/rule-bodies';
 

@@ -1,5 +1,5 @@
 import { createdVersion } from '../src/read-model/item-projection';
-import { withContentJson } from '../src/repository/domain/item-data-json';
+import { withContentJson } from '../src/event-store/item-data-json';
 import prepareVersions, { CreatedEvent, receivedVersion } from './prepare-versions.worker';
 
 const META = { userId: 'u1', userName: 'alice', at: '2026-11-27T10:00:00.000Z', correlationId: 'c1', causationId: 'c1' };

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../event-store/event-store';
 import { ItemContent, ItemType, Reference, referencesOf } from '../repository/domain/item';
 import { ItemEvent, ItemVersionData, versionChanges } from '../repository/domain/item.events';
-import { contentOffsetOf } from '../repository/domain/item-data-json';
+import { contentOffsetOf } from '../event-store/item-data-json';
 import { isShapeComplete } from '../repository/domain/completeness';
 import { hasSecretsOrFiles, stripSecretsAndFiles } from '../secrets/strip-secrets';
 

@@ -1,8 +1,8 @@
 import type { SaxesTagNS } from 'saxes';
 import type { RuleNode } from '../../src/repository/domain/item';
-import { GML_NS, STUDIO_NS } from '../../src/backup/writers/legacy-xml-format';
+import { GML_NS, STUDIO_NS } from '../../src/formats/legacy-xml/legacy-xml-format';
 import type { ParseProblem } from './parsed-item';
-import { ACTION_MAP, DATA_STORE, ObjectLayout, SESSION } from '../../src/backup/writers/legacy-xml-layout';
+import { ACTION_MAP, DATA_STORE, ObjectLayout, SESSION } from '../../src/formats/legacy-xml/legacy-xml-layout';
 import { readLayout } from './legacy-xml-layout.reader';
 import type { XmlElement } from './xml-element';
 

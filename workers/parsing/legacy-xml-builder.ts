@@ -1,5 +1,5 @@
 import type { SaxesTagNS } from 'saxes';
-import { STUDIO_NS } from '../../src/backup/writers/legacy-xml-format';
+import { STUDIO_NS } from '../../src/formats/legacy-xml/legacy-xml-format';
 import { bodyElement, bodyToContent } from './legacy-xml-body';
 import type { XmlElement } from './xml-element';
 import { METADATA_TEXT, Metadata, RootInfo, USER_DATES, emptyMetadata, rootInfo } from './legacy-xml-metadata';

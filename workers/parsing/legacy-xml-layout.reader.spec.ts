@@ -1,4 +1,4 @@
-import { ACTION_MAP, DATA_STORE, ObjectLayout, SESSION } from '../../src/backup/writers/legacy-xml-layout';
+import { ACTION_MAP, DATA_STORE, ObjectLayout, SESSION } from '../../src/formats/legacy-xml/legacy-xml-layout';
 import { LayoutWriter } from '../../src/backup/writers/legacy-xml-layout.writer';
 import { XNode, xmlTree } from '../../src/backup/writers/legacy-xml.test-helper';
 import { referencesOf } from '../../src/repository/domain/item';

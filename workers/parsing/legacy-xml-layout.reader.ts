@@ -1,6 +1,6 @@
-import { STUDIO_NS } from '../../src/backup/writers/legacy-xml-format';
-import { ChildLayout, ObjectLayout, PROPERTY, Shape, isListItem, keysOf } from '../../src/backup/writers/legacy-xml-layout';
-import { escapeText } from '../../src/backup/writers/xml-text';
+import { STUDIO_NS } from '../../src/formats/legacy-xml/legacy-xml-format';
+import { ChildLayout, ObjectLayout, PROPERTY, Shape, isListItem, keysOf } from '../../src/formats/legacy-xml/legacy-xml-layout';
+import { escapeText } from '../../src/formats/xml/xml-text';
 import { UNMODELLED_XML, UnmodelledParts, UnmodelledXml, droppedParamText } from '../../src/repository/domain/unmodelled-xml';
 import type { XmlElement } from './xml-element';
 import { fragmentOf } from './xml-fragment';

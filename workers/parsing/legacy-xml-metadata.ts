@@ -1,4 +1,4 @@
-import { TYPE_ROOTS } from '../../src/backup/writers/legacy-xml-format';
+import { TYPE_ROOTS } from '../../src/formats/legacy-xml/legacy-xml-format';
 
 /** `<Metadata>` of a folder or item as read (absent elements stay undefined / empty). */
 export interface Metadata {

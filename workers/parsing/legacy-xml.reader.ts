@@ -1,4 +1,4 @@
-import { STUDIO_NS } from '../../src/backup/writers/legacy-xml-format';
+import { STUDIO_NS } from '../../src/formats/legacy-xml/legacy-xml-format';
 import { LegacyXmlBuilder } from './legacy-xml-builder';
 import type { ParsedItem } from './parsed-item';
 import { streamXml } from './safe-xml-stream';

@@ -1,5 +1,5 @@
-import { GML_NS, STUDIO_NS } from '../../src/backup/writers/legacy-xml-format';
-import { attrs, escapeText } from '../../src/backup/writers/xml-text';
+import { GML_NS, STUDIO_NS } from '../../src/formats/legacy-xml/legacy-xml-format';
+import { attrs, escapeText } from '../../src/formats/xml/xml-text';
 import { droppedParamText } from '../../src/repository/domain/unmodelled-xml';
 import type { XmlElement } from './xml-element';
 

@@ -1,5 +1,5 @@
 import type { ItemContent } from '../../repository/domain/item';
-import { ACTION_MAP, DATA_STORE, SESSION } from './legacy-xml-layout';
+import { ACTION_MAP, DATA_STORE, SESSION } from '../../formats/legacy-xml/legacy-xml-layout';
 import { LayoutWriter } from './legacy-xml-layout.writer';
 
 /**

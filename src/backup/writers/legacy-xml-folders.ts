@@ -1,6 +1,6 @@
 import type { ItemType } from '../../repository/domain/item';
 import type { BackupItem } from '../backup-item';
-import { EMPTY_FOLDER_ROOT, TypeRoot } from './legacy-xml-format';
+import { EMPTY_FOLDER_ROOT, TypeRoot } from '../../formats/legacy-xml/legacy-xml-format';
 
 /**
  * Strata has one folder tree; legacy XML has one per type root. A folder is written under every

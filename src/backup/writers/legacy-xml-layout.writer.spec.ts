@@ -1,6 +1,6 @@
 import { readLegacyXml } from '../../../workers/parsing/legacy-xml.reader';
 import type { ParsedItem } from '../../../workers/parsing/parsed-item';
-import { ACTION_MAP, DATA_STORE, ObjectLayout, SESSION } from './legacy-xml-layout';
+import { ACTION_MAP, DATA_STORE, ObjectLayout, SESSION } from '../../formats/legacy-xml/legacy-xml-layout';
 import { LayoutWriter } from './legacy-xml-layout.writer';
 import { xmlTree } from './legacy-xml.test-helper';
 

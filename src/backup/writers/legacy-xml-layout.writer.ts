@@ -1,7 +1,7 @@
 import { UNMODELLED_XML, UnmodelledNode, UnmodelledXml, droppedParamText, unmodelledShapeProblem } from '../../repository/domain/unmodelled-xml';
-import { ChildLayout, ObjectLayout, PROPERTY, Shape, keysOf, withinPathsOf } from './legacy-xml-layout';
+import { ChildLayout, ObjectLayout, PROPERTY, Shape, keysOf, withinPathsOf } from '../../formats/legacy-xml/legacy-xml-layout';
 import { INDENT } from './legacy-xml-rule-body';
-import { attrs, escapeText, isNcName, textElement } from './xml-text';
+import { attrs, escapeText, isNcName, textElement } from '../../formats/xml/xml-text';
 
 type Obj = Record<string, unknown>;
 type Pairs = [string, string][];

@@ -1,7 +1,7 @@
 import type { ItemType, RuleNode } from '../../repository/domain/item';
-import { BODY_OF } from './legacy-xml-format';
+import { BODY_OF } from '../../formats/legacy-xml/legacy-xml-format';
 import { LegacyXmlUnsupportedError } from './legacy-xml-errors';
-import { attrs, isXmlName } from './xml-text';
+import { attrs, isXmlName } from '../../formats/xml/xml-text';
 
 export const INDENT = '    ';
 const TEMPLATE = 'Template';

@@ -1,7 +1,7 @@
 import { FolderNode, FolderPlan, belongsTo } from './legacy-xml-folders';
-import { TypeRoot } from './legacy-xml-format';
+import { TypeRoot } from '../../formats/legacy-xml/legacy-xml-format';
 import { INDENT } from './legacy-xml-rule-body';
-import { attrs, textElement } from './xml-text';
+import { attrs, textElement } from '../../formats/xml/xml-text';
 
 export interface MetadataFields {
   name: string;

@@ -3,10 +3,10 @@ import type { BackupItem } from '../backup-item';
 import { actionMapBody, dataStoreBody, sessionBody } from './legacy-xml-bodies';
 import { LegacyXmlUnsupportedError, listNames } from './legacy-xml-errors';
 import { folderPathOf, planFolders } from './legacy-xml-folders';
-import { GML_NS, STUDIO_NS, TYPE_ROOTS, uriOf } from './legacy-xml-format';
+import { GML_NS, STUDIO_NS, TYPE_ROOTS, uriOf } from '../../formats/legacy-xml/legacy-xml-format';
 import { INDENT, ruleBody } from './legacy-xml-rule-body';
 import { TypeRootWriter, metadataXml } from './legacy-xml-tree';
-import { escapeAttr } from './xml-text';
+import { escapeAttr } from '../../formats/xml/xml-text';
 
 export { LegacyXmlUnsupportedError } from './legacy-xml-errors';
 

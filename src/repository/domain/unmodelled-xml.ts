@@ -1,5 +1,5 @@
 import { SaxesParser } from 'saxes';
-import { isNcName } from '../../backup/writers/xml-text';
+import { isNcName } from '../../formats/xml/xml-text';
 import { FILE_NESTING_CEILING } from './limits';
 
 /**

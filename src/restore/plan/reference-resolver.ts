@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BackupFormat } from '../../../workers/parsing/parsed-item';
 import type { ReferenceField } from '../../repository/domain/item';
-import { TYPE_ROOTS } from '../../backup/writers/legacy-xml-format';
+import { TYPE_ROOTS } from '../../formats/legacy-xml/legacy-xml-format';
 import type { RepositoryLookup } from './repository-lookup';
 
 export type ResolvedReference = { seq?: number; repoId?: string; missing?: undefined } | { missing: string; seq?: undefined };

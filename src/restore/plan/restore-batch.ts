@@ -3,7 +3,7 @@ import type { NewEvent, EventMetadata } from '../../event-store/event-store';
 import type { ParsedItem } from '../../../workers/parsing/parsed-item';
 import { ItemContent, ItemType, ReferenceField, rewriteReferences } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
-import { withContentJson } from '../../repository/domain/item-data-json';
+import { withContentJson } from '../../event-store/item-data-json';
 import { fillReferences, type RestoreItem } from '../../../workers/parsing/restore-item';
 import type { ReportItem, ItemOutcome } from '../domain/restore.events';
 import type { ParsedRow, RestoreScratch } from './restore-scratch';

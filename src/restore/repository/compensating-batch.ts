@@ -1,7 +1,7 @@
 import { type EventMetadata, type NewEvent, type StagedBatch } from '../../event-store/event-store';
 import { ItemType } from '../../repository/domain/item';
 import { itemStreamId } from '../../repository/domain/item.events';
-import { withContentJson } from '../../repository/domain/item-data-json';
+import { withContentJson } from '../../event-store/item-data-json';
 import { joinPath, type PathCache } from '../../repository/queries/folder-paths';
 import { created } from '../plan/restore-batch';
 import type { RestoreRecorder } from '../restore-recorder';

@@ -11,7 +11,7 @@ import { yieldToEventLoop } from '../../common/yield';
 import { faultPoint } from '../../common/fault-points';
 import { ItemType } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
-import { withContentJson } from '../../repository/domain/item-data-json';
+import { withContentJson } from '../../event-store/item-data-json';
 import { FolderPaths } from '../../repository/queries/folder-paths';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { restoreStreamId, type ReportItem, type RollbackOptions } from '../domain/restore.events';

@@ -2,10 +2,10 @@ import { readLegacyXml } from '../../../workers/parsing/legacy-xml.reader';
 import type { ParsedItem } from '../../../workers/parsing/parsed-item';
 import { readStrataJson } from '../../../workers/parsing/strata-json.reader';
 import { itemProblem } from '../../restore/plan/item-checks';
-import type { BackupItem } from '../backup-item';
-import { strataJsonChunks } from './json-backup.writer';
-import { collect, normaliseBackup, readAllItems, sourceFromParsed, sourceOf, xmlTree } from './legacy-xml.test-helper';
-import { writeLegacyXml } from './legacy-xml.writer';
+import type { BackupItem } from '../../backup/backup-item';
+import { strataJsonChunks } from '../../backup/writers/json-backup.writer';
+import { collect, normaliseBackup, readAllItems, sourceFromParsed, sourceOf, xmlTree } from '../../backup/writers/legacy-xml.test-helper';
+import { writeLegacyXml } from '../../backup/writers/legacy-xml.writer';
 
 /**
  * DESIGN invariant 11, body by body: an element and an attribute Strata does not model survive

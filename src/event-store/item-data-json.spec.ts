@@ -1,4 +1,4 @@
-import { toJsonText } from '../../event-store/event-store';
+import { toJsonText } from './event-store';
 import { contentOffsetOf, withContentJson } from './item-data-json';
 
 /** The content's JSON where contentOffsetOf finds it. */

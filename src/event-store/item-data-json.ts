@@ -1,4 +1,4 @@
-import { RawJson } from '../../event-store/event-store';
+import { RawJson } from './event-store';
 
 /**
  * Item event data as JSON text with `content` as its last member. A writer can then splice in
