@@ -2,21 +2,21 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import path from 'node:path';
 import { STRATA_CONFIG, StrataConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ViewDatabase } from '../read-model/view-database';
 import { Projector } from '../read-model/projector';
 import { VersionPreparer } from '../read-model/version-preparer';
 import { SecretBox } from '../secrets/secret-box';
-import { SECRET_STORE, SqliteSecretStore } from '../secrets/secret-store';
-import { EventStoreDbSecretStore } from '../secrets/eventstoredb-secret-store';
-import { EventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store';
+import { SECRET_STORE } from '../secrets/secret-store';
 import { BlobStore } from '../files/blob-store';
-import { createEventStore } from './create-event-store';
+import { createStoreAdapter, type StoreAdapter } from './store-adapter';
 import { WriteGate } from './write-gate';
 import { ItemStore } from './item-store';
 import { HealthHttpController } from './health.http.controller';
 import { Instance } from './instance';
 import { RepositoryClaims } from './repository-claim';
+
+/** The store and what only it can give (see StoreAdapter); inside CoreModule only. */
+const STORE_ADAPTER = Symbol('STORE_ADAPTER');
 
 /** Starts the projector before the app serves, and closes the stores when it stops. */
 @Injectable()
@@ -52,13 +52,13 @@ export class CoreModule {
       providers: [
         { provide: STRATA_CONFIG, useValue: config },
         { provide: Instance, useValue: instance },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config, instance) },
+        { provide: STORE_ADAPTER, useFactory: () => createStoreAdapter(config, instance) },
+        { provide: EVENT_STORE, inject: [STORE_ADAPTER], useFactory: (adapter: StoreAdapter) => adapter.events },
         {
           provide: ViewDatabase,
-          inject: [EVENT_STORE],
+          inject: [STORE_ADAPTER],
           // On the embedded store the view points into the log for item contents (see ViewDatabase).
-          useFactory: (store: EventStore) =>
-            new ViewDatabase(path.join(config.dataDir, 'view.db'), store instanceof SqliteEventStore ? store.file : undefined),
+          useFactory: (adapter: StoreAdapter) => new ViewDatabase(path.join(config.dataDir, 'view.db'), adapter.logFile),
         },
         { provide: VersionPreparer, useFactory: () => new VersionPreparer() },
         {
@@ -68,12 +68,8 @@ export class CoreModule {
         },
         {
           provide: SECRET_STORE,
-          inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => {
-            const box = SecretBox.fromConfig(config.secretKey, config.dataDir);
-            if (store instanceof SqliteEventStore) return new SqliteSecretStore(store.connection, box);
-            return new EventStoreDbSecretStore(store as EventStoreDbEventStore, box);
-          },
+          inject: [STORE_ADAPTER],
+          useFactory: (adapter: StoreAdapter) => adapter.secrets(SecretBox.fromConfig(config.secretKey, config.dataDir)),
         },
         { provide: BlobStore, useFactory: () => new BlobStore(config.dataDir) },
         { provide: WriteGate, useValue: new WriteGate() },
