@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { RepositoryModule } from './repository/repository.module';
 import { BackupModule } from './backup/backup.module';
 import { RestoreModule } from './restore/restore.module';
+import { AuditModule } from './audit/audit.module';
 import { ProblemFilter } from './common/problem.filter';
 import { UnknownApiRouteModule } from './common/http/unknown-route.http.controller';
 
@@ -15,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       // UnknownApiRouteModule last: its catch-all routes must come after every other route.
-      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule, BackupModule, RestoreModule, UnknownApiRouteModule],
+      imports: [CoreModule.forRoot(config), AuthModule, RepositoryModule, BackupModule, RestoreModule, AuditModule, UnknownApiRouteModule],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

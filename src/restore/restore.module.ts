@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { RepositoryModule } from '../repository/repository.module';
 import { BackupParser } from './parsing/backup-parser.provider';
-import { RestoreService } from './restore.service';
+import { RestoreItemsService } from './restore-items/restore-items.service';
 import { RestoreRecorder } from './restore-recorder';
 import { RestoreQueries } from './restore-queries';
-import { RestoresHttpController } from './http/restores.http.controller';
-import { RepositoryHttpController } from './http/repository.http.controller';
-import { RepositoryRestoreService } from './repository/repository-restore.service';
-import { RollbackService } from './repository/rollback.service';
-import { ChangesHttpController } from '../audit/changes.http.controller';
+import { RestoresHttpController } from './restore-items/restore-items.http.controller';
+import { RestoreRecordsHttpController } from './restore-records/restore-records.http.controller';
+import { FullRestoreHttpController } from './full-restore/full-restore.http.controller';
+import { RollbackHttpController } from './rollback/rollback.http.controller';
+import { FullRestoreService } from './full-restore/full-restore.service';
+import { RollbackService } from './rollback/rollback.service';
 import { RestoreProgressRegistry } from './restore-progress';
 import { RestoreRecovery } from './restore-recovery';
 import { BackupModule } from '../backup/backup.module';
@@ -16,11 +17,11 @@ import { BackupModule } from '../backup/backup.module';
 /** Restores of items and of the whole repository, their records and progress (SPEC §5–§7). */
 @Module({
   imports: [RepositoryModule, BackupModule],
-  controllers: [RestoresHttpController, RepositoryHttpController, ChangesHttpController],
+  controllers: [RestoresHttpController, RestoreRecordsHttpController, FullRestoreHttpController, RollbackHttpController],
   providers: [
     { provide: BackupParser, useFactory: () => new BackupParser() },
-    RestoreService,
-    RepositoryRestoreService,
+    RestoreItemsService,
+    FullRestoreService,
     RollbackService,
     RestoreRecorder,
     RestoreQueries,

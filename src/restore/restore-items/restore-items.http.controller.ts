@@ -1,21 +1,18 @@
-import { Controller, Get, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import path from 'node:path';
 import type { AuthenticatedRequest } from '../../auth/auth.decorators';
 import { STRATA_CONFIG, type StrataConfig } from '../../config/config';
-import { notFound } from '../../common/errors';
-import { DEFAULT_PAGE } from '../../common/pagination';
-import { RestoreService } from '../restore.service';
-import { RestoreQueries } from '../restore-queries';
-import { RestoreProgressRegistry } from '../restore-progress';
-import { receiveUploads } from '../upload/receive-upload';
 import { NoBodyParsing } from '../../common/http/json-body';
-import { ListRestoresQuery, RestoreItemsPageQuery } from './list-restores.request.dto';
-import { RestoreItemsQuery } from './restore-items.request.dto';
-import { sendReport } from './send-report';
 import { AUTHENTICATED, ApiProblems, ref } from '../../common/http/openapi/problem';
+import { RestoreQueries } from '../restore-queries';
+import { receiveUploads } from '../upload/receive-upload';
+import { sendReport } from '../http/send-report';
+import { RestoreItemsService } from './restore-items.service';
+import { RestoreItemsQuery } from './restore-items.request.dto';
 
+/** Items restored from backup files into the repository (SPEC §5): `POST /api/restores`. */
 @ApiTags('restore')
 @ApiBearerAuth()
 @Controller('api/restores')
@@ -23,9 +20,8 @@ export class RestoresHttpController {
   private readonly logger = new Logger('Restore');
 
   constructor(
-    private readonly restores: RestoreService,
+    private readonly restores: RestoreItemsService,
     private readonly queries: RestoreQueries,
-    private readonly progress: RestoreProgressRegistry,
     @Inject(STRATA_CONFIG) private readonly config: StrataConfig,
   ) {}
 
@@ -61,33 +57,5 @@ export class RestoresHttpController {
       return;
     }
     await sendReport(res, { ...(await running) }, this.queries.itemPages(id));
-  }
-
-  @Get()
-  @ApiOperation({ summary: 'List restores', description: 'The restore audit, newest first: item restores, full restores and rollbacks. Users see their own, admins everyone’s.' })
-  @ApiOkResponse({ description: 'restore records, paged', schema: ref('RestoreRecordPage') })
-  @ApiProblems(400, ...AUTHENTICATED)
-  list(@Query() query: ListRestoresQuery, @Req() req: AuthenticatedRequest) {
-    return this.queries.list({ ...query, limit: query.limit ?? DEFAULT_PAGE }, req.actor);
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'Get a restore', description: 'One restore record, with `progress` while a full restore runs.' })
-  @ApiOkResponse({ description: 'the restore record', schema: ref('RestoreRecord') })
-  @ApiProblems(400, ...AUTHENTICATED, 404)
-  get(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    const record = this.queries.get(id, req.actor);
-    if (!record) throw notFound('restore');
-    const progress = this.progress.get(id);
-    return progress && record.status === 'running' ? { ...record, progress } : record;
-  }
-
-  @Get(':id/items')
-  @ApiOperation({ summary: "A restore's per-item outcomes", description: 'In file order (full restores and rollbacks: deletions first), paged, optionally of one status.' })
-  @ApiOkResponse({ description: 'per-item outcomes, paged', schema: ref('ReportItemPage') })
-  @ApiProblems(400, ...AUTHENTICATED, 404)
-  items(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: RestoreItemsPageQuery, @Req() req: AuthenticatedRequest) {
-    if (!this.queries.get(id, req.actor)) throw notFound('restore');
-    return this.queries.items(id, query.limit ?? DEFAULT_PAGE, query.cursor, query.status);
   }
 }

@@ -21,7 +21,7 @@ import { removeUploads, type UploadedFile } from '../upload/receive-upload';
 import { restoreStreamId, type BackupFacts, type RestoreFile } from '../domain/restore.events';
 import type { ParsedHeader } from '../../../workers/parsing/parsed-item';
 import { CompensatingBatch } from './compensating-batch';
-import { RepositoryCounts, RepositoryDiff } from './repository-diff';
+import { RepositoryCounts, RepositoryDiff } from '../repository-diff';
 
 export interface RepositoryRestoreResult {
   restoreId: string;
@@ -45,7 +45,7 @@ export interface RepositoryRestoreOptions {
  * taken before the restore is recorded and released by its batch (see RepositoryClaims).
  */
 @Injectable()
-export class RepositoryRestoreService {
+export class FullRestoreService {
   /** Claims taken by start() for run(). */
   private readonly held = new Map<string, HeldClaim>();
 

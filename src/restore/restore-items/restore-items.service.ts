@@ -10,25 +10,25 @@ import {
   HEAD_STREAM,
   StagedBatch,
   WrongExpectedRevisionError,
-} from '../event-store/event-store';
-import { STRATA_CONFIG, type StrataConfig } from '../config/config';
-import { DomainError } from '../common/errors';
-import { yieldToEventLoop } from '../common/yield';
-import { faultPoint } from '../common/fault-points';
-import { Projector } from '../read-model/projector';
-import { WriteGate } from '../core/write-gate';
-import { CLAIM_STREAM, RepositoryClaims } from '../core/repository-claim';
-import type { Actor } from '../core/command-meta';
-import { ItemQueries } from '../repository/queries/item-queries';
-import { InvalidBackupError, type BackupFormat } from '../../workers/parsing/parsed-item';
-import { BackupParser } from './parsing/backup-parser.provider';
-import { RestoreScratch } from './plan/restore-scratch';
-import { PlannedFile, RestorePlanner } from './plan/restore-planner';
-import { outcomeCounts, plannedItemEvents, reportPages } from './plan/restore-batch';
-import { nameTakenSince } from './plan/names-since';
-import { RestoreRecorder, restoreMetadata } from './restore-recorder';
-import { removeUploads, type UploadedFile } from './upload/receive-upload';
-import { restoreStreamId, type OnConflict, type RestoreFile } from './domain/restore.events';
+} from '../../event-store/event-store';
+import { STRATA_CONFIG, type StrataConfig } from '../../config/config';
+import { DomainError } from '../../common/errors';
+import { yieldToEventLoop } from '../../common/yield';
+import { faultPoint } from '../../common/fault-points';
+import { Projector } from '../../read-model/projector';
+import { WriteGate } from '../../core/write-gate';
+import { CLAIM_STREAM, RepositoryClaims } from '../../core/repository-claim';
+import type { Actor } from '../../core/command-meta';
+import { ItemQueries } from '../../repository/queries/item-queries';
+import { InvalidBackupError, type BackupFormat } from '../../../workers/parsing/parsed-item';
+import { BackupParser } from '../parsing/backup-parser.provider';
+import { RestoreScratch } from '../plan/restore-scratch';
+import { PlannedFile, RestorePlanner } from '../plan/restore-planner';
+import { outcomeCounts, plannedItemEvents, reportPages } from '../plan/restore-batch';
+import { nameTakenSince } from '../plan/names-since';
+import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
+import { removeUploads, type UploadedFile } from '../upload/receive-upload';
+import { restoreStreamId, type OnConflict, type RestoreFile } from '../domain/restore.events';
 
 /** Times an item restore is committed again after another instance wrote while it was planned. */
 const COMMIT_ATTEMPTS = 5;
@@ -53,7 +53,7 @@ export interface ItemRestoreReport {
  * staged batch. The restore's id is the correlation id of every event it writes.
  */
 @Injectable()
-export class RestoreService {
+export class RestoreItemsService {
   private readonly logger = new Logger('Restore');
 
   constructor(

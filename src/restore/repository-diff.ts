@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { PreparedItem } from '../../../workers/parsing/prepared-item';
-import { joinPath } from '../../repository/queries/folder-paths';
-import { contentHash } from '../../read-model/item-projection';
-import { ITEM_PAGE } from '../../common/item-page';
-import type { ScratchFile } from '../scratch-file';
+import type { PreparedItem } from '../../workers/parsing/prepared-item';
+import { joinPath } from '../repository/queries/folder-paths';
+import { contentHash } from '../read-model/item-projection';
+import { ITEM_PAGE } from '../common/item-page';
+import type { ScratchFile } from './scratch-file';
 
 const PAGE = 1000;
 const HELD_BACK_PAGE = ITEM_PAGE;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { VersionRow } from '../../read-model/item-projection';
 import { liveAt } from '../../read-model/live-at';
 import type { ViewDatabase } from '../../read-model/view-database';
-import type { RepositoryCounts } from './repository-diff';
+import type { RepositoryCounts } from '../repository-diff';
 
 const PAGE = 1000;
 

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import type { BackupStream } from '../backup.service';
+import type { BackupStream } from './backup.service';
 
 /** Streams a backup to the client as an attachment, with backpressure. */
 export async function sendBackup(res: Response, backup: BackupStream): Promise<void> {

@@ -17,7 +17,7 @@ import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { restoreStreamId, type ReportItem, type RollbackOptions } from '../domain/restore.events';
 import { RollbackPlan } from './rollback-plan';
 import { commitTime } from '../../audit/moment';
-import type { RepositoryCounts } from './repository-diff';
+import type { RepositoryCounts } from '../repository-diff';
 
 export interface RollbackResult {
   restoreId: string;

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { Actor } from '../../core/command-meta';
 import { CurrentActor } from '../../auth/auth.decorators';
 import { BackupService } from '../backup.service';
-import { sendBackup } from './send-backup';
+import { sendBackup } from '../send-backup';
 import { CreateBackupRequest } from './create-backup.request.dto';
 import { AUTHENTICATED, ApiProblems } from '../../common/http/openapi/problem';
 

@@ -6,7 +6,7 @@ import { joinPath, type PathCache } from '../../repository/queries/folder-paths'
 import { created } from '../plan/restore-batch';
 import type { RestoreRecorder } from '../restore-recorder';
 import type { ReportItem } from '../domain/restore.events';
-import type { ItemChange, LiveItem } from './repository-diff';
+import type { ItemChange, LiveItem } from '../repository-diff';
 
 /**
  * Stages a full restore's compensating batch as the diff finds it: item events (none in a dry
