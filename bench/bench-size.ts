@@ -87,7 +87,9 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
       history = await historyPhases(service, { path: file, items: n }, path.join(dir, 'round.json'), say, rounds);
       diskPeak = Math.max(diskPeak, dirBytes(dir));
       history[history.length - 1].disk = dirBytes(path.join(dir, 'data-repository'));
-      history.slice(1).forEach((result) => say(`${result.phase}: ${result.status} in ${Math.round(result.ms)} ms${result.detail ? ` (${result.detail})` : ''}`));
+      history
+        .slice(1)
+        .forEach((result) => say(`${result.phase}: ${result.status} in ${Math.round(result.ms)} ms${result.detail ? ` (${result.detail})` : ''}`));
     }
     await stopService();
     fs.rmSync(tenthFile, { force: true });
@@ -99,7 +101,11 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
     restore.disk = dirBytes(path.join(dir, 'data-items'));
     diskPeak = Math.max(diskPeak, dirBytes(dir));
     phases.push(restore);
-    phases.push(restore.status === 'not available' ? notAvailable('item backup', 'nothing to back up: the item restore is not available') : await timed(backupPhase(service, n)));
+    phases.push(
+      restore.status === 'not available'
+        ? notAvailable('item backup', 'nothing to back up: the item restore is not available')
+        : await timed(backupPhase(service, n)),
+    );
     await stopService();
     const load = [loadAtStart, os.loadavg()[0]] as const;
     return { size, backup, generateMs, floor, phases, history, load, diskPeak, logProblems: logs.flatMap(problemLines) };

@@ -8,7 +8,6 @@ import { RepositoryCounts, checkCounts, fullRestorePhase, healthPosition } from 
 import { BENCH_ADMIN_TOKEN, RunningService } from './service';
 import { answered, treePhases } from './read-phases';
 
-
 interface Source {
   path: string;
   items: number;
@@ -69,7 +68,10 @@ function summarize(rounds: PhaseResult[], before: string, positions: string[]): 
     ms: times.reduce((a, b) => a + b, 0),
     items: rounds.reduce((n, r) => n + r.items, 0),
     bytes: rounds.reduce((n, r) => n + r.bytes, 0),
-    memory: memories.length === 0 ? null : { before: memories[0].before, peakRss: Math.max(...memories.map((m) => m.peakRss)), hwmAfter: memories[memories.length - 1].hwmAfter },
+    memory:
+      memories.length === 0
+        ? null
+        : { before: memories[0].before, peakRss: Math.max(...memories.map((m) => m.peakRss)), hwmAfter: memories[memories.length - 1].hwmAfter },
     notes: rounds.flatMap((r) => r.notes.map((note) => `${r.phase}: ${note}`)),
     detail: `per round ${ms(Math.min(...times))}–${ms(Math.max(...times))} ms, mean ${ms(mean)} ms; position ${before} → ${positions.join(' → ')}`,
   };

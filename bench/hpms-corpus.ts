@@ -7,8 +7,7 @@ import { ItemType, referencesOf } from '../src/repository/domain/item';
 import { Resolver, toContent, typeOf } from './hpms-convert';
 
 /** Where the HPMS items are kept (see test/fixtures/1integrate/README.md). */
-export const HPMS_ITEMS_DIR =
-  process.env.STRATA_BENCH_CORPUS ?? path.resolve(__dirname, '..', '..', 'test', 'fixtures', '1integrate', 'hpms-items');
+export const HPMS_ITEMS_DIR = process.env.STRATA_BENCH_CORPUS ?? path.resolve(__dirname, '..', '..', 'test', 'fixtures', '1integrate', 'hpms-items');
 
 /** The order a backup lists items in (SPEC §4): what an item needs always comes before it. */
 export const PHASES: readonly ItemType[] = ['folder', ...TYPE_ORDER];
@@ -44,10 +43,15 @@ export function loadHpmsCorpus(dir = HPMS_ITEMS_DIR): Corpus {
   const files: SourceFile[] = [];
   const folders: BackupItem[] = [];
   const idByKey = new Map<string, string>();
-  walk(dir, '/', (folder) => folders.push(folder), (file, key) => {
-    files.push(file);
-    idByKey.set(key, file.item.id);
-  });
+  walk(
+    dir,
+    '/',
+    (folder) => folders.push(folder),
+    (file, key) => {
+      files.push(file);
+      idByKey.set(key, file.item.id);
+    },
+  );
 
   let unresolved = 0;
   const refs: Resolver = {

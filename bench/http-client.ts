@@ -32,8 +32,7 @@ export async function requestJson(url: string, token: string | null, method = 'G
 export async function postFile(url: string, token: string, field: string, file: string): Promise<JsonResponse> {
   const boundary = `strata-bench-${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
   const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${path.basename(file)}"\r\n` +
-      'Content-Type: application/json\r\n\r\n',
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${path.basename(file)}"\r\n` + 'Content-Type: application/json\r\n\r\n',
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const length = head.length + fs.statSync(file).size + tail.length;

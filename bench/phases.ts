@@ -26,7 +26,9 @@ export async function restorePhase(service: RunningService, file: string, expect
   if (res.status !== 200) return { ...result, status: 'failed', notes: [`POST /api/restores answered ${res.status}: ${brief(res.body)}`] };
   const report = res.body as RestoreReport;
   const counts = report.counts ?? {};
-  result.detail = Object.entries(counts).map(([status, n]) => `${status} ${n}`).join(', ');
+  result.detail = Object.entries(counts)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
   const notOk = Object.entries(counts).filter(([status, n]) => status !== 'ok' && n > 0);
   if (counts.ok !== expected || notOk.length > 0) {
     result.status = 'failed';
@@ -75,5 +77,8 @@ async function topLevelFolderIds(service: RunningService): Promise<string[]> {
 function topReasons(items: ReportEntry[]): string[] {
   const reasons = new Map<string, number>();
   for (const item of items) if (item.status === 'failed') reasons.set(item.reason ?? '?', (reasons.get(item.reason ?? '?') ?? 0) + 1);
-  return [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, n]) => `${n} × failed: ${reason}`);
+  return [...reasons]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([reason, n]) => `${n} × failed: ${reason}`);
 }

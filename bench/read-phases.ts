@@ -30,7 +30,8 @@ export async function readPhases(service: RunningService, items: number): Promis
  * the repository then, counted; a page repeats the folders it continues, counted once).
  */
 export async function treePhases(service: RunningService, label: string, moment: string, expected: number): Promise<PhaseResult[]> {
-  const url = (cursor: string | null) => `${service.baseUrl}/api/tree?limit=500${moment ? `&${moment}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+  const url = (cursor: string | null) =>
+    `${service.baseUrl}/api/tree?limit=500${moment ? `&${moment}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
   const count = (nodes: TreeNode[]): number => nodes.reduce((n, node) => n + (node.continued ? 0 : 1) + count(node.children ?? []), 0);
 
   let started = process.hrtime.bigint();

@@ -45,7 +45,9 @@ export function formatReport(report: SizeReport): string {
     }
     const throughput = `${mbps(phase.bytes, phase.ms)} (${rate(phase.items, phase.ms)} items/s)`;
     const detail = [phase.detail, phase.disk === undefined ? undefined : `data dir ${mb(phase.disk)} MB`].filter(Boolean).join('; ');
-    out.push(`| ${[phase.phase, phase.status, `${seconds(phase.ms)} s`, throughput, `${(phase.ms / floor.ms).toFixed(1)}×`, ...memoryCells(phase), detail, targetCell(phase, report)].join(' | ')} |`);
+    out.push(
+      `| ${[phase.phase, phase.status, `${seconds(phase.ms)} s`, throughput, `${(phase.ms / floor.ms).toFixed(1)}×`, ...memoryCells(phase), detail, targetCell(phase, report)].join(' | ')} |`,
+    );
   }
   out.push('', 'History (issue 6), in service 1 after the full backup:', '');
   out.push('| operation | status | time | × floor | result | RSS before | peak RSS | VmHWM after | target |', '|---|---|---:|---:|---|---:|---:|---:|---|');
@@ -58,7 +60,11 @@ export function formatReport(report: SizeReport): string {
   const notes = [...report.phases, ...report.history].flatMap((phase) => phase.notes.map((note) => `- ${phase.phase}: ${note}`));
   if (notes.length > 0) out.push('', ...notes);
   if (report.logProblems.length > 0) {
-    out.push('', `Service logs: ${report.logProblems.length} error/warning lines, e.g.:`, ...report.logProblems.slice(0, 5).map((line) => `    ${line.slice(0, 240)}`));
+    out.push(
+      '',
+      `Service logs: ${report.logProblems.length} error/warning lines, e.g.:`,
+      ...report.logProblems.slice(0, 5).map((line) => `    ${line.slice(0, 240)}`),
+    );
   }
   return out.join('\n');
 }

@@ -50,7 +50,10 @@ function benchSizes(): number[] {
 }
 
 function loadAverage(): string {
-  return os.loadavg().map((n) => n.toFixed(2)).join(', ');
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
 }
 
 function progress(message: string): void {

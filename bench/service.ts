@@ -8,7 +8,6 @@ import { requestJson } from './http-client';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
-
 /** The built service's entry point (the npm script builds before the bench runs). */
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.js');
 

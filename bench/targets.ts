@@ -78,10 +78,21 @@ export function targetsSection(reports: SizeReport[]): string {
     const phase = (name: string) => all.find((p) => p.phase === name && p.status !== 'not available');
     for (const [name, ratio] of Object.entries(FLOOR_RATIOS)) {
       const p = phase(name);
-      row(size, `${name} ≤ ${ratio}× floor`, p ? `${(p.ms / floor.ms).toFixed(2)}× (${s(p.ms)} s; floor ${s(floor.ms)} s)${checked(p)}` : '—', p ? p.ms <= ratio * floor.ms && p.status === 'ok' : null);
+      row(
+        size,
+        `${name} ≤ ${ratio}× floor`,
+        p ? `${(p.ms / floor.ms).toFixed(2)}× (${s(p.ms)} s; floor ${s(floor.ms)} s)${checked(p)}` : '—',
+        p ? p.ms <= ratio * floor.ms && p.status === 'ok' : null,
+      );
     }
     const backup = phase(FULL_BACKUP);
-    if (size === 100_000) row(size, `full backup ≤ ${MAX_BACKUP_MS_AT_100K / 1000} s`, backup ? `${s(backup.ms)} s${checked(backup)}` : '—', backup ? backup.ms <= MAX_BACKUP_MS_AT_100K && backup.status === 'ok' : null);
+    if (size === 100_000)
+      row(
+        size,
+        `full backup ≤ ${MAX_BACKUP_MS_AT_100K / 1000} s`,
+        backup ? `${s(backup.ms)} s${checked(backup)}` : '—',
+        backup ? backup.ms <= MAX_BACKUP_MS_AT_100K && backup.status === 'ok' : null,
+      );
     const speed = backup ? backup.bytes / MB / (backup.ms / 1000) : NaN;
     row(size, `full backup ≥ ${MIN_BACKUP_MB_PER_S} MB/s`, backup ? `${speed.toFixed(1)} MB/s` : '—', backup ? speed >= MIN_BACKUP_MB_PER_S : null);
     const restored = phase(FULL_RESTORE_EMPTY);
@@ -100,7 +111,12 @@ export function targetsSection(reports: SizeReport[]): string {
       tree && page ? tree.ms + page.ms <= MAX_ASOF_MS && tree.status === 'ok' && page.status === 'ok' : null,
     );
     const peak = all.filter((p) => p.memory).sort((a, b) => b.memory!.peakRss - a.memory!.peakRss)[0];
-    row(size, `peak RSS of every phase ≤ ${MAX_PEAK_RSS / MB} MB`, peak ? `${mb(peak.memory!.peakRss)} MB at most (${peak.phase})` : '—', peak ? peak.memory!.peakRss <= MAX_PEAK_RSS : null);
+    row(
+      size,
+      `peak RSS of every phase ≤ ${MAX_PEAK_RSS / MB} MB`,
+      peak ? `${mb(peak.memory!.peakRss)} MB at most (${peak.phase})` : '—',
+      peak ? peak.memory!.peakRss <= MAX_PEAK_RSS : null,
+    );
   }
   const base = reports.find((r) => r.size === BASE_SIZE);
   const at100k = reports.find((r) => r.size === 100_000);
@@ -110,7 +126,13 @@ export function targetsSection(reports: SizeReport[]): string {
     const then = base?.phases.find((p) => p.phase === name)?.memory;
     const label = `peak RSS during the ${name} ≤ ${MAX_RSS_GROWTH}× its value at ${BASE_SIZE.toLocaleString('en-US')}`;
     if (!now || !then) row(100_000, label, base ? '—' : `no ${BASE_SIZE.toLocaleString('en-US')}-item size in this run`, null);
-    else row(100_000, label, `${(now.peakRss / then.peakRss).toFixed(2)}× (${mb(then.peakRss)} → ${mb(now.peakRss)} MB)`, now.peakRss / then.peakRss <= MAX_RSS_GROWTH);
+    else
+      row(
+        100_000,
+        label,
+        `${(now.peakRss / then.peakRss).toFixed(2)}× (${mb(then.peakRss)} → ${mb(now.peakRss)} MB)`,
+        now.peakRss / then.peakRss <= MAX_RSS_GROWTH,
+      );
   }
   return out.join('\n');
 }
@@ -145,4 +167,3 @@ function s(ms: number): string {
 function mb(bytes: number): string {
   return (bytes / MB).toFixed(1);
 }
-

@@ -88,7 +88,8 @@ function readConfig(env: NodeJS.ProcessEnv): ConfigFile {
   }
   try {
     const config = JSON.parse(text) as ConfigFile;
-    if (typeof config !== 'object' || config === null || (config.profiles !== undefined && typeof config.profiles !== 'object')) throw new Error('expected {"profiles": {…}}');
+    if (typeof config !== 'object' || config === null || (config.profiles !== undefined && typeof config.profiles !== 'object'))
+      throw new Error('expected {"profiles": {…}}');
     return config;
   } catch (error) {
     throw new CliError(`the config file ${file} is not valid: ${(error as Error).message}`);

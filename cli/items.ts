@@ -20,7 +20,10 @@ export function itemsCommand(): Command {
     .addOption(new Option('--type <type>', 'only items of this type').choices(ITEM_TYPES))
     .option('--q <text>', 'only items whose name contains this text (case-insensitive)')
     .option('--as-of <time>', 'as the repository was at this ISO 8601 time')
-    .addHelpText('after', '\nWith --json: a JSON array of the items (every field but the content; `strata backup` gives bodies).\nNothing matched: no output, a note on stderr, exit 0.')
+    .addHelpText(
+      'after',
+      '\nWith --json: a JSON array of the items (every field but the content; `strata backup` gives bodies).\nNothing matched: no output, a note on stderr, exit 0.',
+    )
     .action(async (options: { type?: string; q?: string; asOf?: string }, command: Command) => {
       const client = clientFor(command);
       // The API lists by name; a tree's order needs every path, so they are gathered first (the

@@ -48,7 +48,10 @@ export function repoCommand(): Command {
     .option('--dry-run', 'only show (all of) what would be deleted, replaced and created')
     .option('--allow-item-scope', 'also take an item backup ("scope":"items"): every item it does not hold is deleted')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-    .addHelpText('after', '\nThe confirmation names the backup: its scope, when and by whom it was made, how many items it holds.\nWith --json: the result (or the dry run) with every per-item outcome, as JSON.')
+    .addHelpText(
+      'after',
+      '\nThe confirmation names the backup: its scope, when and by whom it was made, how many items it holds.\nWith --json: the result (or the dry run) with every per-item outcome, as JSON.',
+    )
     .action(async (file: string, options: { dryRun?: boolean; yes?: boolean; allowItemScope?: boolean }, command: Command) => {
       assertCanConfirm(options);
       const client = clientFor(command);
@@ -58,8 +61,19 @@ export function repoCommand(): Command {
         const preview = await restoreRepository(client, input, { ...flags, dryRun: true });
         const facts = preview.files[0]?.backup;
         const what = `a restore of the repository from ${input.name}`;
-        const plan = await showPlan(client, command, preview, what, options.dryRun ? 'all' : PREVIEW_LINES, facts ? `Backup: ${backupFactsText(facts)}` : undefined);
-        if (options.dryRun || !(await proceed(plan, options, `Make the repository exactly ${input.name}${facts ? ` (${facts.items} items, scope ${facts.scope})` : ''}?`))) return;
+        const plan = await showPlan(
+          client,
+          command,
+          preview,
+          what,
+          options.dryRun ? 'all' : PREVIEW_LINES,
+          facts ? `Backup: ${backupFactsText(facts)}` : undefined,
+        );
+        if (
+          options.dryRun ||
+          !(await proceed(plan, options, `Make the repository exactly ${input.name}${facts ? ` (${facts.items} items, scope ${facts.scope})` : ''}?`))
+        )
+          return;
         const done = await restoreRepository(client, input, { ...flags, dryRun: false });
         if (wantsJson(command)) return outJson(await withOutcomes(client, done));
         out(`restored the repository from ${input.name}: ${summary(done.counts as Counts)} (restore ${done.id}, position ${done.position})`);
@@ -81,7 +95,14 @@ export function repoCommand(): Command {
       const preview = await client.json<RollbackResult>('POST', url, { asOf: options.asOf, dryRun: true });
       const record = await client.json<RestoreRecord>('GET', `/api/restores/${preview.restoreId}`);
       const moment = `${preview.rolledBackToAt ?? 'before the first change'} (position ${preview.rolledBackTo})`;
-      const plan = await showPlan(client, command, record, `a rollback to ${options.asOf} (position ${preview.rolledBackTo})`, options.dryRun ? 'all' : PREVIEW_LINES, `Back to: ${moment}`);
+      const plan = await showPlan(
+        client,
+        command,
+        record,
+        `a rollback to ${options.asOf} (position ${preview.rolledBackTo})`,
+        options.dryRun ? 'all' : PREVIEW_LINES,
+        `Back to: ${moment}`,
+      );
       if (options.dryRun || !(await proceed(plan, options, `Roll the repository back to ${moment}?`))) return;
       note(`rolling back to position ${preview.rolledBackTo}…`);
       const done = await client.json<RollbackResult>('POST', url, { position: preview.rolledBackTo });

@@ -25,8 +25,13 @@ export function restoreCommand(): Command {
     .description('restore items from backup files (Strata JSON, 1Integrate XML, 1Integrate for ArcGIS .rules or XML)')
     .argument('<file...>', 'backup files, restored together as one atomic batch; - reads one from standard input')
     .option('--dry-run', 'run everything but the commit and report what would happen')
-    .addOption(new Option('--on-conflict <mode>', 'when an item of that type and name exists in its folder').choices(['rename', 'replace', 'skip']).default('rename'))
-    .addHelpText('after', "\nWith --json: the server's report (JSON) instead of one line per item.\nExit code 1 when the restore worked but some items failed (they and what depends on them were not loaded).")
+    .addOption(
+      new Option('--on-conflict <mode>', 'when an item of that type and name exists in its folder').choices(['rename', 'replace', 'skip']).default('rename'),
+    )
+    .addHelpText(
+      'after',
+      "\nWith --json: the server's report (JSON) instead of one line per item.\nExit code 1 when the restore worked but some items failed (they and what depends on them were not loaded).",
+    )
     .action(async (files: string[], options: { dryRun?: boolean; onConflict: string }, command: Command) => {
       fileSizes(files);
       const url = withQuery('/api/restores', { dryRun: String(Boolean(options.dryRun)), onConflict: options.onConflict });

@@ -32,7 +32,9 @@ export function restoresCommand(): Command {
     .description("list restores, newest first: started, kind, status, user, counts, id (yours; everyone's for admins)")
     .addOption(new Option('--kind <kind>', 'only restores of this kind').choices(['items', 'repository', 'rollback']))
     .option('--user <user>', 'only restores by this user (name or id)')
-    .addOption(new Option('--dry-runs <which>', 'dry runs: include them, leave them out, or only them').choices(['include', 'exclude', 'only']).default('include'))
+    .addOption(
+      new Option('--dry-runs <which>', 'dry runs: include them, leave them out, or only them').choices(['include', 'exclude', 'only']).default('include'),
+    )
     .addHelpText('after', '\nWith --json: the records as a JSON array.')
     .action(async (options: { kind?: string; user?: string; dryRuns: string }, command: Command) => {
       const dryRun = options.dryRuns === 'only' ? 'true' : options.dryRuns === 'exclude' ? 'false' : undefined;
@@ -44,7 +46,9 @@ export function restoresCommand(): Command {
         return;
       }
       for await (const r of records) {
-        const counts = Object.entries(r.counts).map(([k, v]) => `${k}=${v}`).join(' ');
+        const counts = Object.entries(r.counts)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
         const status = r.dryRun ? `${statusText(r)} (dry run)` : statusText(r);
         out(row(r.startedAt, r.kind, status, r.user.name, counts || r.error, r.id));
       }
@@ -53,7 +57,9 @@ export function restoresCommand(): Command {
     .command('show')
     .description("one restore's record and every per-item outcome, in file order")
     .argument('<id>', 'the restore id (as `strata restores` lists it)')
-    .addOption(new Option('--status <status>', 'only outcomes with this status').choices(['ok', 'renamed', 'replaced', 'skipped', 'failed', 'created', 'deleted']))
+    .addOption(
+      new Option('--status <status>', 'only outcomes with this status').choices(['ok', 'renamed', 'replaced', 'skipped', 'failed', 'created', 'deleted']),
+    )
     .addHelpText('after', '\nWith --json: the record with an "items" array of every outcome.')
     .action(async (id: string, options: { status?: string }, command: Command) => {
       const client = clientFor(command);
@@ -89,8 +95,15 @@ function describeRecord(r: RestoreRecord): string[] {
     `finished  ${r.finishedAt ?? '—'}`,
   ];
   if (r.rolledBackTo) lines.push(`back to   ${r.rolledBackTo.at ?? 'before the first change'} (position ${r.rolledBackTo.position})`);
-  for (const f of r.files) lines.push(`file      ${f.name} (${f.format ?? 'format unknown'}, ${f.bytes} bytes)${f.backup ? `: ${backupFactsText(f.backup)}` : ''}`);
-  lines.push(`counts    ${Object.entries(r.counts).map(([k, v]) => `${k}=${v}`).join(' ') || '—'}`);
+  for (const f of r.files)
+    lines.push(`file      ${f.name} (${f.format ?? 'format unknown'}, ${f.bytes} bytes)${f.backup ? `: ${backupFactsText(f.backup)}` : ''}`);
+  lines.push(
+    `counts    ${
+      Object.entries(r.counts)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || '—'
+    }`,
+  );
   if (r.position) lines.push(`position  ${r.position}`);
   if (r.error) lines.push(`error     ${r.error}`);
   return lines;
@@ -106,4 +119,3 @@ export function statusText(r: Pick<RestoreRecord, 'status' | 'counts'>): string 
 export function backupFactsText(b: BackupFacts): string {
   return `scope ${b.scope ?? 'not given'}, made ${b.createdAt ?? 'at an unknown time'} by ${b.createdBy ?? 'an unknown user'}, ${b.items} item${b.items === 1 ? '' : 's'}`;
 }
-

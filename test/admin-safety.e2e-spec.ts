@@ -20,7 +20,15 @@ describe('administration without surprises (e2e)', () => {
     for (const name of ['One', 'Two', 'Three']) {
       ids[name] = (await t.admin().post('/api/items').send({ type: 'rule', name, folderId: ids.folder, content: ruleBody() }).expect(201)).body.id;
     }
-    itemBackup = (await t.admin().post('/api/backups').send({ ids: [ids.One] }).buffer(true).parse(asText).expect(200)).body as string;
+    itemBackup = (
+      await t
+        .admin()
+        .post('/api/backups')
+        .send({ ids: [ids.One] })
+        .buffer(true)
+        .parse(asText)
+        .expect(200)
+    ).body as string;
   }, 180_000);
   afterAll(async () => {
     await t.close();
@@ -55,7 +63,13 @@ describe('administration without surprises (e2e)', () => {
   it('takes it with allowItemScope=true, and says what the backup is in the answer and the record', async () => {
     const dry = await fullRestore(itemBackup, '?dryRun=true&allowItemScope=true').expect(200);
     expect(dry.body).toMatchObject({ dryRun: true, counts: { deleted: 2, unchanged: 2, created: 0, replaced: 0 } });
-    expect(dry.body.backup).toEqual({ scope: 'items', createdAt: expect.stringMatching(/^\d{4}-/), createdBy: 'admin', position: expect.stringMatching(/^\d+$/), items: 2 });
+    expect(dry.body.backup).toEqual({
+      scope: 'items',
+      createdAt: expect.stringMatching(/^\d{4}-/),
+      createdBy: 'admin',
+      position: expect.stringMatching(/^\d+$/),
+      items: 2,
+    });
     const record = (await t.admin().get(`/api/restores/${dry.body.restoreId}`).expect(200)).body;
     expect(record.options).toEqual({ allowItemScope: true });
     expect(record.files[0].backup).toEqual(dry.body.backup);

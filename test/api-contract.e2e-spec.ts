@@ -40,7 +40,11 @@ describe('the OpenAPI document (e2e)', () => {
       for (const method of METHODS.filter((m) => item[m])) {
         const op = item[method];
         const name = `${method.toUpperCase()} ${path}`;
-        expect({ name, summary: typeof op.summary === 'string' && op.summary.length > 3, description: typeof op.description === 'string' }).toEqual({ name, summary: true, description: true });
+        expect({ name, summary: typeof op.summary === 'string' && op.summary.length > 3, description: typeof op.description === 'string' }).toEqual({
+          name,
+          summary: true,
+          description: true,
+        });
         const statuses = Object.keys(op.responses);
         expect({ name, success: statuses.some((s) => /^2\d\d$/.test(s)) }).toEqual({ name, success: true });
         const secured = (op.security ?? doc.security ?? []).length > 0;
@@ -72,7 +76,10 @@ describe('the OpenAPI document (e2e)', () => {
     const folderId = doc.paths['/api/items'].get.parameters.find((p: { name: string }) => p.name === 'folderId');
     expect(folderId.schema.type).toBe('string');
     for (const name of ['RestoreReport', 'RestoreRecord', 'HistoryEntry', 'ChangePage', 'UserPage', 'ItemPageResponse', 'Problem']) {
-      expect({ name, example: doc.components.schemas[name].example !== undefined || doc.components.schemas[name].properties?.items !== undefined }).toEqual({ name, example: true });
+      expect({ name, example: doc.components.schemas[name].example !== undefined || doc.components.schemas[name].properties?.items !== undefined }).toEqual({
+        name,
+        example: true,
+      });
     }
     expect(doc.paths['/api/tree'].get.summary).toBeDefined();
   });
@@ -80,15 +87,22 @@ describe('the OpenAPI document (e2e)', () => {
   it('the response check itself refuses a body off its schema, an undeclared status and an undeclared media type', () => {
     const json = { 'content-type': 'application/json; charset=utf-8' };
     const probe = new ResponseChecker(doc);
-    expect(() => probe.check('get', '/api/health', { status: 200, headers: json, body: { status: 'ok', store: 'sqlite', position: 12 } })).toThrow(/does not match its schema.*position/);
-    expect(() => probe.check('get', '/api/restores/0b7a9c2e-1d3f-4e5a-8b6c-7d8e9f0a1b2c', { status: 200, headers: json, body: { id: 'x' } })).toThrow(/must have required property/);
+    expect(() => probe.check('get', '/api/health', { status: 200, headers: json, body: { status: 'ok', store: 'sqlite', position: 12 } })).toThrow(
+      /does not match its schema.*position/,
+    );
+    expect(() => probe.check('get', '/api/restores/0b7a9c2e-1d3f-4e5a-8b6c-7d8e9f0a1b2c', { status: 200, headers: json, body: { id: 'x' } })).toThrow(
+      /must have required property/,
+    );
     expect(() => probe.check('get', '/api/health', { status: 418, headers: json, body: {} })).toThrow(/does not declare/);
-    expect(() => probe.check('get', '/api/users/me', { status: 401, headers: json, body: {} })).toThrow(/sent application\/json, declared: application\/problem\+json/);
+    expect(() => probe.check('get', '/api/users/me', { status: 401, headers: json, body: {} })).toThrow(
+      /sent application\/json, declared: application\/problem\+json/,
+    );
     expect(() => probe.check('get', '/api/health', { status: 200, headers: json, body: { status: 'ok', store: 'sqlite', position: '12' } })).not.toThrow();
   });
 
   it('answers every endpoint as it declares (status, media type, schema), errors included', async () => {
-    const call = async (method: 'get' | 'post' | 'patch' | 'put' | 'delete', url: string, build: (r: any) => any = (r) => r, as = t.admin()) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const call = async (method: 'get' | 'post' | 'patch' | 'put' | 'delete', url: string, build: (r: any) => any = (r) => r, as = t.admin()) => {
       const res = await build(as[method](url));
       checker.check(method, url, res);
       return res;
@@ -105,7 +119,20 @@ describe('the OpenAPI document (e2e)', () => {
 
     const folder = (await call('post', '/api/items', (r) => r.send({ type: 'folder', name: 'Estate' }))).body;
     const rule = (await call('post', '/api/items', (r) => r.send({ type: 'rule', name: 'Check', folderId: folder.id, content: ruleBody() }))).body;
-    const store = (await call('post', '/api/items', (r) => r.send({ type: 'datastore', name: 'Vault', content: { importCredentials: [{ name: 'pw', datatype: 'password', value: null }, { name: 'data', datatype: 'upload', value: 'data.zip' }] } }))).body;
+    const store = (
+      await call('post', '/api/items', (r) =>
+        r.send({
+          type: 'datastore',
+          name: 'Vault',
+          content: {
+            importCredentials: [
+              { name: 'pw', datatype: 'password', value: null },
+              { name: 'data', datatype: 'upload', value: 'data.zip' },
+            ],
+          },
+        }),
+      )
+    ).body;
     await call('post', '/api/items', (r) => r.send({ type: 'nonsense', name: 'x' })); // 400
     await call('get', '/api/items?folderId=root');
     const tree = (await call('get', '/api/tree?limit=1')).body;

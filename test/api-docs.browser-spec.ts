@@ -5,7 +5,6 @@ import { buildIfNeeded } from './support/build';
 import { CHROMIUM, haveChromium, launchChromium, shot } from './support/console-browser';
 
 if (!haveChromium()) {
-   
   console.warn(`API docs browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 const suite = haveChromium() ? describe : describe.skip;
@@ -58,7 +57,10 @@ suite('pages under their content security policy (browser)', () => {
     const background = await page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.body).backgroundColor); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(background).toBe('rgb(250, 250, 250)');
 
-    await page.getByRole('button', { name: /Authorize/ }).first().click();
+    await page
+      .getByRole('button', { name: /Authorize/ })
+      .first()
+      .click();
     await page.locator('.modal-ux input[type=text]').fill(ADMIN_TOKEN);
     await page.locator('.modal-ux button.authorize').click();
     await page.locator('.modal-ux button.btn-done').click();

@@ -33,9 +33,7 @@ describe('authentication before bodies (e2e)', () => {
 
   it('answers 401 to an anonymous JSON body over the limit, not 413', async () => {
     expect((await json(t.anonymous().post('/api/items'), big).expect(401)).body.code).toBe('UNAUTHENTICATED');
-    expect((await json(t.anonymous().post('/api/items').set('Authorization', 'Bearer not-a-token'), big).expect(401)).body.code).toBe(
-      'UNAUTHENTICATED',
-    );
+    expect((await json(t.anonymous().post('/api/items').set('Authorization', 'Bearer not-a-token'), big).expect(401)).body.code).toBe('UNAUTHENTICATED');
     expect((await json(t.anonymous().post('/api/restores'), big).expect(401)).body.code).toBe('UNAUTHENTICATED');
     expect((await json(t.anonymous().post('/api/admin/repository/rollback'), '{"asOf":').expect(401)).body.code).toBe('UNAUTHENTICATED');
   });

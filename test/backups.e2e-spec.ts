@@ -92,22 +92,7 @@ describe('backing up items (e2e)', () => {
   // repository holds them (here: in the order they were made), which a backup reads fastest.
   it('a session brings everything its tasks reference, templates transitively, and ancestor folders — in dependency order', async () => {
     const { doc } = await jsonBackup(['s1']);
-    expect(keysOf(doc.items)).toEqual([
-      'standard',
-      'stores',
-      'templates',
-      'checks',
-      't1',
-      't2',
-      'at1',
-      'ds1',
-      'ds2',
-      'dsp',
-      'r1',
-      'a1',
-      'am1',
-      's1',
-    ]);
+    expect(keysOf(doc.items)).toEqual(['standard', 'stores', 'templates', 'checks', 't1', 't2', 'at1', 'ds1', 'ds2', 'dsp', 'r1', 'a1', 'am1', 's1']);
   });
 
   it('writes the SPEC §4 JSON layout: header, one item per line, folderPath, metadata', async () => {
@@ -181,15 +166,31 @@ describe('backing up items (e2e)', () => {
   });
 
   it('answers 404 for unknown ids, 400 for bad requests and 401 without a token', async () => {
-    const missing = await t.admin().post('/api/backups').send({ ids: [ids.r1, '00000000-0000-4000-8000-000000000000'] }).expect(404);
+    const missing = await t
+      .admin()
+      .post('/api/backups')
+      .send({ ids: [ids.r1, '00000000-0000-4000-8000-000000000000'] })
+      .expect(404);
     expect(missing.body).toMatchObject({ code: 'NOT_FOUND', missing: ['00000000-0000-4000-8000-000000000000'] });
     await t.admin().post('/api/backups').send({ ids: [] }).expect(400);
-    await t.admin().post('/api/backups').send({ ids: [ids.r1], format: 'zip' }).expect(400);
-    await t.anonymous().post('/api/backups').send({ ids: [ids.r1] }).expect(401);
+    await t
+      .admin()
+      .post('/api/backups')
+      .send({ ids: [ids.r1], format: 'zip' })
+      .expect(400);
+    await t
+      .anonymous()
+      .post('/api/backups')
+      .send({ ids: [ids.r1] })
+      .expect(401);
   });
 
   it('lets a plain user back up', async () => {
     const user = (await t.admin().post('/api/users').send({ name: 'reader', role: 'user' }).expect(201)).body;
-    await t.as(user.token).post('/api/backups').send({ ids: [ids.r9] }).expect(200);
+    await t
+      .as(user.token)
+      .post('/api/backups')
+      .send({ ids: [ids.r9] })
+      .expect(200);
   });
 });

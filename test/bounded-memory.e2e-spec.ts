@@ -93,7 +93,9 @@ describe(`reads of a ${ITEMS.toLocaleString('en-US')}-item repository under a ${
   });
 
   it('a full backup streams every item', async () => {
-    const res = await fetch(`${service.url}/api/admin/repository/backup`, { headers: { Authorization: `Bearer ${TOKEN}` } }).catch(service.explain('the backup'));
+    const res = await fetch(`${service.url}/api/admin/repository/backup`, { headers: { Authorization: `Bearer ${TOKEN}` } }).catch(
+      service.explain('the backup'),
+    );
     expect(res.status).toBe(200);
     let lines = 0;
     let tail = '';

@@ -24,7 +24,8 @@ describe('strata CLI: pipes, special files, item backups (e2e)', () => {
   let itemBackup: string;
   const env = () => ({ STRATA_URL: service.url, STRATA_TOKEN: TOKEN });
   const strata = (args: string[], input?: string | Buffer) => runCli(args, { cwd: work, env: env(), input });
-  const shell = (script: string) => runCommand('bash', ['-o', 'pipefail', '-c', script], { cwd: work, env: { ...env(), STRATA: `${process.execPath} ${CLI}` } });
+  const shell = (script: string) =>
+    runCommand('bash', ['-o', 'pipefail', '-c', script], { cwd: work, env: { ...env(), STRATA: `${process.execPath} ${CLI}` } });
   const names = async () => (await service.api('GET', '/api/items?limit=500')).body.items.map((i: { path: string }) => i.path).sort();
 
   beforeAll(async () => {
@@ -62,7 +63,10 @@ describe('strata CLI: pipes, special files, item backups (e2e)', () => {
     execFileSync('mkfifo', [fifo]);
     const read = new Promise<string>((resolve, reject) => {
       let text = '';
-      fs.createReadStream(fifo, 'utf8').on('data', (c) => (text += c)).on('end', () => resolve(text)).on('error', reject);
+      fs.createReadStream(fifo, 'utf8')
+        .on('data', (c) => (text += c))
+        .on('end', () => resolve(text))
+        .on('error', reject);
     });
     const [res, text] = await Promise.all([strata(['repo', 'backup', '-o', fifo]), read]);
     expect(res).toMatchObject({ code: 0, stderr: '' });
@@ -105,7 +109,9 @@ describe('strata CLI: pipes, special files, item backups (e2e)', () => {
     const before = await names();
     const refused = await strata(['repo', 'restore', itemBackup, '--yes']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/one-rule\.json is not a backup of the whole repository \(scope items, made by admin on \d{4}-.*Nothing was changed.*--allow-item-scope/s);
+    expect(refused.stderr).toMatch(
+      /one-rule\.json is not a backup of the whole repository \(scope items, made by admin on \d{4}-.*Nothing was changed.*--allow-item-scope/s,
+    );
     expect(await names()).toEqual(before);
 
     const dry = await strata(['repo', 'restore', itemBackup, '--allow-item-scope', '--dry-run']);
@@ -141,7 +147,11 @@ describe('strata CLI: pipes, special files, item backups (e2e)', () => {
       ['items', '$STRATA items | head -1', /^\/\S.*\t\S+\t[0-9a-f-]{36}\n$/],
       ['items --json', '$STRATA items --json | head -1', /^\[\n$/],
       ['repo backup -o -', '$STRATA repo backup -o - | head -c 20', /^\{"format":"strata-ba$/],
-      ['restores show', '$STRATA restores show $($STRATA restores --json --kind repository | grep -m1 \'"id"\' | cut -d\\" -f4) | head -1', /^restore {3}[0-9a-f-]{36}\n$/],
+      [
+        'restores show',
+        '$STRATA restores show $($STRATA restores --json --kind repository | grep -m1 \'"id"\' | cut -d\\" -f4) | head -1',
+        /^restore {3}[0-9a-f-]{36}\n$/,
+      ],
     ])('%s | head: exit 0, nothing on stderr', async (_, script, first) => {
       const res = await shell(script);
       expect(res).toMatchObject({ code: 0, stderr: '' });

@@ -44,7 +44,12 @@ describe('strata CLI for scripts (e2e)', () => {
 
   it('lists items parents before children, and says when nothing matched', async () => {
     const res = await strata(['items']);
-    expect(res.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['/Zeta', '/Zeta/A Rule', '/Zeta/Alpha', '/Zeta/Alpha/B Rule']);
+    expect(
+      res.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['/Zeta', '/Zeta/A Rule', '/Zeta/Alpha', '/Zeta/Alpha/B Rule']);
     const none = await strata(['items', '--q', 'nothing-like-this']);
     expect(none).toMatchObject({ code: 0, stdout: '' });
     expect(none.stderr).toBe('strata: no items matched (named like "nothing-like-this")\n');
@@ -88,11 +93,26 @@ describe('strata CLI for scripts (e2e)', () => {
   it('shows a restore with failed items as "succeeded with N failed", and filters dry runs', async () => {
     const bad = path.join(work, 'bad.json');
     const at = '2026-01-01T00:00:00.000Z';
-    const item = { id: '00000000-0000-4000-8000-000000000001', type: 'rule', name: 'Bad/Name', folderPath: '/', description: '', comments: '', createdBy: 'x', createdAt: at, lastEditedBy: 'x', lastEditedAt: at, content: ruleBody() };
+    const item = {
+      id: '00000000-0000-4000-8000-000000000001',
+      type: 'rule',
+      name: 'Bad/Name',
+      folderPath: '/',
+      description: '',
+      comments: '',
+      createdBy: 'x',
+      createdAt: at,
+      lastEditedBy: 'x',
+      lastEditedAt: at,
+      content: ruleBody(),
+    };
     fs.writeFileSync(bad, `{"format":"strata-backup","version":1,"scope":"items","items":[\n${JSON.stringify(item)}\n]}\n`);
     expect((await strata(['restore', bad])).code).toBe(1);
     expect((await strata(['restore', bad, '--dry-run'])).code).toBe(1);
-    const rows = (await strata(['restores', '--kind', 'items'])).stdout.trim().split('\n').map((l) => l.split('\t'));
+    const rows = (await strata(['restores', '--kind', 'items'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(rows[0][2]).toBe('succeeded with 1 failed (dry run)');
     expect(rows[1][2]).toBe('succeeded with 1 failed');
     const real = await json(['restores', '--dry-runs', 'exclude']);
@@ -104,12 +124,21 @@ describe('strata CLI for scripts (e2e)', () => {
   it('a dry run plan is complete in JSON and sorted by path in text', async () => {
     const backup = path.join(work, 'now.json');
     expect((await strata(['repo', 'backup', '-o', backup, '-q'])).code).toBe(0);
-    for (let i = 0; i < 25; i++) await service.api('POST', '/api/items', { type: 'folder', name: `Extra ${String(25 - i).padStart(2, '0')}`, folderId: ids.alpha });
+    for (let i = 0; i < 25; i++)
+      await service.api('POST', '/api/items', { type: 'folder', name: `Extra ${String(25 - i).padStart(2, '0')}`, folderId: ids.alpha });
     const plan = await json(['repo', 'restore', backup, '--dry-run', '-q']); // -q: no progress lines on stderr
-    expect(plan).toMatchObject({ kind: 'repository', dryRun: true, counts: { deleted: 25, created: 0 }, files: [{ backup: { scope: 'repository', createdBy: 'admin' } }] });
+    expect(plan).toMatchObject({
+      kind: 'repository',
+      dryRun: true,
+      counts: { deleted: 25, created: 0 },
+      files: [{ backup: { scope: 'repository', createdBy: 'admin' } }],
+    });
     expect(plan.items).toHaveLength(25);
     const text = await strata(['repo', 'restore', backup, '--dry-run']);
-    const listed = text.stdout.split('\n').filter((l) => /^ {2}deleted/.test(l)).map((l) => l.replace(/^ {2}deleted\s+folder\s+/, ''));
+    const listed = text.stdout
+      .split('\n')
+      .filter((l) => /^ {2}deleted/.test(l))
+      .map((l) => l.replace(/^ {2}deleted\s+folder\s+/, ''));
     expect(listed).toHaveLength(25);
     expect(listed[0]).toBe('/Zeta/Alpha/Extra 01');
     expect(listed).toEqual([...listed].sort());
@@ -142,7 +171,13 @@ describe('strata CLI for scripts (e2e)', () => {
     expect((await strata(['items', '--token-file', open, '--url', service.url], noEnv)).stderr).toContain(`${open} can be read by other users; chmod 600 it`);
 
     fs.mkdirSync(path.join(work, 'config/strata'), { recursive: true });
-    fs.writeFileSync(path.join(work, 'config/strata/config.json'), JSON.stringify({ defaultProfile: 'nowhere', profiles: { prod: { url: service.url, tokenFile: '../../token' }, nowhere: { url: 'http://127.0.0.1:9', tokenFile: '../../token' } } }));
+    fs.writeFileSync(
+      path.join(work, 'config/strata/config.json'),
+      JSON.stringify({
+        defaultProfile: 'nowhere',
+        profiles: { prod: { url: service.url, tokenFile: '../../token' }, nowhere: { url: 'http://127.0.0.1:9', tokenFile: '../../token' } },
+      }),
+    );
     const prod = await strata(['--profile', 'prod', 'items', '--type', 'folder'], noEnv);
     expect(prod).toMatchObject({ code: 0, stderr: '' });
     expect(prod.stdout).toContain('/Zeta\tfolder');

@@ -135,11 +135,14 @@ describe('strata CLI (e2e)', () => {
 
   it('restores items: one line per item and a summary; exit 1 when an item failed', async () => {
     const file = path.join(work, 'with-broken.json');
-    fs.writeFileSync(file, itemsBackup([
-      { type: 'folder', name: 'Imported', folderPath: '/', content: {} },
-      { type: 'rule', name: 'Good Rule', folderPath: '/Imported', content: ruleBody() },
-      { type: 'rule', name: 'Bad/Name', folderPath: '/Imported', content: ruleBody() },
-    ]));
+    fs.writeFileSync(
+      file,
+      itemsBackup([
+        { type: 'folder', name: 'Imported', folderPath: '/', content: {} },
+        { type: 'rule', name: 'Good Rule', folderPath: '/Imported', content: ruleBody() },
+        { type: 'rule', name: 'Bad/Name', folderPath: '/Imported', content: ruleBody() },
+      ]),
+    );
     const res = await strata(['restore', file]);
     expect(res.code).toBe(1);
     const lines = res.stdout.trim().split('\n');
@@ -182,7 +185,10 @@ describe('strata CLI (e2e)', () => {
 
     const lines = await strata(['restores', '--kind', 'items', '--user', 'admin']);
     expect(lines.code).toBe(0);
-    const rows = lines.stdout.trim().split('\n').map((l) => l.split('\t'));
+    const rows = lines.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     const items = await audit('kind=items&user=admin');
     expect(rows.map((r) => [r[5], r[1], r[3]])).toEqual(items.map((r) => [r.id, 'items', 'admin']));
     expect(rows[0].slice(1, 5)).toEqual(['items', 'succeeded (dry run)', 'admin', 'ok=1 renamed=0 replaced=0 skipped=0 failed=0']);
@@ -206,7 +212,9 @@ describe('strata CLI (e2e)', () => {
     expect(lines.slice(0, 4)).toEqual([
       expect.stringMatching(/^ok\s+folder\s+\/Transportation$/),
       expect.stringMatching(/^ok\s+folder\s+\/Transportation\/Sample Road Checks$/),
-      expect.stringMatching(/^skipped\s+quick-action\s+\/Transportation\/Sample Road Checks\/Report Road Geometry\s+\(convert with Make Rule \/ Make Action first\)$/),
+      expect.stringMatching(
+        /^skipped\s+quick-action\s+\/Transportation\/Sample Road Checks\/Report Road Geometry\s+\(convert with Make Rule \/ Make Action first\)$/,
+      ),
       expect.stringMatching(/^ok\s+rule\s+\/Transportation\/Sample Road Checks\/Road Geometry Must Not Be Too Short or NULL$/),
     ]);
     expect(lines[lines.length - 1]).toBe('9 items: 8 ok, 0 renamed, 0 replaced, 1 skipped, 0 failed');

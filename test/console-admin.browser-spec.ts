@@ -11,12 +11,12 @@ import { CHROMIUM, dropFiles, haveChromium, launchChromium, momentBetween, shot 
 const FIXTURE = path.join(__dirname, 'fixtures/1integrate/legacy-xml/Sample-Road-Checks--RoadsDoNotOverlapOtherRoads.xml');
 
 if (!haveChromium()) {
-   
   console.warn(`console admin browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 const suite = haveChromium() ? describe : describe.skip;
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const rowsOf = (page: Page, selector: string) => page.locator(selector).evaluateAll((trs) => trs.map((tr: any) => [...tr.querySelectorAll('td')].map((td: any) => td.textContent.trim())));
+const rowsOf = (page: Page, selector: string) =>
+  page.locator(selector).evaluateAll((trs) => trs.map((tr: any) => [...tr.querySelectorAll('td')].map((td: any) => td.textContent.trim())));
 
 /**
  * Issue 22 in headless Chromium against the real service: "Restore now" after a dry run, history
@@ -79,7 +79,9 @@ suite('console: finishing the job (browser)', () => {
   it('runs a dry run, says what "would be restored", then "Restore now" restores the same files', async () => {
     await openRestore();
     await dropFiles(page, '[data-testid="drop-zone"]', [{ name: path.basename(FIXTURE), bytes: fs.readFileSync(FIXTURE), type: 'text/xml' }]);
-    await dialog().getByLabel(/Dry run/).check();
+    await dialog()
+      .getByLabel(/Dry run/)
+      .check();
     await dialog().getByRole('button', { name: 'Upload' }).click();
     await dialog().getByRole('heading', { name: 'Restore report (dry run)' }).waitFor();
     await expect(dialog().getByTestId('restore-summary').textContent()).resolves.toBe('Dry run — nothing was written. 3 would be restored.');
@@ -101,7 +103,9 @@ suite('console: finishing the job (browser)', () => {
   it('does not count existing folders it merges into as restored', async () => {
     await openRestore();
     await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'again.xml', bytes: fs.readFileSync(FIXTURE), type: 'text/xml' }]);
-    await dialog().getByLabel(/Dry run/).check();
+    await dialog()
+      .getByLabel(/Dry run/)
+      .check();
     await dialog().getByRole('button', { name: 'Upload' }).click();
     await expect(dialog().getByTestId('restore-summary').textContent()).resolves.toBe(
       'Dry run — nothing was written. 1 would be restored (1 renamed), 2 existing folders would be merged into.',
@@ -110,7 +114,9 @@ suite('console: finishing the job (browser)', () => {
   });
 
   it('history: counts come from the record, filters ask the API, one "Load more"; dry runs hidden until asked for; a partly failed restore is not plain green', async () => {
-    const items = Array.from({ length: 260 }, (_, i) => backupItem({ type: 'rule', name: `Bulk ${String(i).padStart(3, '0')}`, folderPath: '/Bulk', content: ruleBody() }));
+    const items = Array.from({ length: 260 }, (_, i) =>
+      backupItem({ type: 'rule', name: `Bulk ${String(i).padStart(3, '0')}`, folderPath: '/Bulk', content: ruleBody() }),
+    );
     const doc = backupDocument([backupItem({ type: 'folder', name: 'Bulk' }), ...items, backupItem({ type: 'rule', name: 'Bad/Name', content: ruleBody() })]);
     const report = (await t.admin().post('/api/restores').attach('files', Buffer.from(doc), 'bulk.json').expect(200)).body;
     expect(report.counts).toMatchObject({ ok: 261, failed: 1 });
@@ -126,7 +132,10 @@ suite('console: finishing the job (browser)', () => {
     await button('Apply').click();
     await waitFor('the two dry runs to be listed', async () => (await rows.count()) === 4);
 
-    await rows.first().getByRole('button', { name: /^Details/ }).click();
+    await rows
+      .first()
+      .getByRole('button', { name: /^Details/ })
+      .click();
     const detail = page.getByRole('region', { name: /items restore by admin/ });
     await waitFor('the first page', async () => /^200 of 262 shown/.test((await detail.getByTestId('outcomes-shown').textContent()) ?? ''));
     await expect(detail.getByRole('button', { name: /^All/ }).textContent()).resolves.toBe('All 262');
@@ -151,10 +160,18 @@ suite('console: finishing the job (browser)', () => {
     await other.goto(link);
     await other.getByLabel('Access token').fill(ADMIN_TOKEN);
     await other.getByRole('button', { name: 'Sign in' }).click();
-    await other.getByRole('region', { name: /items restore by admin/ }).getByText('262 shown', { exact: false }).waitFor();
+    await other
+      .getByRole('region', { name: /items restore by admin/ })
+      .getByText('262 shown', { exact: false })
+      .waitFor();
     await shot(other, 'issue22-03-link-to-restore');
 
-    const rule = (await t.admin().get(`/api/items?q=${encodeURIComponent('Bulk 007')}`).expect(200)).body.items[0];
+    const rule = (
+      await t
+        .admin()
+        .get(`/api/items?q=${encodeURIComponent('Bulk 007')}`)
+        .expect(200)
+    ).body.items[0];
     ids.rule = rule.id;
     const before = await momentBetween();
     await t.admin().patch(`/api/items/${rule.id}`).send({ description: 'changed later' }).expect(200);
@@ -163,7 +180,12 @@ suite('console: finishing the job (browser)', () => {
     const row = other.getByRole('treeitem', { name: /^Bulk 007\b/ });
     await row.waitFor();
     expect(await row.getAttribute('aria-selected')).toBe('true');
-    expect(await other.getByRole('treeitem', { name: /^Bulk\b/ }).first().getAttribute('aria-expanded')).toBe('true');
+    expect(
+      await other
+        .getByRole('treeitem', { name: /^Bulk\b/ })
+        .first()
+        .getAttribute('aria-expanded'),
+    ).toBe('true');
     const details = other.getByRole('region', { name: 'Details' });
     await details.getByRole('heading', { name: 'Bulk 007' }).waitFor();
     await expect(details.textContent()).resolves.not.toContain('changed later');
@@ -198,7 +220,17 @@ suite('console: finishing the job (browser)', () => {
     await expect(details.textContent()).resolves.toMatch(/Created.*\d{2}:\d{2}:\d{2} UTC/);
     await shot(page, 'issue22-05-item-id-and-body');
 
-    const store = (await t.admin().post('/api/items').send({ type: 'datastore', name: 'Vault', content: { importType: 'FileGDB', importCredentials: [{ name: 'pw', datatype: 'password', value: 'never-shown-9f' }] } }).expect(201)).body;
+    const store = (
+      await t
+        .admin()
+        .post('/api/items')
+        .send({
+          type: 'datastore',
+          name: 'Vault',
+          content: { importType: 'FileGDB', importCredentials: [{ name: 'pw', datatype: 'password', value: 'never-shown-9f' }] },
+        })
+        .expect(201)
+    ).body;
     await page.goto(`${base}/?item=${store.id}`);
     const json = details.getByTestId('json-body');
     await json.waitFor();
@@ -228,7 +260,10 @@ suite('console: finishing the job (browser)', () => {
     await page.getByText(/Viewing the repository as it was on/).waitFor();
     await button('Tools').click();
     await page.getByRole('menuitem', { name: /^Back up the repository as of/ }).click();
-    const [file] = (await Promise.all([page.waitForEvent('download'), dialog().getByRole('button', { name: 'Download repository backup' }).click()])) as [Download, void];
+    const [file] = (await Promise.all([page.waitForEvent('download'), dialog().getByRole('button', { name: 'Download repository backup' }).click()])) as [
+      Download,
+      void,
+    ];
     const doc = JSON.parse(fs.readFileSync((await file.path())!, 'utf8'));
     expect(doc.scope).toBe('repository');
     expect(doc.items.map((i: { name: string }) => i.name)).not.toContain('Vault'); // made after that moment
@@ -244,7 +279,9 @@ suite('console: finishing the job (browser)', () => {
     const confirm = detail.getByRole('region', { name: 'Confirm this rollback' });
     await expect(confirm.getByTestId('change-about').textContent()).resolves.toMatch(/goes back to how it was after the change of .* UTC \(log position \d+\)/);
     // Everything made since goes: the bulk folder and its 260 rules, and the data store made later.
-    await expect(confirm.getByTestId('change-summary').textContent()).resolves.toBe('This rollback will delete 262 items, replace 0 items and create 0 items (3 unchanged).');
+    await expect(confirm.getByTestId('change-summary').textContent()).resolves.toBe(
+      'This rollback will delete 262 items, replace 0 items and create 0 items (3 unchanged).',
+    );
     await shot(page, 'issue22-07-rollback-before-restore');
     await confirm.getByLabel(/I understand/).check();
     await confirm.getByRole('button', { name: 'Roll back' }).click();
@@ -256,15 +293,27 @@ suite('console: finishing the job (browser)', () => {
   });
 
   it('admin: the full restore names the backup, refuses an item backup unless told, and your own user row offers no delete', async () => {
-    const itemBackup = (await t.admin().post('/api/backups').send({ ids: [(await t.admin().get('/api/items?folderId=root').expect(200)).body.items[0].id] }).buffer(true).parse(asText).expect(200)).body as string;
+    const itemBackup = (
+      await t
+        .admin()
+        .post('/api/backups')
+        .send({ ids: [(await t.admin().get('/api/items?folderId=root').expect(200)).body.items[0].id] })
+        .buffer(true)
+        .parse(asText)
+        .expect(200)
+    ).body as string;
     await page.getByRole('link', { name: 'Admin' }).click();
     const card = page.getByRole('region', { name: 'Repository restore' });
-    await dropFiles(page, 'section[aria-labelledby="repo-restore-title"] [data-testid="drop-zone"]', [{ name: 'items.json', bytes: Buffer.from(itemBackup), type: 'application/json' }]);
+    await dropFiles(page, 'section[aria-labelledby="repo-restore-title"] [data-testid="drop-zone"]', [
+      { name: 'items.json', bytes: Buffer.from(itemBackup), type: 'application/json' },
+    ]);
     await card.getByRole('button', { name: 'Check what would change' }).click();
     await expect(card.getByRole('alert').textContent()).resolves.toMatch(/has "scope":"items", not "scope":"repository"/);
     await card.getByLabel(/Also take an item backup/).check();
     await card.getByRole('button', { name: 'Check what would change' }).click();
-    await expect(card.getByTestId('change-about').textContent()).resolves.toMatch(/^items\.json: scope “items” — not of the whole repository, made .* UTC by admin, holding \d+ items\.$/);
+    await expect(card.getByTestId('change-about').textContent()).resolves.toMatch(
+      /^items\.json: scope “items” — not of the whole repository, made .* UTC by admin, holding \d+ items\.$/,
+    );
     await shot(page, 'issue22-08-full-restore-names-the-backup');
     await card.getByRole('button', { name: 'Cancel' }).click();
 

@@ -11,7 +11,6 @@ const CENTERLINE = 'Sample-Centerline-Boundary-Integration-Checks.rules';
 const PACKAGE = '/Transportation/Sample Centerline Boundary Integration Checks';
 
 if (!haveChromium()) {
-   
   console.warn(`console .rules browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 const suite = haveChromium() ? describe : describe.skip;

@@ -14,7 +14,6 @@ const RULE_PATH = `/Standard/Sample Road Checks/${RULE}`;
 const PASSWORD = 'console-test-password-5d1f';
 
 if (!haveChromium()) {
-   
   console.warn(`console browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 const suite = haveChromium() ? describe : describe.skip;
@@ -136,7 +135,9 @@ suite('admin console (browser)', () => {
     await openTools(/^Restore/);
     await dropFiles(page, '[data-testid="drop-zone"]', [{ name: path.basename(FIXTURE), bytes: fs.readFileSync(FIXTURE), type: 'text/xml' }]);
     await dialog().getByRole('button', { name: 'Upload' }).click();
-    await dialog().getByRole('button', { name: /^renamed/ }).click();
+    await dialog()
+      .getByRole('button', { name: /^renamed/ })
+      .click();
     const rows = dialog().locator('tbody tr');
     expect(await rows.count()).toBe(1);
     await expect(rows.first().textContent()).resolves.toContain(`${RULE_PATH} 2`);
@@ -312,7 +313,10 @@ suite('admin console (browser)', () => {
     await page.getByText('No restores match.').waitFor();
     await button('Clear').click();
     await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.restores tbody tr').length === 5); // eslint-disable-line @typescript-eslint/no-explicit-any
-    await table.last().getByRole('button', { name: /^Details/ }).click();
+    await table
+      .last()
+      .getByRole('button', { name: /^Details/ })
+      .click();
     const detail = page.getByRole('region', { name: /items restore by admin/ });
     await detail.locator('tbody tr', { hasText: RULE }).waitFor();
     await shot(page, '12-history');
@@ -345,7 +349,10 @@ suite('admin console (browser)', () => {
 
   it('loads a large folder a page at a time', async () => {
     const bulk = (await api('post', '/api/items').send({ type: 'folder', name: 'Bulk' }).expect(201)).body.id;
-    for (let i = 0; i < 105; i++) await api('post', '/api/items').send({ type: 'folder', name: `Part ${i}`, folderId: bulk }).expect(201);
+    for (let i = 0; i < 105; i++)
+      await api('post', '/api/items')
+        .send({ type: 'folder', name: `Part ${i}`, folderId: bulk })
+        .expect(201);
     await page.reload();
     await expandFolder('Bulk');
     const parts = page.getByRole('treeitem', { name: /^Part \d+/ });

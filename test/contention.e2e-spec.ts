@@ -158,7 +158,11 @@ describe('contention (e2e, child processes)', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const rows = db.prepare('SELECT position, stream_id, stream_revision FROM events ORDER BY position').all() as { position: number; stream_id: string; stream_revision: number }[];
+      const rows = db.prepare('SELECT position, stream_id, stream_revision FROM events ORDER BY position').all() as {
+        position: number;
+        stream_id: string;
+        stream_revision: number;
+      }[];
       expect(rows.map((r) => r.position)).toEqual(Array.from({ length: 800 }, (_, i) => i + 1));
       for (const stream of ['shared', 'writer-a', 'writer-b']) {
         const revisions = rows.filter((r) => r.stream_id === stream).map((r) => r.stream_revision);
@@ -231,11 +235,12 @@ function logWriter(args: string[]) {
   );
   return {
     result,
-    printed: (text: string) => new Promise<void>((resolve) => {
-      const check = () => output.includes(text) && resolve();
-      listeners.push(check);
-      check();
-    }),
+    printed: (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => output.includes(text) && resolve();
+        listeners.push(check);
+        check();
+      }),
     go: () => child.stdin.end('go\n'),
   };
 }

@@ -129,57 +129,61 @@ describe('restores killed at every step (e2e, child process)', () => {
   }, 300_000);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it.each(CASES)('%s killed %s: %s', async (_label, point, outcome, kind, expected) => {
-    const dataDir = path.join(work, `${kind}-${point}`);
-    fs.cpSync(kind === 'rollback' ? templates.restored : templates.seeded, dataDir, { recursive: true });
-    const service = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN, STRATA_FAULT: `${point}:kill` }, SERVICE_NODE_FLAGS);
-    service.token = TOKEN;
-    try {
-      await service.start();
-      const before = await snapshot(service);
-      const records = (await service.api('GET', '/api/restores?limit=500')).body.items.length;
-
-      // Every point comes before the answer: an answer means the point was never reached.
-      expect(await act(service, kind)).toBeNull();
-      expect(await Promise.race([service.exited(), deadline(30_000)])).toEqual({ code: null, signal: 'SIGKILL' });
-      expect(service.output).toContain(`strata: fault: kill at ${point}\n`);
-
-      // What the dead process left is exactly what this point implies.
-      const id = lastStartedRestore(dataDir);
-      const left = leftovers(dataDir);
-      expect(left.uploads.length).toBe(expected.upload ? 1 : 0);
-      expect(parsedShare(dataDir, kind, id)).toBe(expected.parsed);
-      expect(stagedShare(dataDir, left.staged)).toBe(expected.staged);
-      const log = restoreInLog(dataDir, id);
-      expect(log.finishedAt !== null).toBe(expected.committed);
-      if (expected.committed) expect(viewCheckpoint(dataDir)).toBeLessThan(log.finishedAt!);
-
-      const again = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN }, SERVICE_NODE_FLAGS);
-      again.token = TOKEN;
+  it.each(CASES)(
+    '%s killed %s: %s',
+    async (_label, point, outcome, kind, expected) => {
+      const dataDir = path.join(work, `${kind}-${point}`);
+      fs.cpSync(kind === 'rollback' ? templates.restored : templates.seeded, dataDir, { recursive: true });
+      const service = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN, STRATA_FAULT: `${point}:kill` }, SERVICE_NODE_FLAGS);
+      service.token = TOKEN;
       try {
-        await again.start();
-        const record = (await again.api('GET', `/api/restores/${id}`)).body;
-        expect((await again.api('GET', '/api/restores?limit=500')).body.items.length).toBe(records + 1);
-        const now = await snapshot(again);
-        if (outcome === 'all-before') {
-          expect(record).toMatchObject({ kind, status: 'failed', error: expect.stringMatching(/^interrupted: /) });
-          expect(now).toEqual(before);
-        } else {
-          expect(record).toMatchObject({ kind, status: 'succeeded', counts: countsAfter(kind) });
-          expect(record.error).toBeUndefined();
-          expectAfter(kind, before, now);
+        await service.start();
+        const before = await snapshot(service);
+        const records = (await service.api('GET', '/api/restores?limit=500')).body.items.length;
+
+        // Every point comes before the answer: an answer means the point was never reached.
+        expect(await act(service, kind)).toBeNull();
+        expect(await Promise.race([service.exited(), deadline(30_000)])).toEqual({ code: null, signal: 'SIGKILL' });
+        expect(service.output).toContain(`strata: fault: kill at ${point}\n`);
+
+        // What the dead process left is exactly what this point implies.
+        const id = lastStartedRestore(dataDir);
+        const left = leftovers(dataDir);
+        expect(left.uploads.length).toBe(expected.upload ? 1 : 0);
+        expect(parsedShare(dataDir, kind, id)).toBe(expected.parsed);
+        expect(stagedShare(dataDir, left.staged)).toBe(expected.staged);
+        const log = restoreInLog(dataDir, id);
+        expect(log.finishedAt !== null).toBe(expected.committed);
+        if (expected.committed) expect(viewCheckpoint(dataDir)).toBeLessThan(log.finishedAt!);
+
+        const again = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN }, SERVICE_NODE_FLAGS);
+        again.token = TOKEN;
+        try {
+          await again.start();
+          const record = (await again.api('GET', `/api/restores/${id}`)).body;
+          expect((await again.api('GET', '/api/restores?limit=500')).body.items.length).toBe(records + 1);
+          const now = await snapshot(again);
+          if (outcome === 'all-before') {
+            expect(record).toMatchObject({ kind, status: 'failed', error: expect.stringMatching(/^interrupted: /) });
+            expect(now).toEqual(before);
+          } else {
+            expect(record).toMatchObject({ kind, status: 'succeeded', counts: countsAfter(kind) });
+            expect(record.error).toBeUndefined();
+            expectAfter(kind, before, now);
+          }
+          expect(leftovers(dataDir)).toEqual({ uploads: [], scratch: [], staged: [] });
+          // Nothing is left holding the repository: a write goes through.
+          expect((await again.api('POST', '/api/items', { type: 'folder', name: 'Written After' })).status).toBe(201);
+        } finally {
+          await again.stop();
         }
-        expect(leftovers(dataDir)).toEqual({ uploads: [], scratch: [], staged: [] });
-        // Nothing is left holding the repository: a write goes through.
-        expect((await again.api('POST', '/api/items', { type: 'folder', name: 'Written After' })).status).toBe(201);
       } finally {
-        await again.stop();
+        await service.stop('SIGKILL');
+        fs.rmSync(dataDir, { recursive: true, force: true });
       }
-    } finally {
-      await service.stop('SIGKILL');
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 
   /** Starts the restore of this kind; resolves with its response, or null when the service died first. */
   function act(service: ServiceProcess, kind: Kind): Promise<{ status: number; body: unknown } | null> {
@@ -247,7 +251,7 @@ async function created(service: ServiceProcess, body: Record<string, unknown>): 
 /** Every live item, page by page, in a stable order. */
 async function snapshot(service: ServiceProcess): Promise<Item[]> {
   const items: Item[] = [];
-  for (let cursor: string | null = ''; cursor !== null; ) {
+  for (let cursor: string | null = ''; cursor !== null;) {
     const page = await service.api('GET', `/api/items?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     expect(page.status).toBe(200);
     items.push(...(page.body.items as Item[]).map(({ id, type, path, version, content }) => ({ id, type, path, version, content })));

@@ -49,7 +49,12 @@ describe('a private data dir (e2e, child process)', () => {
     const store = await service.api('POST', '/api/items', {
       type: 'datastore',
       name: 'Private',
-      content: { importCredentials: [{ name: 'f', datatype: 'upload', value: 'a.bin' }, { name: 'pw', datatype: 'password', value: 'secret-value-1' }] },
+      content: {
+        importCredentials: [
+          { name: 'f', datatype: 'upload', value: 'a.bin' },
+          { name: 'pw', datatype: 'password', value: 'secret-value-1' },
+        ],
+      },
     });
     expect(store.status).toBe(201);
     const put = await fetch(`${service.url}/api/items/${store.body.id}/files/a.bin`, {

@@ -52,7 +52,7 @@ describe('EventStoreDB adapter on a server-like double (issue 21)', () => {
     for (const s of opened.splice(0)) await s.close();
   });
 
-  it('finding 1: a command after a 100,000-event restore reads its item\'s events, not the restore', async () => {
+  it("finding 1: a command after a 100,000-event restore reads its item's events, not the restore", async () => {
     const store = await connect();
     const staged = await store.stage({ exclusive: true });
     for (let from = 0; from < 100_000; from += 10_000) {
@@ -104,7 +104,7 @@ describe('EventStoreDB adapter on a server-like double (issue 21)', () => {
     expect(server.read('admin', batch[0], 'start', 1e9, false)).toHaveLength(5_000);
   });
 
-  it('finding 3 (PR #523): a transport error on the client\'s shared append stream fails no commit', async () => {
+  it("finding 3 (PR #523): a transport error on the client's shared append stream fails no commit", async () => {
     const a = await connect();
     const b = await connect();
     InMemoryEsdbClient.mostAppendsInFlight();
@@ -124,7 +124,7 @@ describe('EventStoreDB adapter on a server-like double (issue 21)', () => {
     expect(all.filter((e) => e.streamId === 'shared').map((e) => e.streamRevision)).toEqual([...Array(20).keys()].map(BigInt));
   });
 
-  it('finding 6: the batch of a process that died before its marker is swept by its instance\'s next start; nothing else is', async () => {
+  it("finding 6: the batch of a process that died before its marker is swept by its instance's next start; nothing else is", async () => {
     const dead = await connect({ instanceId: 'i-1', maxChunkBytes: 1024 });
     const live = await connect({ instanceId: 'i-2', maxChunkBytes: 1024 });
     await dead.append([ev('item-kept', { pad: 'k'.repeat(2000) })]);
@@ -153,14 +153,24 @@ describe('EventStoreDB adapter on a server-like double (issue 21)', () => {
     await a.append([ev('item-a')]);
     const raw = new InMemoryEsdbClient(server);
     await raw.appendToStream('strata-commits', jsonEvent({ type: 'Hello', data: { from: 'someone' } }));
-    await raw.appendToStream('strata-commits', jsonEvent({ type: 'BatchCommitted', data: { batch: 'strata-batch-x', count: 1, firstPosition: '9', lastPosition: '9', streams: [['item-a', 7, 7, 0]] } }));
-    await raw.appendToStream('strata-commits', jsonEvent({ type: 'BatchCommitted', data: { batch: 'elsewhere', count: 1, firstPosition: '2', lastPosition: '2', streams: [['item-a', 1, 1, 0]] } }));
+    await raw.appendToStream(
+      'strata-commits',
+      jsonEvent({ type: 'BatchCommitted', data: { batch: 'strata-batch-x', count: 1, firstPosition: '9', lastPosition: '9', streams: [['item-a', 7, 7, 0]] } }),
+    );
+    await raw.appendToStream(
+      'strata-commits',
+      jsonEvent({ type: 'BatchCommitted', data: { batch: 'elsewhere', count: 1, firstPosition: '2', lastPosition: '2', streams: [['item-a', 1, 1, 0]] } }),
+    );
 
     const b = await connect({ prefix: 'strata', onWarning: (m) => warnings.push(m) });
     expect(await a.append([ev('item-a')], { expected: new Map([['item-a', 0n]]) })).toEqual({ firstPosition: 2n, lastPosition: 2n });
     expect(await b.append([ev('item-b')])).toEqual({ firstPosition: 3n, lastPosition: 3n });
     const fromA = await collect(a.readAll(0n));
-    expect(fromA.map((e) => [e.streamId, e.streamRevision])).toEqual([['item-a', 0n], ['item-a', 1n], ['item-b', 0n]]);
+    expect(fromA.map((e) => [e.streamId, e.streamRevision])).toEqual([
+      ['item-a', 0n],
+      ['item-a', 1n],
+      ['item-b', 0n],
+    ]);
     expect(await collect(b.readAll(0n))).toEqual(fromA);
     expect(warnings.filter((w) => w.includes('skipped')).length).toBeGreaterThanOrEqual(6); // 3 holes, seen by each
   });
@@ -174,14 +184,17 @@ describe('EventStoreDB adapter on a server-like double (issue 21)', () => {
     expect(await store.append([ev('item-a')])).toEqual({ firstPosition: 2n, lastPosition: 2n });
   });
 
-  it('finding 7: secrets live under the configured prefix, the later event\'s value wins, and foreign values are ignored', async () => {
+  it("finding 7: secrets live under the configured prefix, the later event's value wins, and foreign values are ignored", async () => {
     const store = (await connect({ prefix: 'tenant_a' })) as EventStoreDbEventStore;
     const box = SecretBox.fromConfig(Buffer.alloc(32, 7), '/nonexistent');
     const secrets = new EventStoreDbSecretStore(store, box);
     await secrets.put('i1', 'importCredentials', 'pw', 'newer', 5n);
     await secrets.put('i1', 'importCredentials', 'pw', 'older', 3n); // a slower command, decided earlier
     const raw = new InMemoryEsdbClient(server);
-    await raw.appendToStream('tenant_a-secret-i1', jsonEvent({ type: 'SecretSealed', data: { list: 'importCredentials', name: 'pw', sealed: 'AAAA.BBBB.CCCC', revision: '9' } }));
+    await raw.appendToStream(
+      'tenant_a-secret-i1',
+      jsonEvent({ type: 'SecretSealed', data: { list: 'importCredentials', name: 'pw', sealed: 'AAAA.BBBB.CCCC', revision: '9' } }),
+    );
     expect(server.streamNames()).toContain('tenant_a-secret-i1');
     expect(server.streamNames().some((n) => n.startsWith('strata-secret-'))).toBe(false);
     expect(await secrets.get('i1', 'importCredentials', 'pw')).toBe('newer');

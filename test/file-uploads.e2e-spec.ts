@@ -43,7 +43,11 @@ describe('file uploads leave nothing behind (e2e)', () => {
     return (await t.admin().post('/api/items').send(body).expect(201)).body.id;
   }
   const put = (id: string, name: string, bytes: Buffer) =>
-    t.admin().put(`/api/items/${id}/files/${encodeURIComponent(name)}`).set('Content-Type', 'application/octet-stream').send(bytes);
+    t
+      .admin()
+      .put(`/api/items/${id}/files/${encodeURIComponent(name)}`)
+      .set('Content-Type', 'application/octet-stream')
+      .send(bytes);
   /** Every file under blobs/ and tmp/, once the service has cleaned up (it may do so just after it answered). */
   const leftovers = async (): Promise<string[]> => {
     const walk = (dir: string): string[] =>

@@ -72,9 +72,7 @@ describe('items and folders (e2e)', () => {
     const huge = await create({ type: 'folder', name: 'big', description: 'x'.repeat(300_000) }).expect(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await create({ type: 'rule', name: 'r', content: { rootTerm: 'nope' } }).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    expect((await create({ type: 'rule', name: 'r', folderId: '00000000-0000-4000-8000-000000000000' }).expect(400)).body.code).toBe(
-      'VALIDATION_FAILED',
-    );
+    expect((await create({ type: 'rule', name: 'r', folderId: '00000000-0000-4000-8000-000000000000' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('keeps (folder, type, name) unique, and folder names unique per folder', async () => {
@@ -123,9 +121,7 @@ describe('items and folders (e2e)', () => {
     const folder = (await create({ type: 'folder', name: 'Doomed' }).expect(201)).body;
     const inner = (await create({ type: 'folder', name: 'Inner', folderId: folder.id }).expect(201)).body;
     const tpl = (await create({ type: 'rule-template', name: 'Tpl', folderId: inner.id, content: template }).expect(201)).body;
-    const user = (
-      await create({ type: 'rule', name: 'Uses Tpl', content: ruleBody(tpl.id) }).expect(201)
-    ).body;
+    const user = (await create({ type: 'rule', name: 'Uses Tpl', content: ruleBody(tpl.id) }).expect(201)).body;
     const inUse = await t.admin().delete(`/api/items/${tpl.id}`).expect(409);
     expect(inUse.body).toMatchObject({ code: 'ITEM_IN_USE', referrers: [{ id: user.id, name: 'Uses Tpl', type: 'rule' }] });
     expect((await t.admin().delete(`/api/items/${folder.id}?recursive=true`).expect(409)).body.code).toBe('ITEM_IN_USE');
@@ -153,9 +149,7 @@ describe('items and folders (e2e)', () => {
   it('reports rules complete only with a complete body and resolving templates', async () => {
     const tpl = (await create({ type: 'rule-template', name: 'Complete Tpl', content: template }).expect(201)).body;
     expect(tpl.complete).toBe(true);
-    const good = (
-      await create({ type: 'rule', name: 'Good', content: ruleBody(tpl.id) }).expect(201)
-    ).body;
+    const good = (await create({ type: 'rule', name: 'Good', content: ruleBody(tpl.id) }).expect(201)).body;
     expect(good.complete).toBe(true);
     const dangling = (
       await create({

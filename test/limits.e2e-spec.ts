@@ -32,8 +32,7 @@ describe('limits and what they guarantee (e2e)', () => {
   };
   /** The same as JSON text, written without recursion (the test's own client must not overflow either). */
   const nestedText = (levels: number) => `{"x":${'['.repeat(levels - 2)}{}${']'.repeat(levels - 2)}}`;
-  const sendText = (method: 'post' | 'patch', url: string, json: string) =>
-    t.admin()[method](url).set('Content-Type', 'application/json').send(json);
+  const sendText = (method: 'post' | 'patch', url: string, json: string) => t.admin()[method](url).set('Content-Type', 'application/json').send(json);
 
   describe('incomplete rules and actions back up and restore like any other item', () => {
     let folderId: string;
@@ -44,8 +43,7 @@ describe('limits and what they guarantee (e2e)', () => {
       // The issue's repro: a rule with only its root.
       ids.rule = (await post({ type: 'rule', name: 'X', folderId, content: { rootTerm: { kind: 'Rule' } } }).expect(201)).body.id;
       ids.action = (await post({ type: 'action', name: 'Fix X', folderId, content: actionBody() }).expect(201)).body.id;
-      ids.map = (await post({ type: 'action-map', name: 'Map X', folderId, content: { pairs: [{ rule: ids.rule, action: ids.action }] } }).expect(201))
-        .body.id;
+      ids.map = (await post({ type: 'action-map', name: 'Map X', folderId, content: { pairs: [{ rule: ids.rule, action: ids.action }] } }).expect(201)).body.id;
     });
 
     it('is saved and shown incomplete', async () => {
@@ -133,8 +131,16 @@ describe('limits and what they guarantee (e2e)', () => {
     it('refuses a move that would nest a subtree too deep', async () => {
       const top = (await post({ type: 'folder', name: 'Two Levels' }).expect(201)).body.id;
       await post({ type: 'folder', name: 'Inner', folderId: top }).expect(201);
-      await t.admin().patch(`/api/items/${top}`).send({ folderId: chain[LIMITS.folderDepth - 2] }).expect(400);
-      await t.admin().patch(`/api/items/${top}`).send({ folderId: chain[LIMITS.folderDepth - 3] }).expect(200);
+      await t
+        .admin()
+        .patch(`/api/items/${top}`)
+        .send({ folderId: chain[LIMITS.folderDepth - 2] })
+        .expect(400);
+      await t
+        .admin()
+        .patch(`/api/items/${top}`)
+        .send({ folderId: chain[LIMITS.folderDepth - 3] })
+        .expect(200);
     });
 
     it('GET /api/tree answers at the deepest folder', async () => {
@@ -182,7 +188,9 @@ describe('limits and what they guarantee (e2e)', () => {
       }
       const doc = backupDocument(folders).replace('"scope":"items"', '"scope":"repository"');
       const refused = await fullRestore(t, doc, '?dryRun=true').expect(422);
-      expect(refused.body.detail).toMatch(new RegExp(`F${LIMITS.folderDepth}: folders nest at most ${LIMITS.folderDepth} deep; this folder would be ${LIMITS.folderDepth + 1} deep`));
+      expect(refused.body.detail).toMatch(
+        new RegExp(`F${LIMITS.folderDepth}: folders nest at most ${LIMITS.folderDepth} deep; this folder would be ${LIMITS.folderDepth + 1} deep`),
+      );
       const fits = backupDocument(folders.slice(0, -1)).replace('"scope":"items"', '"scope":"repository"');
       expect((await fullRestore(t, fits, '?dryRun=true').expect(200)).body.counts.created).toBe(LIMITS.folderDepth);
     });

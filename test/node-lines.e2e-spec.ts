@@ -22,7 +22,12 @@ describe('supported Node.js lines (e2e)', () => {
 
   it('names in engines exactly the lines .ci/run verifies, current LTS lines among them', () => {
     const ci = fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
-    const ciLines = /STRATA_CI_NODE_LINES:-([\d ]+)\}/.exec(ci)![1].trim().split(/\s+/).map(Number).sort((a, b) => a - b);
+    const ciLines = /STRATA_CI_NODE_LINES:-([\d ]+)\}/
+      .exec(ci)![1]
+      .trim()
+      .split(/\s+/)
+      .map(Number)
+      .sort((a, b) => a - b);
     expect(linesOf(engines)).toEqual(ciLines);
     expect(ciLines).toEqual(expect.arrayContaining([24, 26]));
     const dockerDefault = Number(/ARG NODE_MAJOR=(\d+)/.exec(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))![1]);

@@ -25,12 +25,26 @@ function creations(count: number, contentLast = false): NewEvent[] {
       {},
       ruleBody(),
       actionBody(),
-      { importCredentials: [{ name: 'pw', datatype: 'password', value: null }, { name: 'f', datatype: 'upload', value: null, displayValue: 'a.zip' }] },
+      {
+        importCredentials: [
+          { name: 'pw', datatype: 'password', value: null },
+          { name: 'f', datatype: 'upload', value: null, displayValue: 'a.zip' },
+        ],
+      },
       { tasks: [{ kind: 'check', datastore: `id-${n - 1}`, rules: [`id-${n - 3}`] }] },
     ][kind];
     const data = {
-      id: `id-${n}`, itemType: type, name: `Item ${n} é`, folderId: kind === 0 ? null : `id-${n - kind}`, description: `d${n}`,
-      comments: '', content, createdBy: 'alice', createdAt: META.at, lastEditedBy: 'alice', lastEditedAt: META.at,
+      id: `id-${n}`,
+      itemType: type,
+      name: `Item ${n} é`,
+      folderId: kind === 0 ? null : `id-${n - kind}`,
+      description: `d${n}`,
+      comments: '',
+      content,
+      createdBy: 'alice',
+      createdAt: META.at,
+      lastEditedBy: 'alice',
+      lastEditedAt: META.at,
     };
     const { content: _content, ...fields } = data;
     return { streamId: `item-id-${n}`, type: 'ItemCreated', data: contentLast ? withContentJson(fields, JSON.stringify(content)) : data, metadata: META };
@@ -155,12 +169,15 @@ describe('Projector with the version-preparing worker (e2e)', () => {
   }, 120_000);
 
   it('projects a big backlog in bulk as it projects it batch by batch, indexes and all', async () => {
-    const events = [...creations(20_000), ...Array.from({ length: 1_000 }, (_, n): NewEvent => ({
-      streamId: `item-id-${n * 7}`,
-      type: n % 2 ? 'ItemDeleted' : 'ItemRenamed',
-      data: n % 2 ? {} : { name: `Renamed ${n}` },
-      metadata: { ...META, correlationId: 'c3' },
-    }))];
+    const events = [
+      ...creations(20_000),
+      ...Array.from({ length: 1_000 }, (_, n): NewEvent => ({
+        streamId: `item-id-${n * 7}`,
+        type: n % 2 ? 'ItemDeleted' : 'ItemRenamed',
+        data: n % 2 ? {} : { name: `Renamed ${n}` },
+        metadata: { ...META, correlationId: 'c3' },
+      })),
+    ];
     const log = new SqliteEventStore(path.join(dir, 'backlog.db'));
     const stepped = new ViewDatabase(path.join(dir, 'stepped-view.db'));
     const drop = jest.spyOn(stepped, 'dropQueryIndexes');
@@ -196,13 +213,25 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     expect(indexes(path.join(dir, 'bulk-view.db')).length).toBeGreaterThan(10);
   }, 120_000);
 
-  it('gives back the writer\'s page cache after a big batch', async () => {
+  it("gives back the writer's page cache after a big batch", async () => {
     const big = new SqliteEventStore(path.join(dir, 'big.db'));
     try {
       const folders = Array.from({ length: 10_000 }, (_, n): NewEvent => ({
         streamId: `item-f${n}`,
         type: 'ItemCreated',
-        data: { id: `f${n}`, itemType: 'folder', name: `F${n}`, folderId: null, description: '', comments: '', content: {}, createdBy: 'a', createdAt: META.at, lastEditedBy: 'a', lastEditedAt: META.at },
+        data: {
+          id: `f${n}`,
+          itemType: 'folder',
+          name: `F${n}`,
+          folderId: null,
+          description: '',
+          comments: '',
+          content: {},
+          createdBy: 'a',
+          createdAt: META.at,
+          lastEditedBy: 'a',
+          lastEditedAt: META.at,
+        },
         metadata: META,
       }));
       await big.append(folders);

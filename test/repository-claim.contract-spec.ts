@@ -32,7 +32,8 @@ const targets: { name: string; open: () => Promise<{ stores: [EventStore, EventS
     name: 'eventstoredb, two instances on one server',
     async open() {
       const server = new InMemoryEsdbServer();
-      const connect = (p: string) => EventStoreDbEventStore.connect(new InMemoryEsdbClient(server, 'admin', p), { sweepDelayMs: null, retry: { baseDelayMs: 1 } });
+      const connect = (p: string) =>
+        EventStoreDbEventStore.connect(new InMemoryEsdbClient(server, 'admin', p), { sweepDelayMs: null, retry: { baseDelayMs: 1 } });
       const stores: [EventStore, EventStore] = [await connect('one'), await connect('two')];
       return { stores, close: async () => void (await Promise.all(stores.map((s) => s.close()))) };
     },

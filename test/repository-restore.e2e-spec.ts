@@ -48,10 +48,8 @@ describe('whole-repository backup and restore (e2e)', () => {
     const res = await t.admin().get('/api/admin/repository/backup').buffer(true).parse(text).expect(200);
     return res.body as string;
   };
-  const restoreRaw = (body: string, query = '') =>
-    t.admin().post(`/api/admin/repository/restore${query}`).set('Content-Type', 'application/json').send(body);
-  const itemsOf = (backup: string) =>
-    (JSON.parse(backup).items as Record<string, unknown>[]).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  const restoreRaw = (body: string, query = '') => t.admin().post(`/api/admin/repository/restore${query}`).set('Content-Type', 'application/json').send(body);
+  const itemsOf = (backup: string) => (JSON.parse(backup).items as Record<string, unknown>[]).sort((a, b) => String(a.id).localeCompare(String(b.id)));
 
   it('is for administrators only', async () => {
     await t.as(userToken).get('/api/admin/repository/backup').expect(403);
@@ -158,12 +156,7 @@ describe('whole-repository backup and restore (e2e)', () => {
     temps.push(dir); // removed in afterAll, whatever happens here
     const file = path.join(dir, 'big.json');
     const { items } = await writeGeneratedBackup(file, 20_000);
-    const started = await t
-      .admin()
-      .post('/api/admin/repository/restore')
-      .set('Prefer', 'respond-async')
-      .attach('file', file)
-      .expect(202);
+    const started = await t.admin().post('/api/admin/repository/restore').set('Prefer', 'respond-async').attach('file', file).expect(202);
     expect(started.headers.location).toBe(`/api/restores/${started.body.restoreId}`);
     const blocked = await t.admin().post('/api/items').send({ type: 'folder', name: 'During' }).expect(409);
     expect(blocked.body.code).toBe('RESTORE_IN_PROGRESS');
@@ -171,7 +164,12 @@ describe('whole-repository backup and restore (e2e)', () => {
     await t.admin().get('/api/tree').expect(200);
     let record = (await t.admin().get(started.headers.location).expect(200)).body;
     expect(record.status).toBe('running');
-    expect(record.progress).toEqual({ phase: expect.any(String), bytesRead: expect.any(Number), bytesTotal: fs.statSync(file).size, itemsRead: expect.any(Number) });
+    expect(record.progress).toEqual({
+      phase: expect.any(String),
+      bytesRead: expect.any(Number),
+      bytesTotal: fs.statSync(file).size,
+      itemsRead: expect.any(Number),
+    });
     for (let i = 0; i < 600 && record.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       record = (await t.admin().get(started.headers.location).expect(200)).body;

@@ -26,7 +26,13 @@ interface Expected {
   quickActions: string[];
 }
 
-const ESSENTIAL = { ruleSet: 'Essential Geometry Checks', ruleSetDescription: '', package: '01. Essential Geometric Checks', packageDescription: /^Basic geometry and OGC validation check/, quickActions: [] };
+const ESSENTIAL = {
+  ruleSet: 'Essential Geometry Checks',
+  ruleSetDescription: '',
+  package: '01. Essential Geometric Checks',
+  packageDescription: /^Basic geometry and OGC validation check/,
+  quickActions: [],
+};
 /** What each real export holds (test/fixtures/1integrate/README.md). */
 const FIXTURES: Record<string, Expected> = {
   'Essential-Geometry-Checks.rules': { ...ESSENTIAL, rules: 8, actions: 8 },
@@ -206,7 +212,9 @@ describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
 
   it('fails the rules and actions that cannot be restored, with the reason, and loads the rest', async () => {
     const rel = (name: string) => ['head', 'P', name];
-    const partial = node('rule', {}, [node('RootPredicate', { classLabel: ['string', 'Road'], objLabel: ['string', ''] }, [node('AndPredicate', {}, [node('NullValue')])])]);
+    const partial = node('rule', {}, [
+      node('RootPredicate', { classLabel: ['string', 'Road'], objLabel: ['string', ''] }, [node('AndPredicate', {}, [node('NullValue')])]),
+    ]);
     const long = 'L'.repeat(256);
     const entries: [string, string, unknown][] = [
       ['rule', 'Good rule', ruleBody('Road geometry is set')],
@@ -245,10 +253,17 @@ describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
 
   it('fails a body past the 8 MiB record limit on its own, without gathering it, and loads the rest', async () => {
     const leaf = JSON.stringify(node('NullValue'));
-    const huge = Buffer.from(`{"type":"rule","children":[{"type":"RootPredicate","children":[{"type":"AndPredicate","children":[${Array(450_000).fill(leaf).join(',')}]}]}]}`);
+    const huge = Buffer.from(
+      `{"type":"rule","children":[{"type":"RootPredicate","children":[{"type":"AndPredicate","children":[${Array(450_000).fill(leaf).join(',')}]}]}]}`,
+    );
     expect(huge.length).toBeGreaterThan(8 * 1024 * 1024);
     const file = rulesFile([
-      manifest('Big', [['folder', ['head']], ['package', ['head', 'P']], ['rule', ['head', 'P', 'Huge']], ['rule', ['head', 'P', 'Small']]]),
+      manifest('Big', [
+        ['folder', ['head']],
+        ['package', ['head', 'P']],
+        ['rule', ['head', 'P', 'Huge']],
+        ['rule', ['head', 'P', 'Small']],
+      ]),
       node('rule_set'),
       null,
       packageBody(''),
@@ -266,10 +281,22 @@ describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
   describe('a broken .rules file fails the whole request with 422 and writes nothing', () => {
     const whole = fs.readFileSync(FIXUPS);
     it.each([
-      ['a truncated export', whole.subarray(0, whole.length - 50), /"broken\.rules": the \.rules file ends early \(truncated\?\): the chunk at byte \d+ \(record 11\)/],
+      [
+        'a truncated export',
+        whole.subarray(0, whole.length - 50),
+        /"broken\.rules": the \.rules file ends early \(truncated\?\): the chunk at byte \d+ \(record 11\)/,
+      ],
       ['an export missing its last record', whole.subarray(0, whole.lastIndexOf(0xdd)), /the manifest lists 11 items but the file holds 10 bodies/],
-      ['a stray byte between two records', Buffer.concat([whole.subarray(0, whole.indexOf(0xed) + 1), Buffer.from('!'), whole.subarray(whole.indexOf(0xed) + 1)]), /byte \d+ is 0x21 where a chunk \(0xDD\) or the end of record 1 \(0xED\) must start/],
-      ['a manifest that is not JSON', rulesFile([Buffer.from('{"intent": "rule_author_ruleset", "items": [')]), /record 0, the manifest, cannot be read: it is not valid JSON/],
+      [
+        'a stray byte between two records',
+        Buffer.concat([whole.subarray(0, whole.indexOf(0xed) + 1), Buffer.from('!'), whole.subarray(whole.indexOf(0xed) + 1)]),
+        /byte \d+ is 0x21 where a chunk \(0xDD\) or the end of record 1 \(0xED\) must start/,
+      ],
+      [
+        'a manifest that is not JSON',
+        rulesFile([Buffer.from('{"intent": "rule_author_ruleset", "items": [')]),
+        /record 0, the manifest, cannot be read: it is not valid JSON/,
+      ],
       ['a manifest of something else', rulesFile([{ intent: 'share_map', items: [] }]), /record 0 is not a Rule Author rule set manifest/],
     ])('%s', async (_name, bytes, message) => {
       const count = await countItems();

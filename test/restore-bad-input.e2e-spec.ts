@@ -54,15 +54,45 @@ describe('restoring bad input (e2e)', () => {
   const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
   const cases: [string, 'INVALID_BACKUP' | 'UNSUPPORTED_FORMAT', () => string | Buffer, RegExp | (() => RegExp)][] = [
     ['random bytes', 'UNSUPPORTED_FORMAT', () => Buffer.concat([Buffer.from([0x8f]), randomBytes(4095)]), /neither JSON nor XML: it starts with/],
-    ['truncated JSON (a real backup cut in half)', 'INVALID_BACKUP', () => firstHalf(), () => new RegExp(`ends unexpectedly at line ${firstHalf().split('\n').length}, column \\d+: the file is truncated or incomplete`)],
-    ['JSON cut inside an item line', 'INVALID_BACKUP', () => realBackup.slice(0, realBackup.indexOf('"Rule 7"')), () => new RegExp(`ends unexpectedly at line ${lineOf(realBackup, '"Rule 7"')}, column \\d+`)],
-    ['JSON with a syntax error', 'INVALID_BACKUP', () => realBackup.replace('"Rule 3",', '"Rule 3";'), () => new RegExp(`Not valid JSON at line ${lineOf(realBackup, '"Rule 3"')}, column \\d+: expected ','`)],
+    [
+      'truncated JSON (a real backup cut in half)',
+      'INVALID_BACKUP',
+      () => firstHalf(),
+      () => new RegExp(`ends unexpectedly at line ${firstHalf().split('\n').length}, column \\d+: the file is truncated or incomplete`),
+    ],
+    [
+      'JSON cut inside an item line',
+      'INVALID_BACKUP',
+      () => realBackup.slice(0, realBackup.indexOf('"Rule 7"')),
+      () => new RegExp(`ends unexpectedly at line ${lineOf(realBackup, '"Rule 7"')}, column \\d+`),
+    ],
+    [
+      'JSON with a syntax error',
+      'INVALID_BACKUP',
+      () => realBackup.replace('"Rule 3",', '"Rule 3";'),
+      () => new RegExp(`Not valid JSON at line ${lineOf(realBackup, '"Rule 3"')}, column \\d+: expected ','`),
+    ],
     ['an entity-expansion bomb (billion laughs)', 'INVALID_BACKUP', () => billionLaughs, /XML with a document type declaration \(<!DOCTYPE>\) is refused/],
     ['an external-entity XML', 'INVALID_BACKUP', () => externalEntity, /XML with a document type declaration \(<!DOCTYPE>\) is refused/],
     ['a DOCTYPE inside the document', 'INVALID_BACKUP', () => lateDoctype, /doctype declaration.*line 3, column \d+/],
-    ['an item nesting 100,000 arrays (our layout)', 'INVALID_BACKUP', () => backupDocument([]).replace('[\n\n]', `[\n${deepItem('a')}\n]`), /Item 0 \(line 2\) is nested deeper than 512 levels/],
-    ['an item nesting 100,000 arrays (any layout)', 'INVALID_BACKUP', () => `{"items":[${deepItem('b')}],"format":"strata-backup","version":1}`, /Item 0 is nested deeper than 512 levels/],
-    ['a JSON document that is not a Strata backup', 'UNSUPPORTED_FORMAT', () => '{"format":"something-else","version":1,"items":[]}', /Not a Strata backup: "format" is "something-else"/],
+    [
+      'an item nesting 100,000 arrays (our layout)',
+      'INVALID_BACKUP',
+      () => backupDocument([]).replace('[\n\n]', `[\n${deepItem('a')}\n]`),
+      /Item 0 \(line 2\) is nested deeper than 512 levels/,
+    ],
+    [
+      'an item nesting 100,000 arrays (any layout)',
+      'INVALID_BACKUP',
+      () => `{"items":[${deepItem('b')}],"format":"strata-backup","version":1}`,
+      /Item 0 is nested deeper than 512 levels/,
+    ],
+    [
+      'a JSON document that is not a Strata backup',
+      'UNSUPPORTED_FORMAT',
+      () => '{"format":"something-else","version":1,"items":[]}',
+      /Not a Strata backup: "format" is "something-else"/,
+    ],
     ['a JSON array', 'UNSUPPORTED_FORMAT', () => '[{"format":"strata-backup"}]', /neither JSON nor XML: it starts with "\[\{/],
     ['JSON without items', 'INVALID_BACKUP', () => '{"format":"strata-backup","version":1}', /no "items" array/],
     ['XML of another kind', 'UNSUPPORTED_FORMAT', () => '<?xml version="1.0"?><html><body/></html>', /root element is <html>/],
@@ -88,7 +118,10 @@ describe('restoring bad input (e2e)', () => {
 
   it('a bad file among good ones fails the whole request, writing nothing of the good ones', async () => {
     const good = backupDocument([backupItem({ type: 'rule', name: 'Would Load', content: ruleBody() })]);
-    const res = await restore(t, [{ name: 'good.json', content: good }, { name: 'bad.json', content: '{"format":"strata-backup","version":1,"items":[{' }]).expect(422);
+    const res = await restore(t, [
+      { name: 'good.json', content: good },
+      { name: 'bad.json', content: '{"format":"strata-backup","version":1,"items":[{' },
+    ]).expect(422);
     expect(res.body.code).toBe('INVALID_BACKUP');
     expect(res.body.detail).toContain('"bad.json"');
     expect(await tree(t)).toEqual(treeBefore);

@@ -44,7 +44,10 @@ describe('a write on another instance racing an item restore’s commit', () => 
     b = await startApp({ env: { EVENTSTORE_CONNECTION_STRING: `inmemory://${name}?user=b` } });
     folder = (await a.admin().post('/api/items').send({ type: 'folder', name: 'Race' }).expect(201)).body.id;
     target = (await a.admin().post('/api/items').send({ type: 'rule', name: 'Target', folderId: folder, content: ruleBody() }).expect(201)).body.id;
-    await eventually(() => b.admin().get(`/api/items/${target}`), (r) => r.status === 200);
+    await eventually(
+      () => b.admin().get(`/api/items/${target}`),
+      (r) => r.status === 200,
+    );
   }, 60_000);
   afterEach(async () => {
     server.releaseHolds();
@@ -57,11 +60,24 @@ describe('a write on another instance racing an item restore’s commit', () => 
 
   /** An item backup of the target (and its folder), edited; restored by a, its commit held until b has written. */
   async function restoreWhile(edit: (items: Record<string, unknown>[]) => void, query: string, meanwhile: () => Promise<void>) {
-    const doc = JSON.parse((await a.admin().post('/api/backups').send({ ids: [target] }).buffer(true).parse(asText).expect(200)).body);
+    const doc = JSON.parse(
+      (
+        await a
+          .admin()
+          .post('/api/backups')
+          .send({ ids: [target] })
+          .buffer(true)
+          .parse(asText)
+          .expect(200)
+      ).body,
+    );
     edit(doc.items);
     const release = server.hold({ user: 'a', stream: /-commits$/, match: itemRestoreCommit });
     const restoring = restore(a, [{ name: 'race.json', content: JSON.stringify(doc) }], query).then((r) => r);
-    await eventually(async () => server.waiting, (n) => n > 0);
+    await eventually(
+      async () => server.waiting,
+      (n) => n > 0,
+    );
     await meanwhile();
     release();
     return restoring;
@@ -73,13 +89,22 @@ describe('a write on another instance racing an item restore’s commit', () => 
 
   it('b changed an item the restore replaces: the restore is refused (409) and writes nothing', async () => {
     const res = await restoreWhile(
-      (items) => Object.assign(items.find((i) => i.type === 'rule')!, { description: 'from the backup' }),
+      (items) =>
+        Object.assign(
+          items.find((i) => i.type === 'rule')!,
+          { description: 'from the backup' },
+        ),
       '?onConflict=replace',
       async () => void (await b.admin().patch(`/api/items/${target}`).send({ description: 'from b' }).expect(200)),
     );
     expect([res.status, res.body.code]).toEqual([409, 'CONFLICT']);
     expect(res.body.detail).toMatch(new RegExp(`item-${target} changed while the restore was planned`));
-    const item = (await eventually(() => a.admin().get(`/api/items/${target}`), (r) => r.body.description === 'from b')).body;
+    const item = (
+      await eventually(
+        () => a.admin().get(`/api/items/${target}`),
+        (r) => r.body.description === 'from b',
+      )
+    ).body;
     expect(item).toMatchObject({ version: 2, description: 'from b' });
     expect(await history(a, target)).toEqual(['created', 'description']);
     expect(await record((await lastRestore()).id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/changed while the restore was planned/) });
@@ -87,13 +112,20 @@ describe('a write on another instance racing an item restore’s commit', () => 
 
   it('b gave a name the restore gives: the restore is refused (409) and writes nothing', async () => {
     const res = await restoreWhile(
-      (items) => Object.assign(items.find((i) => i.type === 'rule')!, { id: randomUUID(), name: 'Newcomer' }),
+      (items) =>
+        Object.assign(
+          items.find((i) => i.type === 'rule')!,
+          { id: randomUUID(), name: 'Newcomer' },
+        ),
       '',
       async () => void (await b.admin().post('/api/items').send({ type: 'rule', name: 'Newcomer', folderId: folder, content: ruleBody() }).expect(201)),
     );
     expect([res.status, res.body.code]).toEqual([409, 'CONFLICT']);
     expect(res.body.detail).toMatch(/Newcomer.*run the restore again/);
-    const named = await eventually(() => a.admin().get('/api/items?q=Newcomer'), (r) => r.body.items.length > 0);
+    const named = await eventually(
+      () => a.admin().get('/api/items?q=Newcomer'),
+      (r) => r.body.items.length > 0,
+    );
     expect(named.body.items.map((i: { path: string }) => i.path)).toEqual(['/Race/Newcomer']);
     expect((await record((await lastRestore()).id)).status).toBe('failed');
   });
@@ -101,7 +133,11 @@ describe('a write on another instance racing an item restore’s commit', () => 
   it('b wrote elsewhere: the restore commits after b’s write', async () => {
     let elsewhere = '';
     const res = await restoreWhile(
-      (items) => Object.assign(items.find((i) => i.type === 'rule')!, { id: randomUUID(), name: 'Newcomer' }),
+      (items) =>
+        Object.assign(
+          items.find((i) => i.type === 'rule')!,
+          { id: randomUUID(), name: 'Newcomer' },
+        ),
       '',
       async () => {
         elsewhere = (await b.admin().post('/api/items').send({ type: 'folder', name: 'Elsewhere' }).expect(201)).body.id;

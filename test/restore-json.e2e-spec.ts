@@ -52,7 +52,7 @@ describe('restoring Strata JSON backups (e2e)', () => {
 
   const keys = ['project', 'templates', 'checks', 't1', 'at1', 'r1', 'r2', 'a1', 'am1', 'ds1', 's1'];
   const copies = (items: ReportItem[]) => Object.fromEntries(items.map((i) => [Object.keys(ids).find((k) => ids[k] === i.sourceId)!, i]));
-  const sessionRefs = (content: { tasks: Record<string, unknown>[] }) => content.tasks.map(({ kind, label, ...refs }) => refs);  
+  const sessionRefs = (content: { tasks: Record<string, unknown>[] }) => content.tasks.map(({ kind, label, ...refs }) => refs);
 
   it('restores a session with everything it uses as new items pointing at the restored copies', async () => {
     const res = await restore(t, [{ name: 'nightly.json', content: backup }]).expect(200);
@@ -69,12 +69,7 @@ describe('restoring Strata JSON backups (e2e)', () => {
 
     const session = await item(t, c.s1.id!);
     expect(session).toMatchObject({ name: 'Nightly 2', folderId: ids.project });
-    expect(sessionRefs(session.content)).toEqual([
-      { datastore: c.ds1.id },
-      { rules: [c.r1.id, c.r2.id] },
-      { actions: [c.a1.id] },
-      { actionMap: c.am1.id },
-    ]);
+    expect(sessionRefs(session.content)).toEqual([{ datastore: c.ds1.id }, { rules: [c.r1.id, c.r2.id] }, { actions: [c.a1.id] }, { actionMap: c.am1.id }]);
     expect((await item(t, c.am1.id!)).content.pairs).toEqual([{ rule: c.r1.id, action: c.a1.id }]);
     const rule = await item(t, c.r1.id!);
     expect(rule).toMatchObject({ description: 'uses t1', createdBy: 'admin', complete: true });
@@ -145,7 +140,11 @@ describe('restoring Strata JSON backups (e2e)', () => {
   });
 
   it('onConflict=replace: existing items keep their id, take the backup’s content, and what references them stays valid', async () => {
-    await t.admin().patch(`/api/items/${ids.r2}`).send({ description: 'edited after the backup', content: ruleBody(ids.t1) }).expect(200);
+    await t
+      .admin()
+      .patch(`/api/items/${ids.r2}`)
+      .send({ description: 'edited after the backup', content: ruleBody(ids.t1) })
+      .expect(200);
     await t.admin().patch(`/api/items/${ids.t1}`).send({ description: 'edited template' }).expect(200);
     const outsider = await create(t, { type: 'rule', name: 'Outsider', folderId: ids.checks, content: ruleBody(ids.t1) });
     const { doc } = withFreshIds(backup); // the file's ids are not the repository's: matching is by folder, type and name
@@ -203,7 +202,12 @@ describe('restoring Strata JSON backups (e2e)', () => {
       expect((await t.admin().get(`/api/items/${ids.r1}/history`).expect(200)).body).toEqual(historyBefore);
       const record = (await t.admin().get(`/api/restores/${dry.body.restoreId}`).expect(200)).body;
       expect(record).toMatchObject({ id: dry.body.restoreId, kind: 'items', dryRun: true, status: 'succeeded', counts: dry.body.counts });
-      for (const i of dry.body.items as ReportItem[]) if (i.status === 'ok' || i.status === 'renamed') await t.admin().get(`/api/items/${i.id}`).expect(i.type === 'folder' ? 200 : 404);
+      for (const i of dry.body.items as ReportItem[])
+        if (i.status === 'ok' || i.status === 'renamed')
+          await t
+            .admin()
+            .get(`/api/items/${i.id}`)
+            .expect(i.type === 'folder' ? 200 : 404);
     }
     expect((await t.admin().get('/api/restores?limit=500').expect(200)).body.items.length).toBe(restoresBefore + 2);
 

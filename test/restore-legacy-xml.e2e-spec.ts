@@ -5,7 +5,10 @@ import { buildIfNeeded } from './support/build';
 import { LEGACY_XML, ReportItem, backupText, item, restore } from './support/restore-helpers';
 import { normaliseBackup, xmlTree } from '../src/backup/writers/legacy-xml.test-helper';
 
-const fixtures = fs.readdirSync(LEGACY_XML).filter((f) => f.endsWith('.xml')).sort();
+const fixtures = fs
+  .readdirSync(LEGACY_XML)
+  .filter((f) => f.endsWith('.xml'))
+  .sort();
 const KICKBACKS = 'Essential-Geometry-Checks--CheckForKickbacks.xml';
 
 /** SPEC §4 fidelity rule and §5 renaming, with the real 1Integrate legacy XML exports. */
@@ -61,7 +64,8 @@ describe('restoring legacy XML: repeats and round trips (e2e)', () => {
       expect(items.filter((i) => !(i.status === 'renamed' && i.path === `${i.sourcePath} 2`))).toEqual([]);
 
       const template = 'RULE://HPMS_tc/Cross, LRS, Sample, Length 2018/Value_Date is with in 2 years of Year Record';
-      const rule = 'RULE://Repositories/con_fhwa_hpms/Rulesets/1Integrate/HPMS/5 - HPMS Validations/Cross, LRS, Sample, Length/46 - IRI, RUTTING, FAULTING, CRACKING (Cross)';
+      const rule =
+        'RULE://Repositories/con_fhwa_hpms/Rulesets/1Integrate/HPMS/5 - HPMS Validations/Cross, LRS, Sample, Length/46 - IRI, RUTTING, FAULTING, CRACKING (Cross)';
       const bySource = (items: ReportItem[], source: string) => items.find((i) => i.sourceId === source)!;
       expect(bySource(second, template).type).toBe('rule-template');
       const templateIds = (content: unknown) => [...JSON.stringify(content).matchAll(/"template_id":"([^"]+)"/g)].map((m) => m[1]);
@@ -72,21 +76,25 @@ describe('restoring legacy XML: repeats and round trips (e2e)', () => {
   });
 
   describe('round trip: restore into an empty repository, back up as XML, compare with the original', () => {
-    it.each(fixtures)('%s', async (file) => {
-      const t = await startApp();
-      try {
-        const res = await restore(t, [path.join(LEGACY_XML, file)]).expect(200);
-        const items = res.body.items as ReportItem[];
-        expect(items.filter((i) => i.status !== 'ok')).toEqual([]);
-        const topLevel = [...new Set(items.filter((i) => i.path!.lastIndexOf('/') === 0).map((i) => i.id!))];
-        expect(topLevel.length).toBeGreaterThan(0);
-        const xml = await backupText(t, topLevel, 'xml');
-        const original = fs.readFileSync(path.join(LEGACY_XML, file), 'utf8');
-        expect(normaliseBackup(xmlTree(xml))).toEqual(normaliseBackup(xmlTree(original)));
-      } finally {
-        await t.close();
-        removeDir(t.dataDir);
-      }
-    }, 60_000); // HPMS--Session-HPMS.xml: 2.2 MB restored, backed up and compared
+    it.each(fixtures)(
+      '%s',
+      async (file) => {
+        const t = await startApp();
+        try {
+          const res = await restore(t, [path.join(LEGACY_XML, file)]).expect(200);
+          const items = res.body.items as ReportItem[];
+          expect(items.filter((i) => i.status !== 'ok')).toEqual([]);
+          const topLevel = [...new Set(items.filter((i) => i.path!.lastIndexOf('/') === 0).map((i) => i.id!))];
+          expect(topLevel.length).toBeGreaterThan(0);
+          const xml = await backupText(t, topLevel, 'xml');
+          const original = fs.readFileSync(path.join(LEGACY_XML, file), 'utf8');
+          expect(normaliseBackup(xmlTree(xml))).toEqual(normaliseBackup(xmlTree(original)));
+        } finally {
+          await t.close();
+          removeDir(t.dataDir);
+        }
+      },
+      60_000,
+    ); // HPMS--Session-HPMS.xml: 2.2 MB restored, backed up and compared
   });
 });

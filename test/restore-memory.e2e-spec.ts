@@ -67,7 +67,10 @@ describe('restoring a big backup takes no more memory than a small one (e2e, pro
   it('a full restore', async () => {
     const small = await restoreIn('small', '/api/admin/repository/restore', 'file');
     const big = await restoreIn('big', '/api/admin/repository/restore', 'file');
-    for (const [run, count] of [[small, items.small], [big, items.big]] as const) {
+    for (const [run, count] of [
+      [small, items.small],
+      [big, items.big],
+    ] as const) {
       expect([run.res.status, run.res.body.counts]).toEqual([200, { created: count, replaced: 0, deleted: 0, unchanged: 0 }]);
     }
     expectFlat(small, big);
@@ -76,7 +79,10 @@ describe('restoring a big backup takes no more memory than a small one (e2e, pro
   it('an item restore', async () => {
     const small = await restoreIn('small', '/api/restores', 'files');
     const big = await restoreIn('big', '/api/restores', 'files');
-    for (const [run, count] of [[small, items.small], [big, items.big]] as const) {
+    for (const [run, count] of [
+      [small, items.small],
+      [big, items.big],
+    ] as const) {
       expect([run.res.status, run.res.body.counts]).toEqual([200, { ok: count, renamed: 0, replaced: 0, skipped: 0, failed: 0 }]);
     }
     expectFlat(small, big);

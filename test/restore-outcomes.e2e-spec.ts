@@ -28,8 +28,18 @@ describe('restore outcomes item by item (e2e)', () => {
     const usesGood = backupItem({ type: 'rule', name: 'Uses Good', folderPath: at, content: ruleBody(good.id) });
     const action = backupItem({ type: 'action', name: 'Fix', folderPath: at, content: actionBody() });
     const badMap = backupItem({ type: 'action-map', name: 'Bad Map', folderPath: at, content: { pairs: [{ rule: usesBad.id, action: action.id }] } });
-    const badSession = backupItem({ type: 'session', name: 'Runs Bad', folderPath: at, content: { tasks: [{ kind: 'CheckRules', rules: [usesGood.id, usesBad.id] }] } });
-    const mapSession = backupItem({ type: 'session', name: 'Runs Bad Map', folderPath: at, content: { tasks: [{ kind: 'ApplyActionMap', actionMap: badMap.id }] } });
+    const badSession = backupItem({
+      type: 'session',
+      name: 'Runs Bad',
+      folderPath: at,
+      content: { tasks: [{ kind: 'CheckRules', rules: [usesGood.id, usesBad.id] }] },
+    });
+    const mapSession = backupItem({
+      type: 'session',
+      name: 'Runs Bad Map',
+      folderPath: at,
+      content: { tasks: [{ kind: 'ApplyActionMap', actionMap: badMap.id }] },
+    });
     const goodSession = backupItem({ type: 'session', name: 'Runs Good', folderPath: at, content: { tasks: [{ kind: 'CheckRules', rules: [usesGood.id] }] } });
     const file = backupDocument([folder, bad, good, usesBad, usesGood, action, badMap, badSession, mapSession, goodSession]);
 
@@ -104,7 +114,10 @@ describe('restore outcomes item by item (e2e)', () => {
     const items = res.body.items as ReportItem[];
 
     expect(entry(items, '/Refs/To Nowhere')).toMatchObject({ status: 'failed', reason: `template_id ${nowhere} is neither in the file nor in the repository` });
-    expect(entry(items, '/Refs/Lost Store')).toMatchObject({ status: 'failed', reason: `tasks.datastore ${nowhere} is neither in the file nor in the repository` });
+    expect(entry(items, '/Refs/Lost Store')).toMatchObject({
+      status: 'failed',
+      reason: `tasks.datastore ${nowhere} is neither in the file nor in the repository`,
+    });
     expect(entry(items, '/Refs/To A Rule').status).toBe('failed');
     expect(entry(items, '/Refs/To A Rule').reason).toContain(rule);
     const restored = await item(t, entry(items, '/Refs/To Repository').id!);
@@ -123,7 +136,10 @@ describe('restore outcomes item by item (e2e)', () => {
       .replace('<RelationalPredicate>', '<RelationalPredicate template_id="RULE://Shared/Shared Template">');
     expect(xml).toContain('template_id="RULE://Shared/Shared Template"');
     const missing = xml.replace('RULE://Shared/Shared Template', 'RULE://Shared/Gone').replace(/Templated Kickbacks/g, 'Missing Template');
-    const res = await restore(t, [{ name: 'uses-shared.xml', content: xml }, { name: 'uses-gone.xml', content: missing }]).expect(200);
+    const res = await restore(t, [
+      { name: 'uses-shared.xml', content: xml },
+      { name: 'uses-gone.xml', content: missing },
+    ]).expect(200);
     const items = res.body.items as ReportItem[];
     const rule = await item(t, entry(items, '/Standard/Essential Geometric Checks/Templated Kickbacks').id!);
     expect(rule.content.rootTerm.predicates[0].predicates[0].attributes.template_id).toBe(template);
@@ -196,7 +212,11 @@ describe('restore outcomes item by item (e2e)', () => {
         ],
       },
     });
-    const needsNothing = backupItem({ type: 'datastore', name: 'Needs Nothing', content: { importCredentials: [{ name: 'User', datatype: 'string', value: 'gis' }] } });
+    const needsNothing = backupItem({
+      type: 'datastore',
+      name: 'Needs Nothing',
+      content: { importCredentials: [{ name: 'User', datatype: 'string', value: 'gis' }] },
+    });
     const res = await restore(t, [{ name: 'stores.json', content: backupDocument([needsBoth, needsNothing]) }]).expect(200);
     const items = res.body.items as ReportItem[];
     expect(entry(items, '/Needs Both')).toMatchObject({ status: 'ok', warnings: ['needs password', 'needs files'] });

@@ -69,7 +69,13 @@ describe('restoring a real 1Integrate session backup (HPMS--Session-HPMS.xml, e2
     expect(fields).toEqual(new Set(['tasks.datastore', 'tasks.actionMap', 'tasks.conformanceRule']));
     // Referrers: a data store, a rule checked by a task and an action map are in use by the sessions.
     const ids = idIn(first);
-    const inUse = async (uri: string) => (await t.admin().delete(`/api/items/${ids.get(uri)}`).expect(409)).body;
+    const inUse = async (uri: string) =>
+      (
+        await t
+          .admin()
+          .delete(`/api/items/${ids.get(uri)}`)
+          .expect(409)
+      ).body;
     const store = await inUse('DATASTORE://HPMS/HPMS Sample/Markup Data');
     expect(store.code).toBe('ITEM_IN_USE');
     expect(store.referrers.map((r: { id: string }) => r.id).sort()).toEqual(sessions.map((s) => s.id).sort());
@@ -101,7 +107,14 @@ describe('restoring a real 1Integrate session backup (HPMS--Session-HPMS.xml, e2
     expect(nonFolders.map((i) => i.id).sort()).toEqual([...closure].map((uri) => ids.get(uri)).sort());
     // Every item's folders come along, and nothing else.
     const folders = new Set(backedUp.filter((i) => i.type === 'folder').map((f) => (f.folderPath === '/' ? `/${f.name}` : `${f.folderPath}/${f.name}`)));
-    const needed = new Set(nonFolders.flatMap((i) => i.folderPath.split('/').slice(1).map((_, k, names) => `/${names.slice(0, k + 1).join('/')}`)));
+    const needed = new Set(
+      nonFolders.flatMap((i) =>
+        i.folderPath
+          .split('/')
+          .slice(1)
+          .map((_, k, names) => `/${names.slice(0, k + 1).join('/')}`),
+      ),
+    );
     expect(folders).toEqual(needed);
     // The session's references point inside the backup.
     const session = doc.items.find((i: { type: string }) => i.type === 'session');
@@ -126,7 +139,12 @@ describe('restoring a real 1Integrate session backup (HPMS--Session-HPMS.xml, e2
     for (const session of second.filter((i) => i.type === 'session')) {
       const shown = await item(t, session.id!);
       expect(shown.name).toMatch(/ 2$/);
-      expect(shown.content).toEqual(expectedContent(parsed.find((p) => p.sourceId === session.sourceId)!, second));
+      expect(shown.content).toEqual(
+        expectedContent(
+          parsed.find((p) => p.sourceId === session.sourceId)!,
+          second,
+        ),
+      );
       const targets = referencesOf('session', shown.content).map((r) => r.targetId);
       expect(targets.length).toBeGreaterThan(100);
       expect(targets.filter((id) => !secondIds.has(id) || firstIds.has(id))).toEqual([]);
@@ -136,7 +154,8 @@ describe('restoring a real 1Integrate session backup (HPMS--Session-HPMS.xml, e2
 
 /** DESIGN invariant 11 over HTTP: what Strata does not model comes back, through a JSON backup too. */
 describe('unmodelled 1Integrate content through restore, JSON backup, restore and XML backup (e2e)', () => {
-  const meta = (name: string) => `<Metadata><Name>${name}</Name><Created><UserDate date="2020-03-06T08:32:00.000Z" user="INTFull"/></Created><LastEdited><UserDate date="2020-03-06T10:42:21.000Z" user="INTFull"/></LastEdited></Metadata><IsShortcut>false</IsShortcut>`;
+  const meta = (name: string) =>
+    `<Metadata><Name>${name}</Name><Created><UserDate date="2020-03-06T08:32:00.000Z" user="INTFull"/></Created><LastEdited><UserDate date="2020-03-06T10:42:21.000Z" user="INTFull"/></LastEdited></Metadata><IsShortcut>false</IsShortcut>`;
   const DOC = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Backup xmlns="http://schema.onespatial.com/radius/studio/v2" xmlns:gml="http://www.opengis.net/gml">
   <DataStoreFolder>${meta('DATASTORE')}<DataStoreFolder>${meta('Ops')}
@@ -174,7 +193,10 @@ describe('unmodelled 1Integrate content through restore, JSON backup, restore an
       'kept as it is, though Strata does not model it (unmodelledXml): attribute owner on Session, <Schedule> in Session, <hint> in Session/Tasks/OpenDataTask',
     ]);
     const store = report.find((i) => i.type === 'datastore')!;
-    expect(store.warnings).toEqual(['kept as it is, though Strata does not model it (unmodelledXml): attribute tier on DataStore, <Cache> in DataStore', 'needs password']);
+    expect(store.warnings).toEqual([
+      'kept as it is, though Strata does not model it (unmodelledXml): attribute tier on DataStore, <Cache> in DataStore',
+      'needs password',
+    ]);
     const shown = await item(a, session.id!);
     expect(shown.content).toEqual({
       priority: '1',

@@ -4,7 +4,10 @@ import { TestApp, removeDir, startApp } from './support/test-app';
 import { buildIfNeeded } from './support/build';
 
 const FIXTURES = path.join(__dirname, 'fixtures/1integrate/legacy-xml');
-const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.xml')).sort();
+const fixtures = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.xml'))
+  .sort();
 
 /**
  * SPEC §5 with the real 1Integrate legacy XML exports, each into an empty repository: some share
@@ -14,31 +17,43 @@ const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.xml')).sort
 describe('restoring legacy XML (e2e)', () => {
   beforeAll(() => buildIfNeeded(), 180_000);
 
-  it.each(fixtures)('restores %s with every item ok', async (file) => {
-    const t: TestApp = await startApp();
-    try {
-      const res = await t.admin().post('/api/restores').attach('files', path.join(FIXTURES, file)).expect(200);
-      const items = res.body.items as { status: string; type: string; sourceId?: string; id: string }[];
-      // Every <Item> of the file (counted in its text, not by the reader) is in the report, ok.
-      const uris = [...fs.readFileSync(path.join(FIXTURES, file), 'utf8').matchAll(/<Item id="([^"]+)">/g)].map((m) => unescapeXml(m[1]));
-      expect(uris.length).toBeGreaterThan(0);
-      expect(items.filter((i) => i.type !== 'folder').map((i) => i.sourceId).sort()).toEqual([...uris].sort());
-      expect(items.filter((i) => i.status !== 'ok')).toEqual([]);
-      expect(res.body).toMatchObject({ kind: 'items', dryRun: false, files: [{ name: file, format: '1integrate-xml' }] });
-      expect(res.body.counts).toEqual({ ok: items.length, renamed: 0, replaced: 0, skipped: 0, failed: 0 });
-      // …and in the repository: the empty repository now holds exactly what the report lists.
-      const listed: string[] = [];
-      for (let cursor: string | null = ''; cursor !== null; ) {
-        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await t.admin().get(`/api/items?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200);
-        listed.push(...page.body.items.map((i) => i.id));
-        cursor = page.body.nextCursor;
+  it.each(fixtures)(
+    'restores %s with every item ok',
+    async (file) => {
+      const t: TestApp = await startApp();
+      try {
+        const res = await t.admin().post('/api/restores').attach('files', path.join(FIXTURES, file)).expect(200);
+        const items = res.body.items as { status: string; type: string; sourceId?: string; id: string }[];
+        // Every <Item> of the file (counted in its text, not by the reader) is in the report, ok.
+        const uris = [...fs.readFileSync(path.join(FIXTURES, file), 'utf8').matchAll(/<Item id="([^"]+)">/g)].map((m) => unescapeXml(m[1]));
+        expect(uris.length).toBeGreaterThan(0);
+        expect(
+          items
+            .filter((i) => i.type !== 'folder')
+            .map((i) => i.sourceId)
+            .sort(),
+        ).toEqual([...uris].sort());
+        expect(items.filter((i) => i.status !== 'ok')).toEqual([]);
+        expect(res.body).toMatchObject({ kind: 'items', dryRun: false, files: [{ name: file, format: '1integrate-xml' }] });
+        expect(res.body.counts).toEqual({ ok: items.length, renamed: 0, replaced: 0, skipped: 0, failed: 0 });
+        // …and in the repository: the empty repository now holds exactly what the report lists.
+        const listed: string[] = [];
+        for (let cursor: string | null = ''; cursor !== null;) {
+          const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await t
+            .admin()
+            .get(`/api/items?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+            .expect(200);
+          listed.push(...page.body.items.map((i) => i.id));
+          cursor = page.body.nextCursor;
+        }
+        expect(listed.sort()).toEqual(items.map((i) => i.id).sort());
+      } finally {
+        await t.close();
+        removeDir(t.dataDir);
       }
-      expect(listed.sort()).toEqual(items.map((i) => i.id).sort());
-    } finally {
-      await t.close();
-      removeDir(t.dataDir);
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 function unescapeXml(text: string): string {

@@ -39,8 +39,7 @@ describe('round trips of repositories made through the API (property-based, e2e)
     return createThrough(source, planned);
   };
   const fullBackup = async (app: TestApp) => (await app.admin().get('/api/admin/repository/backup').buffer(true).parse(asText).expect(200)).body as string;
-  const fullRestore = (app: TestApp, body: string) =>
-    app.admin().post('/api/admin/repository/restore').set('Content-Type', 'application/json').send(body);
+  const fullRestore = (app: TestApp, body: string) => app.admin().post('/api/admin/repository/restore').set('Content-Type', 'application/json').send(body);
 
   it(
     '1. full backup (JSON) → full restore into an empty repository → the same repository',
@@ -91,7 +90,11 @@ describe('round trips of repositories made through the API (property-based, e2e)
           const selected = planned.flatMap((p, i) => (p.folder === null && !needsDiscoverySpec(planned, i) ? [i] : []));
           fc.pre(selected.length > 0);
           const held = closureOf(planned, selected);
-          const xml = await backupText(source, selected.map((i) => ids[i]), 'xml');
+          const xml = await backupText(
+            source,
+            selected.map((i) => ids[i]),
+            'xml',
+          );
           const res = await restore(target, [{ name: 'items.xml', content: xml }]);
           expect(res.status).toBe(200);
           expect(failures(res.body.items)).toEqual([]);

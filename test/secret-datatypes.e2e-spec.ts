@@ -60,7 +60,13 @@ describe('param datatypes whatever their case (e2e)', () => {
     await t.admin().put(`/api/items/${res.body.id}/files/roads.zip`).set('Content-Type', 'application/octet-stream').send(Buffer.from('zip')).expect(204);
     expect((await t.admin().get(`/api/items/${res.body.id}`).expect(200)).body.needs).toEqual([]);
 
-    const backup = await t.admin().post('/api/backups').send({ ids: [res.body.id] }).buffer(true).parse(text).expect(200);
+    const backup = await t
+      .admin()
+      .post('/api/backups')
+      .send({ ids: [res.body.id] })
+      .buffer(true)
+      .parse(text)
+      .expect(200);
     expect(backup.body).not.toMatch(/CLEAR-/);
   });
 

@@ -63,12 +63,7 @@ describe('secrets and files (e2e)', () => {
 
   it('stores uploaded files as content-addressed blobs and lists them', async () => {
     const bytes = Buffer.from('PK\u0003\u0004 pretend zip ' + 'z'.repeat(5000));
-    await t
-      .admin()
-      .put(`/api/items/${storeId}/files/roads.zip`)
-      .set('Content-Type', 'application/octet-stream')
-      .send(bytes)
-      .expect(204);
+    await t.admin().put(`/api/items/${storeId}/files/roads.zip`).set('Content-Type', 'application/octet-stream').send(bytes).expect(204);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const files = await t.admin().get(`/api/items/${storeId}/files`).expect(200);
     expect(files.body).toEqual([{ name: 'roads.zip', size: bytes.length, sha256 }]);
@@ -81,7 +76,13 @@ describe('secrets and files (e2e)', () => {
   it('refuses uploads above STRATA_MAX_UPLOAD_BYTES with 413', async () => {
     const small = await startApp({ env: { STRATA_MAX_UPLOAD_BYTES: '1000' } });
     try {
-      const id = (await small.admin().post('/api/items').send({ ...datastore, name: 'Small' }).expect(201)).body.id;
+      const id = (
+        await small
+          .admin()
+          .post('/api/items')
+          .send({ ...datastore, name: 'Small' })
+          .expect(201)
+      ).body.id;
       const res = await small.admin().put(`/api/items/${id}/files/roads.zip`).set('Content-Type', 'application/octet-stream').send(Buffer.alloc(5000));
       expect(res.status).toBe(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');

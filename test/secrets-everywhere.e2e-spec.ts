@@ -105,7 +105,12 @@ describe('clear passwords on every path (e2e, child process)', () => {
     const dry = await raw('POST', '/api/admin/repository/restore?dryRun=true', file('fullDryRun'), 'application/json');
     expect([dry.status, dry.body.dryRun]).toEqual([200, true]);
     const twice = datastore('Twin', 'PASSWORD', secret('fullRefused'));
-    const refused = await raw('POST', '/api/admin/repository/restore', strataJson('repository', [folder, twice, { ...twice, name: 'Twin 2' }]), 'application/json');
+    const refused = await raw(
+      'POST',
+      '/api/admin/repository/restore',
+      strataJson('repository', [folder, twice, { ...twice, name: 'Twin 2' }]),
+      'application/json',
+    );
     expect([refused.status, refused.body.code]).toEqual([422, 'INVALID_BACKUP']);
     const cut = file('fullTruncated');
     const truncated = await raw('POST', '/api/admin/repository/restore', cut.slice(0, cut.indexOf(secret('fullTruncated')) + 60), 'application/json');
@@ -134,7 +139,12 @@ describe('clear passwords on every path (e2e, child process)', () => {
     expect((await call('GET', `/api/items/${id}`)).body.needs).toEqual(['password']);
 
     const dryJson = await upload('/api/restores?dryRun=true', 'files', 'dry.json', strataJson('items', [datastore('Dry', 'password', secret('jsonDryRun'))]));
-    const dryXml = await upload('/api/restores?dryRun=true', 'files', 'dry.xml', legacyXml('Dry XML', secret('xmlDryRun'), secret('xmlDryRun2'), secret('xmlDryRun3')));
+    const dryXml = await upload(
+      '/api/restores?dryRun=true',
+      'files',
+      'dry.xml',
+      legacyXml('Dry XML', secret('xmlDryRun'), secret('xmlDryRun2'), secret('xmlDryRun3')),
+    );
     expect([dryJson.status, dryJson.body.dryRun, dryXml.status, dryXml.body.dryRun]).toEqual([200, true, 200, true]);
 
     const invalid = await upload('/api/restores', 'files', 'bad.json', strataJson('items', [datastore('bad/name', 'password', secret('jsonItemFailed'))]));
@@ -150,7 +160,11 @@ describe('clear passwords on every path (e2e, child process)', () => {
   });
 
   it('the API: created and set (201, 204), refused (400, 404, 409, 412, 413)', async () => {
-    const store = (name: string, tag: string) => ({ type: 'datastore', name, content: { importCredentials: [{ name: 'Secret', datatype: 'Password', value: secret(tag) }] } });
+    const store = (name: string, tag: string) => ({
+      type: 'datastore',
+      name,
+      content: { importCredentials: [{ name: 'Secret', datatype: 'Password', value: secret(tag) }] },
+    });
     const created = await call('POST', '/api/items', store('API Store', 'apiCreated'));
     expect(created.status).toBe(201);
     const id = created.body.id as string;
@@ -176,7 +190,12 @@ describe('clear passwords on every path (e2e, child process)', () => {
     await stop();
     await start({ STRATA_FAULT: 'before-commit:throw' });
     const backup = JSON.parse(await download('/api/admin/repository/backup')) as { items: object[] };
-    const full = await raw('POST', '/api/admin/repository/restore', strataJson('repository', [...backup.items, datastore('Boom Full', 'PASSWORD', secret('full500'))]), 'application/json');
+    const full = await raw(
+      'POST',
+      '/api/admin/repository/restore',
+      strataJson('repository', [...backup.items, datastore('Boom Full', 'PASSWORD', secret('full500'))]),
+      'application/json',
+    );
     expect(full.status).toBe(500);
     expect(service.output).toMatch(/injected fault at before-commit/);
   });
@@ -184,7 +203,9 @@ describe('clear passwords on every path (e2e, child process)', () => {
   it('a crash in the middle of a restore, and the start after it', async () => {
     await stop();
     await start({ STRATA_FAULT: 'mid-staging:kill' });
-    const crashed = await upload('/api/restores', 'files', 'crash.json', strataJson('items', [datastore('Crash', 'Password', secret('itemCrash'))])).catch(() => null);
+    const crashed = await upload('/api/restores', 'files', 'crash.json', strataJson('items', [datastore('Crash', 'Password', secret('itemCrash'))])).catch(
+      () => null,
+    );
     expect(crashed).toBeNull();
     expect(await service.exited()).toEqual({ code: null, signal: 'SIGKILL' });
     await stop();
@@ -249,7 +270,8 @@ const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').re
  * Strata does not model holding one as a text and one as a `value` attribute.
  */
 function legacyXml(name: string, password: string, upper: string, unmodelled: string): string {
-  const metadata = (n: string) => `<Metadata><Name>${xmlText(n)}</Name><Description/><Comments/><Created><UserDate/></Created><LastEdited><UserDate/></LastEdited></Metadata><IsShortcut>false</IsShortcut>`;
+  const metadata = (n: string) =>
+    `<Metadata><Name>${xmlText(n)}</Name><Description/><Comments/><Created><UserDate/></Created><LastEdited><UserDate/></LastEdited></Metadata><IsShortcut>false</IsShortcut>`;
   return `<?xml version="1.0" encoding="utf-8" standalone="yes"?>
 <Backup xmlns="http://schema.onespatial.com/radius/studio/v2" xmlns:gml="http://www.opengis.net/gml">
     <DataStoreFolder>

@@ -33,7 +33,15 @@ describe('security headers (e2e)', () => {
     expectApiHeaders((await t.anonymous().get('/api/health').expect(200)).headers);
     expectApiHeaders((await t.anonymous().get('/api/tree').expect(401)).headers);
     expectApiHeaders((await t.admin().get('/api/items/00000000-0000-4000-8000-000000000000').expect(404)).headers);
-    expectApiHeaders((await t.admin().post('/api/backups').send({ ids: [folder] }).expect(200)).headers);
+    expectApiHeaders(
+      (
+        await t
+          .admin()
+          .post('/api/backups')
+          .send({ ids: [folder] })
+          .expect(200)
+      ).headers,
+    );
     expectApiHeaders((await t.admin().get('/api/docs-json').expect(200)).headers);
   });
 

@@ -60,7 +60,10 @@ describe('several instances on one EventStoreDB log', () => {
     const b = await instance('b');
     const folder = (await a.admin().post('/api/items').send({ type: 'folder', name: 'Kept' }).expect(201)).body.id;
     const backup = (await a.admin().get('/api/admin/repository/backup').buffer(true).parse(text).expect(200)).body as string;
-    await eventually(() => b.admin().get(`/api/items/${folder}`), (r) => r.status === 200);
+    await eventually(
+      () => b.admin().get(`/api/items/${folder}`),
+      (r) => r.status === 200,
+    );
 
     const release = server.hold({ user: 'a', match: restoreCommit }); // a's restore cannot commit yet
     const started = await a
@@ -71,7 +74,10 @@ describe('several instances on one EventStoreDB log', () => {
       .send(backup)
       .expect(202);
     const id = started.body.restoreId;
-    await eventually(async () => server.waiting, (n) => n > 0);
+    await eventually(
+      async () => server.waiting,
+      (n) => n > 0,
+    );
 
     const patch = await b.admin().patch(`/api/items/${folder}`).send({ description: 'during' });
     expect([patch.status, patch.body.code]).toEqual([409, 'RESTORE_IN_PROGRESS']);
@@ -88,10 +94,16 @@ describe('several instances on one EventStoreDB log', () => {
     expect((await c.admin().get(`/api/restores/${id}`).expect(200)).body.status).toBe('running');
 
     release();
-    const done = await eventually(() => a.admin().get(`/api/restores/${id}`), (r) => r.body.status !== 'running');
+    const done = await eventually(
+      () => a.admin().get(`/api/restores/${id}`),
+      (r) => r.body.status !== 'running',
+    );
     expect(done.body).toMatchObject({ status: 'succeeded' });
     expect(done.body.error).toBeUndefined();
-    await eventually(() => b.admin().patch(`/api/items/${folder}`).send({ description: 'after' }), (r) => r.status === 200);
+    await eventually(
+      () => b.admin().patch(`/api/items/${folder}`).send({ description: 'after' }),
+      (r) => r.status === 200,
+    );
   }, 60_000);
 
   it('gives a name once when two instances give it at the same time', async () => {
@@ -100,8 +112,15 @@ describe('several instances on one EventStoreDB log', () => {
     await a.admin().get('/api/tree').expect(200);
 
     const release = server.hold({ user: 'a', stream: /-commits$/ }); // a decided, its commit is slow
-    const fromA = a.admin().post('/api/items').send({ type: 'folder', name: 'Same' }).then((r) => r);
-    await eventually(async () => server.waiting, (n) => n > 0);
+    const fromA = a
+      .admin()
+      .post('/api/items')
+      .send({ type: 'folder', name: 'Same' })
+      .then((r) => r);
+    await eventually(
+      async () => server.waiting,
+      (n) => n > 0,
+    );
     await b.admin().post('/api/items').send({ type: 'folder', name: 'Same' }).expect(201);
     release();
     const refused = await fromA;
@@ -109,7 +128,10 @@ describe('several instances on one EventStoreDB log', () => {
 
     const named = async (app: TestApp) => (await app.admin().get('/api/items?q=Same').expect(200)).body.items.length;
     expect(await named(a)).toBe(1);
-    await eventually(() => named(b), (n) => n === 1);
+    await eventually(
+      () => named(b),
+      (n) => n === 1,
+    );
   }, 60_000);
 
   it('keeps no password of a command that lost its race (412) on another instance', async () => {
@@ -121,11 +143,22 @@ describe('several instances on one EventStoreDB log', () => {
       content: { importType: 'FileGDB', importCredentials: [{ name: 'Password', datatype: 'password', value: null, displayValue: '****' }] },
     };
     const id = (await a.admin().post('/api/items').send(store).expect(201)).body.id;
-    await eventually(() => b.admin().get(`/api/items/${id}`), (r) => r.status === 200);
+    await eventually(
+      () => b.admin().get(`/api/items/${id}`),
+      (r) => r.status === 200,
+    );
 
     const release = server.hold({ user: 'a', stream: /-commits$/ });
-    const fromA = a.admin().put(`/api/items/${id}/password`).set('If-Match', '"1"').send({ name: 'Password', value: 'from-a' }).then((r) => r);
-    await eventually(async () => server.waiting, (n) => n > 0);
+    const fromA = a
+      .admin()
+      .put(`/api/items/${id}/password`)
+      .set('If-Match', '"1"')
+      .send({ name: 'Password', value: 'from-a' })
+      .then((r) => r);
+    await eventually(
+      async () => server.waiting,
+      (n) => n > 0,
+    );
     await b.admin().put(`/api/items/${id}/password`).set('If-Match', '"1"').send({ name: 'Password', value: 'from-b' }).expect(204);
     release();
     expect((await fromA).status).toBe(412);

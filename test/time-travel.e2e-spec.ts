@@ -47,15 +47,55 @@ describe('time travel and audit (e2e)', () => {
 
   it.each(['time', 'position'] as const)('answers items, one item and the tree as of a moment (by %s)', async (by) => {
     const q = (m: string) => (by === 'time' ? `asOf=${encodeURIComponent(moments[m].time)}` : `position=${moments[m].position}`);
-    expect(names((await t.admin().get(`/api/items?${q('first')}`).expect(200)).body)).toEqual(['Checks', 'Fixer', 'Original']);
-    expect(names((await t.admin().get(`/api/items?${q('second')}`).expect(200)).body)).toEqual(['Checks', 'Late', 'Renamed']);
-    expect((await t.admin().get(`/api/items?${q('empty')}`).expect(200)).body.items).toEqual([]);
-    const then = (await t.admin().get(`/api/items/${ids.rule}?${q('first')}`).expect(200)).body;
+    expect(
+      names(
+        (
+          await t
+            .admin()
+            .get(`/api/items?${q('first')}`)
+            .expect(200)
+        ).body,
+      ),
+    ).toEqual(['Checks', 'Fixer', 'Original']);
+    expect(
+      names(
+        (
+          await t
+            .admin()
+            .get(`/api/items?${q('second')}`)
+            .expect(200)
+        ).body,
+      ),
+    ).toEqual(['Checks', 'Late', 'Renamed']);
+    expect(
+      (
+        await t
+          .admin()
+          .get(`/api/items?${q('empty')}`)
+          .expect(200)
+      ).body.items,
+    ).toEqual([]);
+    const then = (
+      await t
+        .admin()
+        .get(`/api/items/${ids.rule}?${q('first')}`)
+        .expect(200)
+    ).body;
     expect(then).toMatchObject({ name: 'Original', description: '', path: '/Checks/Original', version: 1 });
-    const deleted = (await t.admin().get(`/api/items/${ids.action}?${q('first')}`).expect(200)).body;
+    const deleted = (
+      await t
+        .admin()
+        .get(`/api/items/${ids.action}?${q('first')}`)
+        .expect(200)
+    ).body;
     expect(deleted.name).toBe('Fixer');
     await t.admin().get(`/api/items/${ids.action}`).expect(404);
-    const tree = (await t.admin().get(`/api/tree?${q('first')}`).expect(200)).body.items;
+    const tree = (
+      await t
+        .admin()
+        .get(`/api/tree?${q('first')}`)
+        .expect(200)
+    ).body.items;
     expect(tree.map((n: { name: string }) => n.name).sort()).toEqual(['Checks', 'Fixer']);
     expect(tree.find((n: { name: string }) => n.name === 'Checks').children.map((c: { name: string }) => c.name)).toEqual(['Original']);
   });
@@ -69,7 +109,10 @@ describe('time travel and audit (e2e)', () => {
   });
 
   it('lists changes between two moments, with what changed', async () => {
-    const res = await t.admin().get(`/api/changes?from=${encodeURIComponent(moments.first.time)}&to=${moments.second.position}`).expect(200);
+    const res = await t
+      .admin()
+      .get(`/api/changes?from=${encodeURIComponent(moments.first.time)}&to=${moments.second.position}`)
+      .expect(200);
     const byId = Object.fromEntries(res.body.items.map((c: { id: string }) => [c.id, c]));
     expect(byId[ids.rule]).toMatchObject({ change: 'changed', fields: ['name', 'description', 'metadata'], name: 'Renamed' });
     expect(byId[ids.action]).toMatchObject({ change: 'deleted', name: 'Fixer' });
@@ -91,7 +134,11 @@ describe('time travel and audit (e2e)', () => {
     expect(dry.body).toMatchObject({ kind: 'rollback', dryRun: true, counts: { created: 1, replaced: 1, deleted: 1, unchanged: 1 } });
     await t.admin().get(`/api/items/${ids.late}`).expect(200);
 
-    const done = await t.admin().post('/api/admin/repository/rollback').send({ position: Number(moments.first.position) }).expect(200);
+    const done = await t
+      .admin()
+      .post('/api/admin/repository/rollback')
+      .send({ position: Number(moments.first.position) })
+      .expect(200);
     expect(done.body.counts).toEqual({ created: 1, replaced: 1, deleted: 1, unchanged: 1 });
     expect(await backupItems('')).toEqual(earlier);
     const history = (await t.admin().get(`/api/items/${ids.action}/history`).expect(200)).body;
@@ -103,10 +150,13 @@ describe('time travel and audit (e2e)', () => {
     expect(record).toMatchObject({ kind: 'rollback', status: 'succeeded', user: { name: 'admin' }, dryRun: false });
   });
 
-  it('shows users their own restores and admins everyone\'s, with filters and paging', async () => {
+  it("shows users their own restores and admins everyone's, with filters and paging", async () => {
     const user = (await t.admin().post('/api/users').send({ name: 'auditee', role: 'user' }).expect(201)).body;
     const form = (token: string) =>
-      t.as(token).post('/api/restores').attach('files', Buffer.from(JSON.stringify({ format: 'strata-backup', version: 1, items: [] })), 'empty.json');
+      t
+        .as(token)
+        .post('/api/restores')
+        .attach('files', Buffer.from(JSON.stringify({ format: 'strata-backup', version: 1, items: [] })), 'empty.json');
     const mine = (await form(user.token).expect(200)).body.restoreId;
     const list = (await t.as(user.token).get('/api/restores').expect(200)).body;
     expect(list.items.map((r: { id: string }) => r.id)).toEqual([mine]);
@@ -116,7 +166,14 @@ describe('time travel and audit (e2e)', () => {
     expect(all.map((r: { startedAt: string }) => r.startedAt)).toEqual([...all.map((r: { startedAt: string }) => r.startedAt)].sort().reverse());
     expect((await t.admin().get('/api/restores?kind=rollback').expect(200)).body.items.every((r: { kind: string }) => r.kind === 'rollback')).toBe(true);
     expect((await t.admin().get('/api/restores?user=auditee').expect(200)).body.items.map((r: { id: string }) => r.id)).toEqual([mine]);
-    expect((await t.admin().get(`/api/restores?since=${new Date(Date.now() + 1000).toISOString()}`).expect(200)).body.items).toEqual([]);
+    expect(
+      (
+        await t
+          .admin()
+          .get(`/api/restores?since=${new Date(Date.now() + 1000).toISOString()}`)
+          .expect(200)
+      ).body.items,
+    ).toEqual([]);
     const page = (await t.admin().get('/api/restores?limit=1').expect(200)).body;
     expect(page.items).toHaveLength(1);
     const next = (await t.admin().get(`/api/restores?limit=1&cursor=${page.nextCursor}`).expect(200)).body;
@@ -129,9 +186,18 @@ describe('time travel and audit (e2e)', () => {
     const ask = async () =>
       Promise.all(
         ['empty', 'first', 'second'].flatMap((m) => [
-          t.admin().get(`/api/items?position=${moments[m].position}`).then((r) => [r.status, r.body]),
-          t.admin().get(`/api/tree?asOf=${encodeURIComponent(moments[m].time)}`).then((r) => [r.status, r.body]),
-          t.admin().get(`/api/changes?from=${moments[m].position}`).then((r) => [r.status, r.body]),
+          t
+            .admin()
+            .get(`/api/items?position=${moments[m].position}`)
+            .then((r) => [r.status, r.body]),
+          t
+            .admin()
+            .get(`/api/tree?asOf=${encodeURIComponent(moments[m].time)}`)
+            .then((r) => [r.status, r.body]),
+          t
+            .admin()
+            .get(`/api/changes?from=${moments[m].position}`)
+            .then((r) => [r.status, r.body]),
         ]),
       );
     const before = await ask();

@@ -9,7 +9,10 @@ describe('the tree, a bounded page at a time (e2e)', () => {
   beforeAll(async () => {
     t = await startApp();
     const create = async (key: string, type: string, name: string, folder?: string) => {
-      const res = await t.admin().post('/api/items').send({ type, name, folderId: folder ? ids[folder] : null });
+      const res = await t
+        .admin()
+        .post('/api/items')
+        .send({ type, name, folderId: folder ? ids[folder] : null });
       expect(res.status).toBe(201);
       ids[key] = res.body.id;
     };
@@ -42,7 +45,9 @@ describe('the tree, a bounded page at a time (e2e)', () => {
     const pages: { items: TreeNode[]; nextCursor: string | null }[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: TreeNode[]; nextCursor: string | null } } = await get(`limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200);
+      const res: { body: { items: TreeNode[]; nextCursor: string | null } } = await get(
+        `limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      ).expect(200);
       pages.push(res.body);
       cursor = res.body.nextCursor;
     } while (cursor !== null);
@@ -53,7 +58,13 @@ describe('the tree, a bounded page at a time (e2e)', () => {
     if (limit === 3) {
       // The second page starts inside A1: A and A1 are repeated as stubs.
       expect(pages[1].items[0]).toMatchObject({ id: ids.a, continued: true });
-      expect(pages[1].items[0].children![0]).toEqual({ id: ids.a1, type: 'folder', name: 'A1', continued: true, children: [{ id: ids.a1x, type: 'rule', name: 'x' }] });
+      expect(pages[1].items[0].children![0]).toEqual({
+        id: ids.a1,
+        type: 'folder',
+        name: 'A1',
+        continued: true,
+        children: [{ id: ids.a1x, type: 'rule', name: 'x' }],
+      });
     }
   });
 

@@ -56,7 +56,11 @@ describe('a client giving up on an upload (e2e, child process)', () => {
     await abandon('POST', '/api/admin/repository/restore', 'application/json', '{"format":"strata-backup","items":[' + ' '.repeat(50_000));
     // The service notices each one as it closes: three log lines, then nothing left in tmp/.
     await service.printed(/(the connection closed before the exchange ended[^]*){3}/, () => service.output.slice(before));
-    await eventually(() => fs.readdirSync(path.join(dataDir, 'tmp')).filter((f) => !f.endsWith('.db')), (left) => left.length === 0, 5_000).catch(() => undefined);
+    await eventually(
+      () => fs.readdirSync(path.join(dataDir, 'tmp')).filter((f) => !f.endsWith('.db')),
+      (left) => left.length === 0,
+      5_000,
+    ).catch(() => undefined);
     const log = service.output.slice(before);
     expect(log).not.toMatch(/ERROR/);
     expect(log).not.toMatch(/\n\s+at /);

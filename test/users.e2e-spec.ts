@@ -35,9 +35,7 @@ describe('users and access (e2e)', () => {
     const me = await t.as(created.body.token).get('/api/users/me').expect(200);
     expect(me.body).toEqual({ id: created.body.id, name: 'alice', role: 'user' });
     const list = await t.admin().get('/api/users').expect(200);
-    expect(list.body.items).toEqual(
-      expect.arrayContaining([{ id: created.body.id, name: 'alice', role: 'user' }, expect.objectContaining({ name: 'admin' })]),
-    );
+    expect(list.body.items).toEqual(expect.arrayContaining([{ id: created.body.id, name: 'alice', role: 'user' }, expect.objectContaining({ name: 'admin' })]));
     expect(JSON.stringify(list.body)).not.toContain(created.body.token);
     expect((await t.admin().post('/api/users').send({ name: 'alice', role: 'user' }).expect(409)).body.code).toBe('CONFLICT');
   });
@@ -57,7 +55,7 @@ describe('users and access (e2e)', () => {
     await t.admin().delete('/api/users/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
-  it('revokes a deleted user\'s token at once', async () => {
+  it("revokes a deleted user's token at once", async () => {
     const carol = (await t.admin().post('/api/users').send({ name: 'carol', role: 'admin' }).expect(201)).body;
     await t.as(carol.token).get('/api/users').expect(200);
     await t.admin().delete(`/api/users/${carol.id}`).expect(204);

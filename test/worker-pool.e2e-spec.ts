@@ -37,8 +37,16 @@ function buildWorkerIfNeeded(): void {
 
 function item(n: number): BackupItem {
   return {
-    id: `id-${n}`, type: 'rule', name: `Rule ${n}`, folderPath: '/Standard', description: 'd'.repeat(100), comments: '',
-    createdBy: 'alice', createdAt: '2026-01-01T00:00:00.000Z', lastEditedBy: 'alice', lastEditedAt: '2026-01-01T00:00:00.000Z',
+    id: `id-${n}`,
+    type: 'rule',
+    name: `Rule ${n}`,
+    folderPath: '/Standard',
+    description: 'd'.repeat(100),
+    comments: '',
+    createdBy: 'alice',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    lastEditedBy: 'alice',
+    lastEditedAt: '2026-01-01T00:00:00.000Z',
     content: { rootTerm: { kind: 'Check', predicates: [{ kind: 'Eq', attributes: { a: String(n) } }] } },
   };
 }
@@ -64,7 +72,10 @@ async function parseAll(pool: BackupParserPool, file: string): Promise<{ chunks:
 const itemsOf = (chunks: ParsedChunk[]): ParsedItem[] => chunks.flatMap((chunk) => (chunk.kind === 'items' ? chunk.items : []));
 
 async function rejection(promise: Promise<unknown>): Promise<InvalidBackupError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof InvalidBackupError)) throw new Error(`expected an InvalidBackupError, got ${String(error)}`);
   return error;
 }
@@ -101,10 +112,20 @@ describe('BackupParserPool on the compiled worker', () => {
   it('prepares items for a repository restore: checked, references listed, content serialised and stripped', async () => {
     const file = path.join(dir, 'prepare.json');
     const store: BackupItem = {
-      ...item(0), id: 'store-1', type: 'datastore', name: 'Vault', folderPath: '/',
+      ...item(0),
+      id: 'store-1',
+      type: 'datastore',
+      name: 'Vault',
+      folderPath: '/',
       content: { importCredentials: [{ name: 'pw', datatype: 'password', value: 'hunter2' }] },
     };
-    const session: BackupItem = { ...item(1), id: 'session-1', type: 'session', name: 'Nightly', content: { tasks: [{ kind: 'open-data', datastore: 'store-1' }] } };
+    const session: BackupItem = {
+      ...item(1),
+      id: 'session-1',
+      type: 'session',
+      name: 'Nightly',
+      content: { tasks: [{ kind: 'open-data', datastore: 'store-1' }] },
+    };
     const invalid: BackupItem = { ...item(2), name: 'bad/name' };
     const rule: BackupItem = { ...item(3), content: ruleBody() };
     let text = '';

@@ -147,11 +147,7 @@ class Chunks {
 }
 
 /** Reader `share.index`'s share of the file: only Strata JSON in our layout is shared; reader 0 reads anything else alone. */
-async function* readShare(
-  format: BackupFormat,
-  file: MeteredFile,
-  share: Share,
-): AsyncGenerator<ParsedHeader | ParsedItem | ShareMark> {
+async function* readShare(format: BackupFormat, file: MeteredFile, share: Share): AsyncGenerator<ParsedHeader | ParsedItem | ShareMark> {
   if (format === 'strata-json') {
     yield* readStrataJsonFileShare(file.path, share, () => file.open());
   } else if (share.index === 0) {

@@ -3,7 +3,18 @@ import { withContentJson } from '../src/event-store/item-data-json';
 import prepareVersions, { CreatedEvent, receivedVersion } from './prepare-versions.worker';
 
 const META = { userId: 'u1', userName: 'alice', at: '2026-11-27T10:00:00.000Z', correlationId: 'c1', causationId: 'c1' };
-const fields = { id: 'r1', itemType: 'rule', name: 'Rule é', folderId: null, description: '', comments: '', createdBy: 'alice', createdAt: META.at, lastEditedBy: 'alice', lastEditedAt: META.at };
+const fields = {
+  id: 'r1',
+  itemType: 'rule',
+  name: 'Rule é',
+  folderId: null,
+  description: '',
+  comments: '',
+  createdBy: 'alice',
+  createdAt: META.at,
+  lastEditedBy: 'alice',
+  lastEditedAt: META.at,
+};
 const content = { rootTerm: { kind: 'Check', attributes: { template_id: 't1' } }, note: 'quoted " \u2028' };
 
 function event(dataJson: string): CreatedEvent {

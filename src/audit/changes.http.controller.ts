@@ -29,7 +29,10 @@ export class ChangesHttpController {
   constructor(private readonly view: ViewDatabase) {}
 
   @Get()
-  @ApiOperation({ summary: 'What changed between two moments', description: 'Items created, changed (with the fields that changed) and deleted between `from` and `to` (ISO times or positions), paged.' })
+  @ApiOperation({
+    summary: 'What changed between two moments',
+    description: 'Items created, changed (with the fields that changed) and deleted between `from` and `to` (ISO times or positions), paged.',
+  })
   @ApiOkResponse({ description: 'the changes, paged', schema: ref('ChangePage') })
   @ApiProblems(400, ...AUTHENTICATED)
   changes(@Query() query: ChangesQuery) {

@@ -18,6 +18,4 @@ export interface AuthenticatedRequest extends Request {
 }
 
 /** The authenticated user of the request. */
-export const CurrentActor = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor,
-);
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor);

@@ -35,9 +35,7 @@ export class UserQueries {
   }
 
   byName(name: string): (UserDto & { tokenHash: string }) | undefined {
-    const row = this.view.db.prepare('SELECT * FROM users WHERE name = ? AND deleted = 0').get(name) as
-      | (UserRow & { token_hash: string })
-      | undefined;
+    const row = this.view.db.prepare('SELECT * FROM users WHERE name = ? AND deleted = 0').get(name) as (UserRow & { token_hash: string }) | undefined;
     return row && { ...toDto(row), tokenHash: row.token_hash };
   }
 

@@ -42,18 +42,17 @@ export class BackupService {
     return this.stream(BackupSnapshot.ofRepository(this.view, at), format, { scope: 'repository', createdBy });
   }
 
-  private async stream(
-    snapshot: BackupSnapshot,
-    format: BackupFormat,
-    who: Pick<BackupHeader, 'scope' | 'createdBy'>,
-  ): Promise<BackupStream> {
+  private async stream(snapshot: BackupSnapshot, format: BackupFormat, who: Pick<BackupHeader, 'scope' | 'createdBy'>): Promise<BackupStream> {
     const createdAt = new Date().toISOString();
     const header: BackupHeader = { ...who, createdAt, position: snapshot.position.toString() };
     const chunks = format === 'xml' ? this.xmlChunks(snapshot, header) : strataJsonChunks(header, this.jsonItems(snapshot));
     try {
       // Run up to the first chunk: refusals surface here, before any header is sent.
       const first = await chunks.next();
-      const body = Readable.from(prepend(first, chunks, () => snapshot.close()), { objectMode: false });
+      const body = Readable.from(
+        prepend(first, chunks, () => snapshot.close()),
+        { objectMode: false },
+      );
       body.on('close', () => snapshot.close());
       const stamp = createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
       return {

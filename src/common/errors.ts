@@ -37,5 +37,4 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
-export const validationFailed = (message: string, errors?: FieldError[]) =>
-  new DomainError('VALIDATION_FAILED', message, errors ? { errors } : {});
+export const validationFailed = (message: string, errors?: FieldError[]) => new DomainError('VALIDATION_FAILED', message, errors ? { errors } : {});

@@ -1,13 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  EVENT_STORE,
-  EventStore,
-  EventTooLargeError,
-  ExpectedRevision,
-  HEAD_STREAM,
-  NewEvent,
-  WrongExpectedRevisionError,
-} from '../event-store/event-store';
+import { EVENT_STORE, EventStore, EventTooLargeError, ExpectedRevision, HEAD_STREAM, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { Projector } from '../read-model/projector';
 import { DomainError } from '../common/errors';
 import { ItemEvent, itemStreamId } from '../repository/domain/item.events';

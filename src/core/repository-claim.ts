@@ -23,9 +23,7 @@ interface Holder {
   expiresAt: number;
 }
 
-type ClaimEvent =
-  | { type: 'RepositoryClaimed' | 'RepositoryClaimRenewed'; data: Holder }
-  | { type: 'RepositoryReleased'; data: { restoreId: string } };
+type ClaimEvent = { type: 'RepositoryClaimed' | 'RepositoryClaimRenewed'; data: Holder } | { type: 'RepositoryReleased'; data: { restoreId: string } };
 
 export interface ClaimState {
   revision: ExpectedRevision;

@@ -52,10 +52,7 @@ export interface RecordedEvent<T extends string = string, D = unknown> extends N
 }
 
 /** What a batch expects of a stream before it is written. */
-export type ExpectedRevision =
-  | bigint /** the stream's last revision is exactly this */
-  | 'no_stream' /** the stream has no events */
-  | 'any';
+export type ExpectedRevision = bigint /** the stream's last revision is exactly this */ | 'no_stream' /** the stream has no events */ | 'any';
 
 export interface AppendResult {
   /** Position of the first and last event of the batch. */

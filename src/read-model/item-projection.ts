@@ -95,7 +95,8 @@ export class ItemProjection {
   /** `isNew`: the item's first version (or first since its deletion), so it has no references yet. */
   private insert({ refs, content, span, ...row }: PreparedVersion, position: bigint, isNew = false): void {
     const byReference = this.contentSql !== undefined && span !== null;
-    if (!byReference && content === null) throw new Error(`version ${row.version} of item ${row.item_id}: its content was left in the log, which the view cannot read`);
+    if (!byReference && content === null)
+      throw new Error(`version ${row.version} of item ${row.item_id}: its content was left in the log, which the view cannot read`);
     this.stmt.insert.run({
       ...row,
       content_inline: byReference ? null : content,
@@ -254,9 +255,7 @@ export function contentHash(v: HashedFields, contentJson: string): string;
 export function contentHash(v: HashedFields & { content?: ItemContent }, contentJson?: string): string {
   const strip = v.type === 'datastore' && v.content !== undefined && hasSecretsOrFiles(v.content);
   const content =
-    contentJson !== undefined && !strip
-      ? contentJson
-      : JSON.stringify(strip ? stripSecretsAndFiles(structuredClone(v.content as ItemContent)) : v.content);
+    contentJson !== undefined && !strip ? contentJson : JSON.stringify(strip ? stripSecretsAndFiles(structuredClone(v.content as ItemContent)) : v.content);
   const fields = [v.type, v.name, v.folder_id, v.description, v.comments, v.created_by, v.created_at, v.last_edited_by, v.last_edited_at];
   return createHash('sha256').update(JSON.stringify(fields)).update('\n').update(content).digest('base64url');
 }

@@ -25,15 +25,7 @@ import { ItemsHttpController } from './http/items.http.controller';
     UploadFileHttpController,
     ItemsHttpController,
   ],
-  providers: [
-    ItemQueries,
-    ItemCommandRunner,
-    CreateItemHandler,
-    UpdateItemHandler,
-    DeleteItemHandler,
-    SetPasswordHandler,
-    UploadFileHandler,
-  ],
+  providers: [ItemQueries, ItemCommandRunner, CreateItemHandler, UpdateItemHandler, DeleteItemHandler, SetPasswordHandler, UploadFileHandler],
   exports: [ItemQueries],
 })
 export class RepositoryModule {}

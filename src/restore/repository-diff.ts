@@ -71,9 +71,7 @@ export class RepositoryDiff {
         `SELECT item_id AS id, type, name, folder_id AS folderId, content_hash AS hash FROM view.item_versions
           WHERE item_id = ? AND to_pos IS NULL`,
       ),
-      incoming: this.db.prepare(
-        'INSERT INTO incoming (seq, id, type, folder_path, folder_id, name, problem) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
+      incoming: this.db.prepare('INSERT INTO incoming (seq, id, type, folder_path, folder_id, name, problem) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       ref: this.db.prepare('INSERT INTO incoming_refs (seq, target) VALUES (?, ?)'),
       holdBack: this.db.prepare('INSERT INTO held_back (seq, body) VALUES (?, ?)'),
       heldBack: this.db.prepare('SELECT seq, body FROM held_back WHERE seq > ? ORDER BY seq LIMIT ?'),
@@ -99,7 +97,7 @@ export class RepositoryDiff {
 
   /** The items read before their folder, classified now that every folder of the backup is known. */
   *heldBack(): Generator<ItemChange[]> {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = this.db.transaction(() => {
         const rows = this.stmt.heldBack.all(after, HELD_BACK_PAGE) as { seq: number; body: string }[];
         const changes: ItemChange[] = [];
@@ -140,7 +138,7 @@ export class RepositoryDiff {
         WHERE v.to_pos IS NULL AND v.item_id > ? AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.id = v.item_id)
         ORDER BY v.item_id LIMIT ?`,
     );
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const rows = page.all(after, PAGE) as LiveItem[];
       if (rows.length === 0) return;
       yield rows;

@@ -118,9 +118,7 @@ export class RestoreQueries {
     const after = cursor ? Number(decodeCursor<number>(cursor)) : -1;
     if (!Number.isInteger(after)) throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
     const rows = this.view.db
-      .prepare(
-        `SELECT seq, item FROM restore_items WHERE restore_id = ? AND seq > ? ${status ? 'AND status = ?' : ''} ORDER BY seq LIMIT ?`,
-      )
+      .prepare(`SELECT seq, item FROM restore_items WHERE restore_id = ? AND seq > ? ${status ? 'AND status = ?' : ''} ORDER BY seq LIMIT ?`)
       .all(...[id, after, ...(status ? [status] : []), limit + 1]) as { seq: number; item: string }[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

@@ -68,7 +68,8 @@ export class RestoreRecorder {
     let start = 0;
     let bytes = 0;
     const flush = (end: number) => {
-      if (end > start) events.push(this.event(id, { type: 'RestoreItemsReported', data: { fromIndex: fromIndex + start, items: items.slice(start, end) } }, metadata));
+      if (end > start)
+        events.push(this.event(id, { type: 'RestoreItemsReported', data: { fromIndex: fromIndex + start, items: items.slice(start, end) } }, metadata));
       start = end;
       bytes = 0;
     };

@@ -38,8 +38,7 @@ export class SqliteSecretStore implements SecretStore {
 
   async get(itemId: string, list: string, name: string): Promise<string | null> {
     const row = this.db.prepare('SELECT sealed FROM secrets WHERE item_id = ? AND list = ? AND name = ?').get(itemId, list, name) as
-      | { sealed: string }
-      | undefined;
+      { sealed: string } | undefined;
     return row ? this.box.open(row.sealed, `${itemId}/${list}/${name}`) : null;
   }
 }

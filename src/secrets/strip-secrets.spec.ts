@@ -12,12 +12,42 @@ describe('stripSecretsAndFiles and hasSecretsOrFiles', () => {
       { importCredentials: [{ name: 'p', datatype: 'string', value: 'v' }], exportCredentials: [{ name: 'p', datatype: 'string', value: null }] },
       false,
     ],
-    ['a password', { importCredentials: [param({ datatype: 'password', value: 's3cret' })] }, { importCredentials: [{ name: 'p', datatype: 'password', value: null }] }, true],
-    ['a password spelt "Password"', { importCredentials: [param({ datatype: 'Password', value: 's3cret' })] }, { importCredentials: [{ name: 'p', datatype: 'Password', value: null }] }, true],
-    ['a password spelt "PASSWORD"', { exportCredentials: [param({ datatype: 'PASSWORD', value: 's3cret', displayValue: '****' })] }, { exportCredentials: [{ name: 'p', datatype: 'PASSWORD', value: null, displayValue: '****' }] }, true],
-    ['a password already stripped', { importCredentials: [param({ datatype: 'password', value: null })] }, { importCredentials: [{ name: 'p', datatype: 'password', value: null }] }, false],
-    ['a password without a value', { importCredentials: [param({ datatype: 'password', value: undefined })] }, { importCredentials: [{ name: 'p', datatype: 'password', value: null }] }, true],
-    ['an isSet flag', { importCredentials: [param({ datatype: 'password', value: null, isSet: true })] }, { importCredentials: [{ name: 'p', datatype: 'password', value: null }] }, true],
+    [
+      'a password',
+      { importCredentials: [param({ datatype: 'password', value: 's3cret' })] },
+      { importCredentials: [{ name: 'p', datatype: 'password', value: null }] },
+      true,
+    ],
+    [
+      'a password spelt "Password"',
+      { importCredentials: [param({ datatype: 'Password', value: 's3cret' })] },
+      { importCredentials: [{ name: 'p', datatype: 'Password', value: null }] },
+      true,
+    ],
+    [
+      'a password spelt "PASSWORD"',
+      { exportCredentials: [param({ datatype: 'PASSWORD', value: 's3cret', displayValue: '****' })] },
+      { exportCredentials: [{ name: 'p', datatype: 'PASSWORD', value: null, displayValue: '****' }] },
+      true,
+    ],
+    [
+      'a password already stripped',
+      { importCredentials: [param({ datatype: 'password', value: null })] },
+      { importCredentials: [{ name: 'p', datatype: 'password', value: null }] },
+      false,
+    ],
+    [
+      'a password without a value',
+      { importCredentials: [param({ datatype: 'password', value: undefined })] },
+      { importCredentials: [{ name: 'p', datatype: 'password', value: null }] },
+      true,
+    ],
+    [
+      'an isSet flag',
+      { importCredentials: [param({ datatype: 'password', value: null, isSet: true })] },
+      { importCredentials: [{ name: 'p', datatype: 'password', value: null }] },
+      true,
+    ],
     [
       'an upload: its file name is kept on show',
       { exportCredentials: [param({ datatype: 'upload', value: 'roads.shp' })] },
@@ -38,9 +68,15 @@ describe('stripSecretsAndFiles and hasSecretsOrFiles', () => {
     ],
     [
       'a password among other params, in both lists',
-      { importCredentials: [param({ name: 'user', value: 'scott' }), param({ name: 'pw', datatype: 'password', value: 'tiger' })], exportCredentials: [param({ name: 'pw', datatype: 'Password', value: 'lion' })] },
       {
-        importCredentials: [{ name: 'user', datatype: 'string', value: 'scott' }, { name: 'pw', datatype: 'password', value: null }],
+        importCredentials: [param({ name: 'user', value: 'scott' }), param({ name: 'pw', datatype: 'password', value: 'tiger' })],
+        exportCredentials: [param({ name: 'pw', datatype: 'Password', value: 'lion' })],
+      },
+      {
+        importCredentials: [
+          { name: 'user', datatype: 'string', value: 'scott' },
+          { name: 'pw', datatype: 'password', value: null },
+        ],
         exportCredentials: [{ name: 'pw', datatype: 'Password', value: null }],
       },
       true,

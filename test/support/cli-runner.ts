@@ -18,7 +18,11 @@ export function runCli(args: string[], options: { cwd: string; env: Record<strin
 }
 
 /** Any command, run the same way (e.g. `bash -o pipefail -c '… | head -1'`). */
-export function runCommand(file: string, args: string[], { cwd, env, input }: { cwd: string; env: Record<string, string>; input?: string | Buffer }): Promise<Run> {
+export function runCommand(
+  file: string,
+  args: string[],
+  { cwd, env, input }: { cwd: string; env: Record<string, string>; input?: string | Buffer },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';

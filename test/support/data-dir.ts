@@ -45,7 +45,9 @@ export function filesUnder(dir: string): string[] {
 /** The log's facts about one restore, and its head. */
 export function restoreInLog(dataDir: string, restoreId: string): { finishedAt: bigint | null; head: bigint } {
   return withCopy(path.join(dataDir, 'events.db'), (db) => ({
-    finishedAt: (db.prepare("SELECT position FROM events WHERE stream_id = ? AND type = 'RestoreFinished'").pluck().get(`restore-${restoreId}`) as bigint | undefined) ?? null,
+    finishedAt:
+      (db.prepare("SELECT position FROM events WHERE stream_id = ? AND type = 'RestoreFinished'").pluck().get(`restore-${restoreId}`) as bigint | undefined) ??
+      null,
     head: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as bigint,
   }));
 }

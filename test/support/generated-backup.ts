@@ -27,7 +27,9 @@ export async function writeGeneratedBackup(
   for (let i = 0; i < count; i++) {
     const folder = `/Generated ${i % folders}`;
     const item = options.tiny ? { type: 'discovery-spec', name: `Specification ${i}`, content: {} } : { type: 'rule', name: `Rule ${i}`, content: ruleBody() };
-    const description = options.describe ? `Rule ${i}: ${'checks the length of every edge. '.repeat(options.describe / 32 + 1)}`.slice(0, options.describe) : '';
+    const description = options.describe
+      ? `Rule ${i}: ${'checks the length of every edge. '.repeat(options.describe / 32 + 1)}`.slice(0, options.describe)
+      : '';
     lines.push(JSON.stringify({ id: randomUUID(), folderPath: folder, ...meta, description, ...item }));
     if (lines.length >= 1000) await write(lines.splice(0).join(',\n') + ',\n');
   }

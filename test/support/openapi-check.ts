@@ -30,7 +30,9 @@ export class ResponseChecker {
   /** The operation whose path template matches `url` (path params as `{name}`). */
   operationOf(method: string, url: string): string {
     const pathname = url.split('?')[0];
-    const template = Object.keys(this.doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname) && this.doc.paths[p][method.toLowerCase()]);
+    const template = Object.keys(this.doc.paths).find(
+      (p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname) && this.doc.paths[p][method.toLowerCase()],
+    );
     if (!template) throw new Error(`${method} ${pathname} is not in the OpenAPI document`);
     return `${method.toUpperCase()} ${template}`;
   }
@@ -44,7 +46,9 @@ export class ResponseChecker {
     if (!declared) throw new Error(`${operation} answered ${res.status}, which it does not declare (${Object.keys(responses).join(', ')})`);
     this.seen.add(operation);
     if (res.status === 204) return;
-    const type = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
     const media = declared.content?.[type];
     if (!media) throw new Error(`${operation} ${res.status} sent ${type}, declared: ${Object.keys(declared.content ?? {}).join(', ') || 'no body'}`);
     if (media.schema?.format === 'binary') return;
@@ -54,7 +58,9 @@ export class ResponseChecker {
     const validate = this.ajv.getSchema(`openapi.json#/${pointer}`);
     if (!validate) throw new Error(`no schema at ${pointer}`);
     if (!validate(res.body)) {
-      throw new Error(`${operation} ${res.status} does not match its schema: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(res.body).slice(0, 600)}`);
+      throw new Error(
+        `${operation} ${res.status} does not match its schema: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(res.body).slice(0, 600)}`,
+      );
     }
   }
 }

@@ -13,7 +13,20 @@ type Node = { kind: string; attributes?: Record<string, string>; predicates?: No
 /** Characters of one code point each: Latin, RTL, CJK, emoji, combining marks, bidi controls, XML-special. */
 const ONE_CODE_POINT = [
   ...'aZ09 -_.()%#*+=:;?!@[]{}\\<>&"\'',
-  'é', 'ß', 'ø', 'ع', 'ש', '日', '本', '🧭', '😀', '\u0301', '\u200f', '\u202e', '\u00a0', '\u2028',
+  'é',
+  'ß',
+  'ø',
+  'ع',
+  'ש',
+  '日',
+  '本',
+  '🧭',
+  '😀',
+  '\u0301',
+  '\u200f',
+  '\u202e',
+  '\u00a0',
+  '\u2028',
 ];
 /** Clusters of several code points: an accent, a skin tone, a flag. */
 const CLUSTERS = ['e\u0301', '👍🏽', '🇫🇷', 'ﬁ'];

@@ -30,11 +30,23 @@ export async function createThrough(t: TestApp, planned: readonly PlannedItem[])
     const res = await t
       .admin()
       .post('/api/items')
-      .send({ type: item.type, name: item.name, folderId: item.folder === null ? null : ids[item.folder], description: item.description, comments: item.comments, content });
+      .send({
+        type: item.type,
+        name: item.name,
+        folderId: item.folder === null ? null : ids[item.folder],
+        description: item.description,
+        comments: item.comments,
+        content,
+      });
     if (res.status !== 201) throw new Error(`creating ${item.type} ${JSON.stringify(item.name)}: ${res.status} ${JSON.stringify(res.body)}`);
     ids.push(res.body.id);
     if (item.file) {
-      await t.admin().put(`/api/items/${res.body.id}/files/${item.file.name}`).set('Content-Type', 'application/octet-stream').send(Buffer.from(item.file.bytes)).expect(204);
+      await t
+        .admin()
+        .put(`/api/items/${res.body.id}/files/${item.file.name}`)
+        .set('Content-Type', 'application/octet-stream')
+        .send(Buffer.from(item.file.bytes))
+        .expect(204);
     }
   }
   return ids;
@@ -48,8 +60,11 @@ function withPassword(content: Record<string, unknown>, password: string): Recor
 /** Every live item of the repository, page by page. */
 export async function snapshot(t: TestApp): Promise<ItemView[]> {
   const items: ItemView[] = [];
-  for (let cursor: string | null = ''; cursor !== null; ) {
-    const page: { body: { items: ItemView[]; nextCursor: string | null } } = await t.admin().get(`/api/items?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200);
+  for (let cursor: string | null = ''; cursor !== null;) {
+    const page: { body: { items: ItemView[]; nextCursor: string | null } } = await t
+      .admin()
+      .get(`/api/items?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      .expect(200);
     items.push(...page.body.items);
     cursor = page.body.nextCursor;
   }
@@ -94,7 +109,8 @@ function withoutSecrets(content: Record<string, unknown>): Record<string, unknow
 
 /** Empties a repository through the product itself: a full restore of a repository backup with no items. */
 export async function emptyRepository(t: TestApp): Promise<void> {
-  const empty = '{"format":"strata-backup","version":1,"scope":"repository","createdAt":"2026-01-01T00:00:00.000Z","createdBy":"test","position":"0","items":[\n]}\n';
+  const empty =
+    '{"format":"strata-backup","version":1,"scope":"repository","createdAt":"2026-01-01T00:00:00.000Z","createdBy":"test","position":"0","items":[\n]}\n';
   await t.admin().post('/api/admin/repository/restore').set('Content-Type', 'application/json').send(empty).expect(200);
 }
 

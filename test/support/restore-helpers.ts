@@ -11,7 +11,10 @@ export type Upload = string | { name: string; content: string | Buffer };
 export function restore(t: TestApp, uploads: Upload[], query = '') {
   let req = t.admin().post(`/api/restores${query}`);
   for (const u of uploads) {
-    req = typeof u === 'string' ? req.attach('files', u) : req.attach('files', Buffer.from(u.content), { filename: u.name, contentType: 'application/octet-stream' });
+    req =
+      typeof u === 'string'
+        ? req.attach('files', u)
+        : req.attach('files', Buffer.from(u.content), { filename: u.name, contentType: 'application/octet-stream' });
   }
   return req;
 }

@@ -31,9 +31,7 @@ export function ruleTemplateBody(templateId?: string): { rootTerm: Node } {
   return {
     rootTerm: {
       kind: 'Rule',
-      predicates: [
-        { kind: 'Template', predicates: [{ kind: 'Parameter', attributes: { classLabel: 'sys:edge', objLabel: '' } }, range(templateId)] },
-      ],
+      predicates: [{ kind: 'Template', predicates: [{ kind: 'Parameter', attributes: { classLabel: 'sys:edge', objLabel: '' } }, range(templateId)] }],
     },
   };
 }
@@ -69,7 +67,11 @@ export function incompleteRuleBody(): { rootTerm: Node } {
     rootTerm: {
       kind: 'Rule',
       predicates: [
-        { kind: 'RootPredicate', attributes: { classLabel: 'sys:edge', objLabel: '' }, predicates: [{ kind: 'RangePredicate', attributes: { minInclusive: 'true', maxInclusive: 'true' } }] },
+        {
+          kind: 'RootPredicate',
+          attributes: { classLabel: 'sys:edge', objLabel: '' },
+          predicates: [{ kind: 'RangePredicate', attributes: { minInclusive: 'true', maxInclusive: 'true' } }],
+        },
       ],
     },
   };

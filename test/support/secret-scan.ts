@@ -18,7 +18,14 @@ export function secretForms(secret: string): { form: string; needle: Buffer }[] 
     { form: 'raw', needle: bytes },
     { form: 'core', needle: Buffer.from(/^pw-[^-]+-[0-9a-f]+/.exec(secret)![0]) },
     { form: 'JSON-escaped', needle: Buffer.from(JSON.stringify(secret).slice(1, -1)) },
-    { form: 'JSON-escaped (ASCII)', needle: Buffer.from(JSON.stringify(secret).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)) },
+    {
+      form: 'JSON-escaped (ASCII)',
+      needle: Buffer.from(
+        JSON.stringify(secret)
+          .slice(1, -1)
+          .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      ),
+    },
     { form: 'XML-escaped', needle: Buffer.from(secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')) },
     { form: 'hex', needle: Buffer.from(bytes.toString('hex')) },
     { form: 'HEX', needle: Buffer.from(bytes.toString('hex').toUpperCase()) },

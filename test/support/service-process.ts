@@ -104,7 +104,10 @@ export class ServiceProcess {
   explain(what: string): (error: Error) => never {
     return (error) => {
       const cause = (error.cause as Error | undefined)?.message;
-      throw new Error(`${what} failed: ${error.message}${cause ? ` (${cause})` : ''}; the service ${this.alive ? 'is running' : 'has exited'}, its output ends:\n${this.tail()}`, { cause: error });
+      throw new Error(
+        `${what} failed: ${error.message}${cause ? ` (${cause})` : ''}; the service ${this.alive ? 'is running' : 'has exited'}, its output ends:\n${this.tail()}`,
+        { cause: error },
+      );
     };
   }
 

@@ -55,7 +55,11 @@ const EXPECTED: Record<string, { exact: string[]; labelOnly: string[]; otherVers
     otherVersion: ['Check_Duplicate_Features'],
   },
   'Essential-Geometry-Checks.rules': { exact: [], labelOnly: ESSENTIAL_LABEL_ONLY, otherVersion: ['Check_Duplicate_Features', 'Check_SinglePart_Geometry'] },
-  'Essential-Geometry-Checks.6ba0fc6.rules': { exact: [], labelOnly: ESSENTIAL_LABEL_ONLY, otherVersion: ['Check_Duplicate_Features', 'Check_SinglePart_Geometry'] },
+  'Essential-Geometry-Checks.6ba0fc6.rules': {
+    exact: [],
+    labelOnly: ESSENTIAL_LABEL_ONLY,
+    otherVersion: ['Check_Duplicate_Features', 'Check_SinglePart_Geometry'],
+  },
   'Essential-Geometry-Checks.52934ba.rules': { exact: [], labelOnly: ESSENTIAL_LABEL_ONLY, otherVersion: ['Check_Duplicate_Features'] },
   'Essential-Geometry-Checks.4750028.rules': { exact: [], labelOnly: ESSENTIAL_LABEL_ONLY, otherVersion: ['Check_Duplicate_Features'] },
   'Essential-Geometry-Checks.dd03944.rules': { exact: [], labelOnly: ESSENTIAL_LABEL_ONLY, otherVersion: ['Check_Duplicate_Features'] },
@@ -90,7 +94,8 @@ async function legacyRootTerm([file, name]: [string, string]): Promise<RuleNode>
 }
 
 function withLabel(node: RuleNode, from: string, to: string): RuleNode {
-  const attributes = node.attributes && Object.fromEntries(Object.entries(node.attributes).map(([k, v]) => [k, /^obj(Label|Ref)$/.test(k) && v === from ? to : v]));
+  const attributes =
+    node.attributes && Object.fromEntries(Object.entries(node.attributes).map(([k, v]) => [k, /^obj(Label|Ref)$/.test(k) && v === from ? to : v]));
   return { ...node, ...(attributes && { attributes }), ...(node.predicates && { predicates: node.predicates.map((p) => withLabel(p, from, to)) }) };
 }
 

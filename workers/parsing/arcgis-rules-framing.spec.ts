@@ -39,7 +39,7 @@ async function readRecord(bytes: Buffer, cuts: number[], maxBytes = 1 << 20): Pr
 
 async function framingError(bytes: Buffer, size = 5): Promise<string> {
   try {
-    for await (const _ of recordPieces(pieces(bytes, size)));  
+    for await (const _ of recordPieces(pieces(bytes, size)));
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidBackupError);
     return (error as Error).message;
@@ -48,16 +48,20 @@ async function framingError(bytes: Buffer, size = 5): Promise<string> {
 }
 
 describe('recordPieces (the framing of .rules files)', () => {
-  it.each(FILES)('cuts %s into the same records whatever the read size, every record JSON', async (file) => {
-    const bytes = readFileSync(join(FIXTURES, file));
-    const whole = await recordsOf(pieces(bytes, bytes.length));
-    expect(whole.length).toBeGreaterThan(8);
-    const manifest = JSON.parse(whole[0].toString('utf8'));
-    expect(manifest.intent).toBe('rule_author_ruleset');
-    expect(whole.length).toBe(manifest.items.length + 1);
-    for (const size of [2, 3, 7, 4093]) expect(await recordsOf(pieces(bytes, size))).toEqual(whole);
-    for (const record of whole.filter((r) => r.length > 0)) expect(() => JSON.parse(record.toString('utf8'))).not.toThrow();
-  }, 30_000);
+  it.each(FILES)(
+    'cuts %s into the same records whatever the read size, every record JSON',
+    async (file) => {
+      const bytes = readFileSync(join(FIXTURES, file));
+      const whole = await recordsOf(pieces(bytes, bytes.length));
+      expect(whole.length).toBeGreaterThan(8);
+      const manifest = JSON.parse(whole[0].toString('utf8'));
+      expect(manifest.intent).toBe('rule_author_ruleset');
+      expect(whole.length).toBe(manifest.items.length + 1);
+      for (const size of [2, 3, 7, 4093]) expect(await recordsOf(pieces(bytes, size))).toEqual(whole);
+      for (const record of whole.filter((r) => r.length > 0)) expect(() => JSON.parse(record.toString('utf8'))).not.toThrow();
+    },
+    30_000,
+  );
 
   it('reads a record spanning many chunks, and empty records (a bare 0xED)', async () => {
     const long = { text: 'x'.repeat(20_000) };
@@ -77,9 +81,21 @@ describe('recordPieces (the framing of .rules files)', () => {
   });
 
   it.each([
-    ['a byte that is neither a chunk nor the end of a record', Buffer.from([0xdd, 0, 2, 0x7b, 0x7d, 0xed, 0x7b]), /byte 6 is 0x7B where a chunk \(0xDD\) or the end of record 1 \(0xED\) must start/],
-    ['a file that ends inside a chunk header', Buffer.from([0xdd, 0, 2, 0x7b, 0x7d, 0xed, 0xdd, 0x01]), /ends early.*chunk at byte 6 \(record 1\) has no complete length/],
-    ['a length past the end of the file', Buffer.from([0xdd, 0x0f, 0xfd, 0x7b, 0x7d]), /ends early.*chunk at byte 0 \(record 0\) declares 4093 bytes but only 2 follow/],
+    [
+      'a byte that is neither a chunk nor the end of a record',
+      Buffer.from([0xdd, 0, 2, 0x7b, 0x7d, 0xed, 0x7b]),
+      /byte 6 is 0x7B where a chunk \(0xDD\) or the end of record 1 \(0xED\) must start/,
+    ],
+    [
+      'a file that ends inside a chunk header',
+      Buffer.from([0xdd, 0, 2, 0x7b, 0x7d, 0xed, 0xdd, 0x01]),
+      /ends early.*chunk at byte 6 \(record 1\) has no complete length/,
+    ],
+    [
+      'a length past the end of the file',
+      Buffer.from([0xdd, 0x0f, 0xfd, 0x7b, 0x7d]),
+      /ends early.*chunk at byte 0 \(record 0\) declares 4093 bytes but only 2 follow/,
+    ],
     ['a record without its end marker', rulesFile([{ a: 1 }]).subarray(0, -1), /ends early.*record 0 has no end marker \(0xED\)/],
   ])('refuses %s, saying where', async (_name, bytes, message) => {
     expect(await framingError(bytes)).toMatch(message);
@@ -95,7 +111,12 @@ describe('RecordReader (one record: UTF-8, then JSON)', () => {
       const read = await readRecord(bytes, [cut]);
       expect(read).toEqual({ value: { name: 'Café – 𝄞 ✓', n: new NumberText('15.0'), list: [new NumberText('0.0'), new NumberText('-2e3'), true, null] } });
     }
-    expect(await readRecord(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1))).toEqual(await readRecord(bytes, []));
+    expect(
+      await readRecord(
+        bytes,
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      ),
+    ).toEqual(await readRecord(bytes, []));
   });
 
   it('keeps numbers as written', async () => {
@@ -114,7 +135,11 @@ describe('RecordReader (one record: UTF-8, then JSON)', () => {
     ['JSON cut short', Buffer.from('{"a":1'), /^it is not valid JSON: /],
     ['two JSON values', Buffer.from('{"a":1} {"b":2}'), /^it is not valid JSON: unexpected characters/],
     ['only spaces', Buffer.from('   '), /^it is not valid JSON: /],
-    ['JSON nested past the ceiling', Buffer.from('['.repeat(FILE_NESTING_CEILING + 1) + ']'.repeat(FILE_NESTING_CEILING + 1)), `its JSON is nested deeper than ${FILE_NESTING_CEILING} levels`],
+    [
+      'JSON nested past the ceiling',
+      Buffer.from('['.repeat(FILE_NESTING_CEILING + 1) + ']'.repeat(FILE_NESTING_CEILING + 1)),
+      `its JSON is nested deeper than ${FILE_NESTING_CEILING} levels`,
+    ],
   ])('says why it cannot read %s', async (_name, record, problem) => {
     const read = await readRecord(record, [1, 2]);
     expect('problem' in read && read.problem).toEqual(typeof problem === 'string' ? problem : expect.stringMatching(problem));

@@ -73,7 +73,8 @@ export class ArcgisRulesItems {
     if ([...name].length > LIMITS.nameLength) {
       problems.push({ code: 'NAME_TOO_LONG', message: `name must be at most ${LIMITS.nameLength} characters` });
     }
-    if ('empty' in record) return { ...this.item(type, name, folderPath), problems: [...problems, { code: 'MISSING_BODY', message: `the ${type} has no body` }] };
+    if ('empty' in record)
+      return { ...this.item(type, name, folderPath), problems: [...problems, { code: 'MISSING_BODY', message: `the ${type} has no body` }] };
     if ('problem' in record) {
       problems.push({ code: 'UNREADABLE_BODY', message: `the body cannot be read: ${record.problem}` });
       return { ...this.item(type, name, folderPath), problems };

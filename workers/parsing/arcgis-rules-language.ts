@@ -90,5 +90,8 @@ export function inWrittenOrder(kind: string, entries: [string, string][]): [stri
     const at = order.indexOf(name);
     return at === -1 ? order.length : at;
   };
-  return entries.map((entry, at) => ({ entry, at })).sort((a, b) => rank(a.entry[0]) - rank(b.entry[0]) || a.at - b.at).map((e) => e.entry);
+  return entries
+    .map((entry, at) => ({ entry, at }))
+    .sort((a, b) => rank(a.entry[0]) - rank(b.entry[0]) || a.at - b.at)
+    .map((e) => e.entry);
 }

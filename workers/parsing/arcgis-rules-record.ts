@@ -63,7 +63,7 @@ export class RecordReader {
   private async feed(text: string | typeof endOfText): Promise<void> {
     if (this.problem !== null || text === '') return;
     try {
-      for await (const _ of this.verify(text));  
+      for await (const _ of this.verify(text));
       for await (const token of this.tokenize(text)) this.builder.push(token);
     } catch (error) {
       if (isJsonFault(error)) {

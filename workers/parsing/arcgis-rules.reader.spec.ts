@@ -102,13 +102,17 @@ describe('readArcgisRules', () => {
 
   describe('conversion into 1Integrate’s rule language', () => {
     it('turns built-in functions, typed values and links the way 1Integrate writes them', async () => {
-      const root = node('RootPredicate', { objLabel: ['string', ''], reportAction: ['string', '/P/A'], enhanceAction: ['string', 'P/B'], classLabel: ['string', 'Road'] }, [
-        node('RelationalPredicate', {}, [
-          node('line_length', {}, [node('DynamicValue', { propName: ['string', 'geometry'], objRef: ['string', ''], classRef: ['string', 'Road'] })]),
-          node('SpatialWithinDistRelation', { distance: ['real', 15] }),
-          node('StaticValue', { value: ['integer', 3] }),
-        ]),
-      ]);
+      const root = node(
+        'RootPredicate',
+        { objLabel: ['string', ''], reportAction: ['string', '/P/A'], enhanceAction: ['string', 'P/B'], classLabel: ['string', 'Road'] },
+        [
+          node('RelationalPredicate', {}, [
+            node('line_length', {}, [node('DynamicValue', { propName: ['string', 'geometry'], objRef: ['string', ''], classRef: ['string', 'Road'] })]),
+            node('SpatialWithinDistRelation', { distance: ['real', 15] }),
+            node('StaticValue', { value: ['integer', 3] }),
+          ]),
+        ],
+      );
       const [rule] = await entriesOf([['rule', 'R', node('rule', { name: ['string', 'Another name'] }, [metadata('What it checks'), root])]]);
       expect(rule).toMatchObject({ type: 'rule', name: 'R', description: 'What it checks', problems: [] });
       expect(JSON.stringify(rule.content)).toBe(
@@ -165,13 +169,24 @@ describe('readArcgisRules', () => {
     it('gives a TemporaryValue the dataType 1Integrate writes, and keeps one it has', async () => {
       const temp = (params: Record<string, [string, unknown]>) => node('TemporaryValue', params as never);
       const op = node('RootOperation', { classLabel: ['string', ''], objLabel: ['string', 'ALL'] }, [
-        node('AssignmentOperation', {}, [temp({ scope: ['string', 'local'], name: ['string', 'g'] }), temp({ name: ['string', 'h'], dataType: ['string', 'geometry'], scope: ['string', 'local'] })]),
+        node('AssignmentOperation', {}, [
+          temp({ scope: ['string', 'local'], name: ['string', 'g'] }),
+          temp({ name: ['string', 'h'], dataType: ['string', 'geometry'], scope: ['string', 'local'] }),
+        ]),
       ]);
       const [action] = await entriesOf([['action', 'A', node('action', {}, [op])]]);
       expect(action.problems).toEqual([]);
       const [g, h] = rootOf(action).predicates?.[0].predicates ?? [];
-      expect(Object.entries(g.attributes ?? {})).toEqual([['name', 'g'], ['scope', 'local'], ['dataType', '']]);
-      expect(Object.entries(h.attributes ?? {})).toEqual([['name', 'h'], ['scope', 'local'], ['dataType', 'geometry']]);
+      expect(Object.entries(g.attributes ?? {})).toEqual([
+        ['name', 'g'],
+        ['scope', 'local'],
+        ['dataType', ''],
+      ]);
+      expect(Object.entries(h.attributes ?? {})).toEqual([
+        ['name', 'h'],
+        ['scope', 'local'],
+        ['dataType', 'geometry'],
+      ]);
     });
 
     it('keeps a node it does not know as it is: type as kind, params in file order', async () => {
@@ -181,12 +196,21 @@ describe('readArcgisRules', () => {
         node('StaticValue', { value: ['real', 9.5] }),
       ]);
       const fn = node('buffer_by', { quadrantSegments: ['integer', 8] }, [node('NullValue')]);
-      const root = node('RootPredicate', { classLabel: ['string', 'Road'], objLabel: ['string', ''] }, [node('AndPredicate', {}, [range, node('RelationalPredicate', {}, [fn, node('EqualsRelation'), node('NullValue')])])]);
+      const root = node('RootPredicate', { classLabel: ['string', 'Road'], objLabel: ['string', ''] }, [
+        node('AndPredicate', {}, [range, node('RelationalPredicate', {}, [fn, node('EqualsRelation'), node('NullValue')])]),
+      ]);
       const [rule] = await entriesOf([['rule', 'R', node('rule', {}, [root])]]);
       expect(rule.problems).toEqual([]);
       const [keptRange, relational] = rootOf(rule).predicates?.[0].predicates ?? [];
-      expect(Object.entries(keptRange.attributes ?? {})).toEqual([['maxInclusive', 'true'], ['minInclusive', 'false']]);
-      expect(relational.predicates?.[0]).toEqual({ kind: 'BuiltinFnValue', attributes: { fnName: 'buffer_by', quadrantSegments: '8' }, predicates: [{ kind: 'NullValue' }] });
+      expect(Object.entries(keptRange.attributes ?? {})).toEqual([
+        ['maxInclusive', 'true'],
+        ['minInclusive', 'false'],
+      ]);
+      expect(relational.predicates?.[0]).toEqual({
+        kind: 'BuiltinFnValue',
+        attributes: { fnName: 'buffer_by', quadrantSegments: '8' },
+        predicates: [{ kind: 'NullValue' }],
+      });
     });
   });
 
@@ -207,7 +231,11 @@ describe('readArcgisRules', () => {
     });
 
     it('fails a body that is not a rule tree, saying where', async () => {
-      const root = (children: unknown[]) => ({ type: 'RootPredicate', params: { classLabel: { type: 'string', value: '' }, objLabel: { type: 'string', value: '' } }, children });
+      const root = (children: unknown[]) => ({
+        type: 'RootPredicate',
+        params: { classLabel: { type: 'string', value: '' }, objLabel: { type: 'string', value: '' } },
+        children,
+      });
       const items = await entriesOf([
         ['action', 'A rule', ruleBody()],
         ['rule', 'Not an object', []],
@@ -220,8 +248,14 @@ describe('readArcgisRules', () => {
       expect(items.map((i) => [i.name, problemOf(i)[0]])).toEqual([
         ['A rule', 'the body is a "rule", not an action'],
         ['Not an object', 'the body is not a rule ({"type": "rule", "children": […]})'],
-        ['Object param', 'rule > RootPredicate[0] > StaticValue[0]: the param "value" is not a typed value ({"type", "value"} with a string, number, boolean or null value)'],
-        ['Untyped param', 'rule > RootPredicate[0] > NullValue[0]: the param "n" is not a typed value ({"type", "value"} with a string, number, boolean or null value)'],
+        [
+          'Object param',
+          'rule > RootPredicate[0] > StaticValue[0]: the param "value" is not a typed value ({"type", "value"} with a string, number, boolean or null value)',
+        ],
+        [
+          'Untyped param',
+          'rule > RootPredicate[0] > NullValue[0]: the param "n" is not a typed value ({"type", "value"} with a string, number, boolean or null value)',
+        ],
         ['No type', 'rule > RootPredicate[0] > node[0] has no "type"'],
         ['Bad type', 'rule > RootPredicate[0] > node[0]: the node type "Not a name" is not a rule-language name'],
         ['Bad children', 'rule > RootPredicate[0] > AndPredicate[0]: "children" is not a list'],
@@ -229,7 +263,9 @@ describe('readArcgisRules', () => {
     });
 
     it('fails partial rules and actions with the reason, as ArcGIS uploads must', async () => {
-      const partial = node('rule', {}, [node('RootPredicate', { classLabel: ['string', 'Road'], objLabel: ['string', ''] }, [node('AndPredicate', {}, [node('NullValue')])])]);
+      const partial = node('rule', {}, [
+        node('RootPredicate', { classLabel: ['string', 'Road'], objLabel: ['string', ''] }, [node('AndPredicate', {}, [node('NullValue')])]),
+      ]);
       const items = await entriesOf([
         ['rule', 'Partial', partial],
         ['rule', 'Only metadata', node('rule', {}, [metadata('nothing else')])],
@@ -284,7 +320,14 @@ describe('readArcgisRules', () => {
 
     it('keeps the description of the rule set and its folders, reports their schemas as skipped, and fails one whose body cannot be read', async () => {
       const file = rulesFile([
-        manifest('RS', [['folder', ['head']], ['folder', ['head', 'Group']], ['package', ['head', 'Group', 'P']], ['rule', ['head', 'Group', 'P', 'R']], ['package', ['head', 'Broken']], ['rule', ['head', 'Broken', 'R']]]),
+        manifest('RS', [
+          ['folder', ['head']],
+          ['folder', ['head', 'Group']],
+          ['package', ['head', 'Group', 'P']],
+          ['rule', ['head', 'Group', 'P', 'R']],
+          ['package', ['head', 'Broken']],
+          ['rule', ['head', 'Broken', 'R']],
+        ]),
         node('rule_set', {}, [metadata('The set'), node('SchemaInfo', { name: ['string', 'Roads schema'] })]),
         null,
         null,
@@ -308,7 +351,14 @@ describe('readArcgisRules', () => {
 
     it('fails a body larger than the record limit without gathering it, and reads on', async () => {
       const big = ruleBody('x'.repeat(10_000));
-      const items = await readAll(ruleSetFile([['rule', 'Big', big], ['rule', 'Small', ruleBody()]]), 4096, 8192);
+      const items = await readAll(
+        ruleSetFile([
+          ['rule', 'Big', big],
+          ['rule', 'Small', ruleBody()],
+        ]),
+        4096,
+        8192,
+      );
       expect(items.slice(2).map((i) => [i.name, problemOf(i)])).toEqual([
         ['Big', ['the body cannot be read: it is larger than the limit of 8192 bytes']],
         ['Small', []],
@@ -325,25 +375,49 @@ describe('readArcgisRules', () => {
     };
 
     it.each([
-      ['a manifest that is not JSON', rulesFile([Buffer.from('{"intent":')]), /^not a valid \.rules file: record 0, the manifest, cannot be read: it is not valid JSON/],
+      [
+        'a manifest that is not JSON',
+        rulesFile([Buffer.from('{"intent":')]),
+        /^not a valid \.rules file: record 0, the manifest, cannot be read: it is not valid JSON/,
+      ],
       ['an empty manifest', rulesFile([null]), /record 0, the manifest, is empty/],
       ['a manifest of another intent', withManifest({ intent: 'something_else', items: [] }), /record 0 is not a Rule Author rule set manifest/],
       ['a manifest without items', withManifest({ intent: 'rule_author_ruleset', items: [] }), /the manifest lists no items/],
-      ['a manifest entry without a path', withManifest({ intent: 'rule_author_ruleset', items: [{ abs: ['RS'], metadata: { appType: 'rule_set' } }] }), /manifest item 0 has no path/],
-      ['a manifest entry without a type', withManifest({ intent: 'rule_author_ruleset', items: [{ abs: ['RS'], rel: [] }] }), /manifest item 0 has no "metadata.appType"/],
+      [
+        'a manifest entry without a path',
+        withManifest({ intent: 'rule_author_ruleset', items: [{ abs: ['RS'], metadata: { appType: 'rule_set' } }] }),
+        /manifest item 0 has no path/,
+      ],
+      [
+        'a manifest entry without a type',
+        withManifest({ intent: 'rule_author_ruleset', items: [{ abs: ['RS'], rel: [] }] }),
+        /manifest item 0 has no "metadata.appType"/,
+      ],
       ['a manifest that is a list', withManifest(manifest('RS', [['rule', ['head', 'P', 'R']]]).items), /record 0 is not a Rule Author/],
       [
         'a manifest not starting with the rule set',
         withManifest({ intent: 'rule_author_ruleset', items: manifest('RS', [['rule', ['head', 'P', 'R']]]).items.slice(1) }),
         /the manifest does not start with the rule set/,
       ],
-      ['a manifest nested past the ceiling', withManifest(JSON.parse('['.repeat(FILE_NESTING_CEILING + 1) + ']'.repeat(FILE_NESTING_CEILING + 1))), /nested deeper than 512 levels/],
+      [
+        'a manifest nested past the ceiling',
+        withManifest(JSON.parse('['.repeat(FILE_NESTING_CEILING + 1) + ']'.repeat(FILE_NESTING_CEILING + 1))),
+        /nested deeper than 512 levels/,
+      ],
       ['fewer bodies than the manifest lists', good().subarray(0, good().lastIndexOf(0xdd)), /the manifest lists 4 items but the file holds 3 bodies/],
       ['more bodies than the manifest lists', Buffer.concat([good(), rulesFile([ruleBody()])]), /record 5 has no entry in the manifest, which lists 4 items/],
       ['an extra empty record', Buffer.concat([good(), Buffer.from([0xed])]), /record 5 has no entry in the manifest, which lists 4 items/],
       ['a truncated file', good().subarray(0, good().length - 20), /ends early \(truncated\?\)/],
-      ['a stray byte between records', strayAfterManifest(), /^not a valid \.rules file: byte \d+ is 0x78 where a chunk \(0xDD\) or the end of record 1 \(0xED\) must start/],
-      ['a stray byte inside a chunk', Buffer.concat([good().subarray(0, 10), Buffer.from('x'), good().subarray(10)]), /^not a valid \.rules file: byte \d+ is 0x7D where a chunk/],
+      [
+        'a stray byte between records',
+        strayAfterManifest(),
+        /^not a valid \.rules file: byte \d+ is 0x78 where a chunk \(0xDD\) or the end of record 1 \(0xED\) must start/,
+      ],
+      [
+        'a stray byte inside a chunk',
+        Buffer.concat([good().subarray(0, 10), Buffer.from('x'), good().subarray(10)]),
+        /^not a valid \.rules file: byte \d+ is 0x7D where a chunk/,
+      ],
     ])('%s', async (_name, bytes, message) => {
       expect(await readError(bytes)).toMatch(message);
     });

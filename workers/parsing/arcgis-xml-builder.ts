@@ -159,14 +159,7 @@ export class ArcgisXmlBuilder {
     this.emit(this.parsed(frame.element, name, folderPath, frame.description, {}, [{ code: 'UNKNOWN_ELEMENT', message }]));
   }
 
-  private parsed(
-    type: string,
-    name: string,
-    folderPath: string,
-    description: string,
-    content: Record<string, unknown>,
-    problems: ParseProblem[],
-  ): ParsedItem {
+  private parsed(type: string, name: string, folderPath: string, description: string, content: Record<string, unknown>, problems: ParseProblem[]): ParsedItem {
     // No Created/Last Edited: the restoring user and time are recorded instead (SPEC §8).
     const none = { comments: '', createdBy: '', createdAt: '', lastEditedBy: '', lastEditedAt: '' };
     return { index: this.index++, sourceId: '', type, name, folderPath, description, ...none, content, problems };

@@ -35,8 +35,7 @@ const pkg = (inner: string, name = 'P') => `<Folder name="F"><Package name="${na
 const GOOD_PREDICATE =
   '<RootPredicate classLabel="Road" objLabel=""><RelationalPredicate><DynamicValue classRef="Road" objRef="" propName="geometry"/>' +
   '<NotEqualsRelation/><NullValue/></RelationalPredicate></RootPredicate>';
-const GOOD_OPERATION =
-  '<RootOperation classLabel="Road" objLabel=""><DeleteObjectOperation classRef="Road" objRef=""/></RootOperation>';
+const GOOD_OPERATION = '<RootOperation classLabel="Road" objLabel=""><DeleteObjectOperation classRef="Road" objRef=""/></RootOperation>';
 
 function kinds(node: RuleNode): string[] {
   return [node.kind, ...(node.predicates ?? []).flatMap(kinds)];
@@ -153,9 +152,7 @@ describe('readArcgisXml', () => {
     expect(partial.problems).toEqual([
       { code: 'PARTIAL', message: 'incomplete: Rule > RootPredicate[0] > AndPredicate[0]: AndPredicate needs at least 2 children, has 1' },
     ]);
-    expect(invalid.problems).toEqual([
-      { code: 'PARTIAL', message: 'incomplete: an action must have Action > RootOperation, found Action > RootPredicate' },
-    ]);
+    expect(invalid.problems).toEqual([{ code: 'PARTIAL', message: 'incomplete: an action must have Action > RootOperation, found Action > RootPredicate' }]);
     expect(texty.problems).toEqual([{ code: 'UNSUPPORTED_CONTENT', message: '<Rule> holds text, which rule nodes cannot carry' }]);
   });
 
@@ -171,7 +168,11 @@ describe('readArcgisXml', () => {
 
   it('reports quick rules and quick actions alone, and unknown elements', async () => {
     const items = await readAll(
-      ruleSet(pkg('<QuickAction name="Q" template="delete-feature"><Parameter name="class" value="Road"/></QuickAction><Domain name="D"><Rule name="inner"/></Domain>')),
+      ruleSet(
+        pkg(
+          '<QuickAction name="Q" template="delete-feature"><Parameter name="class" value="Road"/></QuickAction><Domain name="D"><Rule name="inner"/></Domain>',
+        ),
+      ),
     );
     expect(items.map((i) => [i.type, i.name, i.skip])).toEqual([
       ['folder', 'RS', undefined],
@@ -204,14 +205,20 @@ describe('readArcgisXml', () => {
   it('reads a rule set in a namespace of its own', async () => {
     const xml = `<a:RuleSet xmlns:a="urn:arcgis" name="RS"><a:Package name="P"><a:Rule name="R">${GOOD_PREDICATE.replace(/<(\/?)([A-Z])/g, '<$1a:$2')}</a:Rule></a:Package></a:RuleSet>`;
     const items = await readAll(xml);
-    expect(items.map((i) => [i.type, i.name])).toEqual([['folder', 'RS'], ['folder', 'P'], ['rule', 'R']]);
+    expect(items.map((i) => [i.type, i.name])).toEqual([
+      ['folder', 'RS'],
+      ['folder', 'P'],
+      ['rule', 'R'],
+    ]);
     expect(items[2].problems).toEqual([]);
     expect(completenessProblems('rule', items[2].content)).toEqual([]);
   });
 
   it('fails a body nested deeper than MAX_BODY_DEPTH as an item; far deeper fails the whole file', async () => {
     const depth = MAX_BODY_DEPTH + 2;
-    const xml = ruleSet(pkg(`<Rule name="Deep">${'<NotPredicate>'.repeat(depth)}${'</NotPredicate>'.repeat(depth)}</Rule><Rule name="Fine">${GOOD_PREDICATE}</Rule>`));
+    const xml = ruleSet(
+      pkg(`<Rule name="Deep">${'<NotPredicate>'.repeat(depth)}${'</NotPredicate>'.repeat(depth)}</Rule><Rule name="Fine">${GOOD_PREDICATE}</Rule>`),
+    );
     const items = await readAll(xml, 1 << 16);
     expect(items[3].problems).toEqual([{ code: 'TOO_DEEP', message: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` }]);
     expect(items[4]).toMatchObject({ name: 'Fine', problems: [] });

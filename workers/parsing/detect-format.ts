@@ -51,7 +51,10 @@ function rootFormat(text: string, at: number): BackupFormat {
   if (name === undefined) throw unsupported(`Not a backup: no XML root element in the first ${HEAD_BYTES} bytes`);
   const local = name.slice(name.indexOf(':') + 1);
   const format = XML_ROOTS.get(local);
-  if (!format) throw unsupported(`Not a backup: the XML root element is <${excerpt(name, 0, false)}>, expected <Backup> (1Integrate) or <RuleSet> (1Integrate for ArcGIS)`);
+  if (!format)
+    throw unsupported(
+      `Not a backup: the XML root element is <${excerpt(name, 0, false)}>, expected <Backup> (1Integrate) or <RuleSet> (1Integrate for ArcGIS)`,
+    );
   return format;
 }
 

@@ -6,7 +6,11 @@ import { readLegacyXml } from './legacy-xml.reader';
 import type { ParsedItem } from './parsed-item';
 
 const NS = 'xmlns="http://schema.onespatial.com/radius/studio/v2" xmlns:gml="http://www.opengis.net/gml"';
-const ROOTS: Record<string, [string, ObjectLayout]> = { DataStore: ['DataStoreFolder', DATA_STORE], Session: ['SessionFolder', SESSION], ActionMap: ['ActionMapFolder', ACTION_MAP] };
+const ROOTS: Record<string, [string, ObjectLayout]> = {
+  DataStore: ['DataStoreFolder', DATA_STORE],
+  Session: ['SessionFolder', SESSION],
+  ActionMap: ['ActionMapFolder', ACTION_MAP],
+};
 
 /** The item a body reads as (through the whole legacy XML reader), and the body written back from its content. */
 async function read(body: string): Promise<{ item: ParsedItem; back: string }> {
@@ -14,7 +18,12 @@ async function read(body: string): Promise<{ item: ParsedItem; back: string }> {
   const [folder, layout] = ROOTS[element];
   const xml = `<Backup ${NS}><${folder}><Metadata><Name>X</Name></Metadata><Item id="X://It"><Metadata><Name>It</Name></Metadata>${body}</Item></${folder}></Backup>`;
   const items: ParsedItem[] = [];
-  for await (const item of readLegacyXml((async function* () { yield xml; })())) items.push(item);
+  for await (const item of readLegacyXml(
+    (async function* () {
+      yield xml;
+    })(),
+  ))
+    items.push(item);
   return { item: items[0], back: new LayoutWriter().object(items[0].content, layout, element, '') };
 }
 
@@ -30,7 +39,13 @@ describe('reading bodies through the layout: nothing fails, nothing is lost', ()
     expect(item.content).toEqual({
       buffer: '1',
       tasks: [],
-      unmodelledXml: { nodes: [{ at: 1, xml: '<Priority>0</Priority>' }, { at: 2, xml: '<Priority>5</Priority>' }, { at: 4, xml: '<Tasks/>' }] },
+      unmodelledXml: {
+        nodes: [
+          { at: 1, xml: '<Priority>0</Priority>' },
+          { at: 2, xml: '<Priority>5</Priority>' },
+          { at: 4, xml: '<Tasks/>' },
+        ],
+      },
     });
     same(back, body);
   });
@@ -38,21 +53,31 @@ describe('reading bodies through the layout: nothing fails, nothing is lost', ()
   it('keeps a wrapper that holds nothing Strata models whole', async () => {
     const body = '<DataStore><ImportCredentials/><InputSchema><Other a="1"/></InputSchema></DataStore>';
     const { item, back } = await read(body);
-    expect(item.content).toEqual({ unmodelledXml: { nodes: [{ at: 0, xml: '<ImportCredentials/>' }, { at: 1, xml: '<InputSchema><Other a="1"/></InputSchema>' }] } });
+    expect(item.content).toEqual({
+      unmodelledXml: {
+        nodes: [
+          { at: 0, xml: '<ImportCredentials/>' },
+          { at: 1, xml: '<InputSchema><Other a="1"/></InputSchema>' },
+        ],
+      },
+    });
     same(back, body);
   });
 
   it('keeps a field element with attributes whole: its reference is then not one (and the report says so)', async () => {
     const body = '<Session><Tasks><OpenDataTask><label>1</label><datastore kind="x">DATASTORE://A</datastore></OpenDataTask></Tasks></Session>';
     const { item, back } = await read(body);
-    expect(item.content.tasks).toEqual([{ kind: 'OpenData', label: '1', unmodelledXml: { nodes: [{ at: 1, xml: '<datastore kind="x">DATASTORE://A</datastore>' }] } }]);
+    expect(item.content.tasks).toEqual([
+      { kind: 'OpenData', label: '1', unmodelledXml: { nodes: [{ at: 1, xml: '<datastore kind="x">DATASTORE://A</datastore>' }] } },
+    ]);
     expect(referencesOf('session', item.content)).toEqual([]);
     expect(item.warnings).toEqual(['kept as it is, though Strata does not model it (unmodelledXml): <datastore> in Session/Tasks/OpenDataTask']);
     same(back, body);
   });
 
   it('keeps a param with child elements whole, without a password’s value', async () => {
-    const body = '<DataStore><ImportCredentials><Credentials type="t" name="n"><param name="P" datatype="Password" value="v1">hunter2<hint/></param><param name="H" datatype="string">h</param></Credentials></ImportCredentials></DataStore>';
+    const body =
+      '<DataStore><ImportCredentials><Credentials type="t" name="n"><param name="P" datatype="Password" value="v1">hunter2<hint/></param><param name="H" datatype="string">h</param></Credentials></ImportCredentials></DataStore>';
     const { item, back } = await read(body);
     expect(item.content).toEqual({
       importCredentialsType: 't',
@@ -66,7 +91,8 @@ describe('reading bodies through the layout: nothing fails, nothing is lost', ()
   });
 
   it('keeps stray text and elements of other namespaces, declaring what they need', async () => {
-    const body = '<Session>stray &amp; text<Priority>0</Priority><Foo xmlns=""><Bar xmlns="http://schema.onespatial.com/radius/studio/v2"/></Foo><o:Bar xmlns:o="urn:o" o:a="1" gml:id="g"/></Session>';
+    const body =
+      '<Session>stray &amp; text<Priority>0</Priority><Foo xmlns=""><Bar xmlns="http://schema.onespatial.com/radius/studio/v2"/></Foo><o:Bar xmlns:o="urn:o" o:a="1" gml:id="g"/></Session>';
     const { item, back } = await read(body);
     expect(item.content).toEqual({
       priority: '0',
@@ -82,7 +108,8 @@ describe('reading bodies through the layout: nothing fails, nothing is lost', ()
   });
 
   it('names a task by its element, or by its kind attribute; a Property child is the field it holds', async () => {
-    const body = '<Session><Tasks><Task kind="Copy To"><datastore>DATASTORE://A</datastore><Property name="retries">3</Property></Task><PauseTask/></Tasks></Session>';
+    const body =
+      '<Session><Tasks><Task kind="Copy To"><datastore>DATASTORE://A</datastore><Property name="retries">3</Property></Task><PauseTask/></Tasks></Session>';
     const { item, back } = await read(body);
     expect(item.content.tasks).toEqual([{ kind: 'Copy To', datastore: 'DATASTORE://A', retries: 3 }, { kind: 'Pause' }]);
     expect(referencesOf('session', item.content)).toEqual([{ field: 'tasks.datastore', targetId: 'DATASTORE://A' }]);

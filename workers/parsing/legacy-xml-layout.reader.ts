@@ -40,8 +40,7 @@ const has = (obj: Obj, key: string) => Object.prototype.hasOwnProperty.call(obj,
 /** A key the reader may set on an object (`__proto__` would not be a field). */
 const usable = (key: string) => key !== '__proto__' && key !== UNMODELLED_XML;
 const isPlainText = (el: XmlElement) => el.ns === STUDIO_NS && Object.keys(el.attributes).length === 0 && el.children.length === 0;
-const isProperty = (el: XmlElement) =>
-  el.ns === STUDIO_NS && el.name === PROPERTY && el.children.length === 0 && Object.keys(el.attributes).join() === 'name';
+const isProperty = (el: XmlElement) => el.ns === STUDIO_NS && el.name === PROPERTY && el.children.length === 0 && Object.keys(el.attributes).join() === 'name';
 
 class LayoutReader {
   private readonly kept: string[] = [];
@@ -106,7 +105,17 @@ class LayoutReader {
    * wrappers), `<Property>` children are fields; `open`: any plain `<f>text</f>` is one too, and
    * the modelled children may come in any order (a task).
    */
-  private fill(el: XmlElement, shape: Shape, obj: Obj, parts: UnmodelledParts, within: Record<string, UnmodelledParts>, path: string, where: string, open: boolean, stash?: Stash): void {
+  private fill(
+    el: XmlElement,
+    shape: Shape,
+    obj: Obj,
+    parts: UnmodelledParts,
+    within: Record<string, UnmodelledParts>,
+    path: string,
+    where: string,
+    open: boolean,
+    stash?: Stash,
+  ): void {
     const reserved = keysOf(shape);
     const taken = new Set<ChildLayout>();
     let last = -1;
@@ -166,7 +175,13 @@ class LayoutReader {
         this.attributes(c, c.attributes, {}, {}, parts, new Set(), where);
         for (const entry of entries(c)) {
           if ('el' in entry && entry.el.name === layout.item && isPlainText(entry.el)) items.push(entry.el.text);
-          else this.keep(parts, entry.at, 'el' in entry ? fragmentOf(entry.el, this.dropped) : escapeText(entry.text), `${'el' in entry ? `<${entry.el.name}>` : 'text'} in ${where}`);
+          else
+            this.keep(
+              parts,
+              entry.at,
+              'el' in entry ? fragmentOf(entry.el, this.dropped) : escapeText(entry.text),
+              `${'el' in entry ? `<${entry.el.name}>` : 'text'} in ${where}`,
+            );
         }
         obj[layout.key] = items;
         if (parts.attributes || parts.nodes) within[at] = parts;
@@ -192,10 +207,19 @@ class LayoutReader {
    * Attributes → fields: all of them (`fields`, but never a key the shape uses otherwise) or those
    * the map names; the rest, and any in a foreign namespace, are kept unmodelled.
    */
-  private attributes(el: XmlElement, attributes: Record<string, string>, mode: Shape['attributes'], obj: Obj, parts: UnmodelledParts, reserved: ReadonlySet<string>, where: string): void {
+  private attributes(
+    el: XmlElement,
+    attributes: Record<string, string>,
+    mode: Shape['attributes'],
+    obj: Obj,
+    parts: UnmodelledParts,
+    reserved: ReadonlySet<string>,
+    where: string,
+  ): void {
     for (const [name, value] of Object.entries(attributes)) {
       const plain = !name.includes(':');
-      const key = mode === 'fields' ? (plain && !reserved.has(name) ? name : undefined) : Object.prototype.hasOwnProperty.call(mode, name) ? mode[name] : undefined;
+      const key =
+        mode === 'fields' ? (plain && !reserved.has(name) ? name : undefined) : Object.prototype.hasOwnProperty.call(mode, name) ? mode[name] : undefined;
       if (key !== undefined && usable(key) && !has(obj, key)) {
         obj[key] = value;
         continue;

@@ -19,8 +19,7 @@ async function* chunks(text: string | Buffer, size = 7): AsyncGenerator<string |
 }
 
 const fixture = (name: string) => readAll(createReadStream(join(FIXTURES, name), { highWaterMark: 4096 }));
-const countBy = (items: ParsedItem[]) =>
-  items.reduce<Record<string, number>>((acc, i) => ({ ...acc, [i.type]: (acc[i.type] ?? 0) + 1 }), {});
+const countBy = (items: ParsedItem[]) => items.reduce<Record<string, number>>((acc, i) => ({ ...acc, [i.type]: (acc[i.type] ?? 0) + 1 }), {});
 
 async function readError(input: string | Buffer): Promise<InvalidBackupError> {
   try {
@@ -106,28 +105,66 @@ describe('readLegacyXml', () => {
 
   it('reads the HPMS session backup: 500 items, data stores and sessions as 1Integrate wrote them, every reference a URI of the file', async () => {
     const items = await fixture('HPMS--Session-HPMS.xml');
-    expect(countBy(items)).toEqual({ folder: 14, datastore: 2, rule: 167, 'rule-template': 2, action: 158, 'action-template': 14, 'action-map': 155, session: 2 });
+    expect(countBy(items)).toEqual({
+      folder: 14,
+      datastore: 2,
+      rule: 167,
+      'rule-template': 2,
+      action: 158,
+      'action-template': 14,
+      'action-map': 155,
+      session: 2,
+    });
     expect(items.filter((i) => i.warnings)).toEqual([]);
     const byId = new Map(items.map((i) => [i.sourceId, i]));
     const markup = byId.get('DATASTORE://HPMS/HPMS Sample/Markup Data')!.content;
     expect(markup).toMatchObject({ importCredentialsType: 'geometry', importType: 'Esri Geodatabase File (FILEGDB)', exportType: 'ESRI Shape (GDAL)' });
-    expect((markup.importCredentials as unknown[])[1]).toEqual({ name: 'Source Files (.gdb)', datatype: 'upload', displayValue: 'MarkupReportSchemagdb.zip', value: null });
+    expect((markup.importCredentials as unknown[])[1]).toEqual({
+      name: 'Source Files (.gdb)',
+      datatype: 'upload',
+      displayValue: 'MarkupReportSchemagdb.zip',
+      value: null,
+    });
     expect((markup.inputSchema as { classes: unknown[] }).classes[0]).toMatchObject({
       name: 'MARKUP_LINE',
-      attrs: [{ minOccurs: '1', maxOccurs: '1', name: 'class', datatype: 'fme_varchar', params: [{ name: 'length', value: '50' }] }, {}, {}, {}, {}, {}, {}, {}, {}],
+      attrs: [
+        { minOccurs: '1', maxOccurs: '1', name: 'class', datatype: 'fme_varchar', params: [{ name: 'length', value: '50' }] },
+        {},
+        {},
+        {},
+        {},
+        {},
+        {},
+        {},
+        {},
+      ],
     });
-    expect((markup.importMapping as { fixed_target: string; classMappings: { attributeMappings: unknown[] }[] }).classMappings[0].attributeMappings[3]).toEqual({
-      source: 'geometry', target: 'geometry', target_type: 'Geometry', disabled: 'false', indexed: 'true', reported: 'false',
-    });
+    expect((markup.importMapping as { fixed_target: string; classMappings: { attributeMappings: unknown[] }[] }).classMappings[0].attributeMappings[3]).toEqual(
+      {
+        source: 'geometry',
+        target: 'geometry',
+        target_type: 'Geometry',
+        disabled: 'false',
+        indexed: 'true',
+        reported: 'false',
+      },
+    );
     expect(JSON.stringify(markup)).not.toContain('upload_ecbba3ce');
 
     const session = byId.get('SESSION://HPMS/HPMS Actions')!.content as { tasks: Record<string, unknown>[] };
     expect(session).toMatchObject({ priority: '0', buffer: '0.0', partitioned: 'false', productionMode: 'false' });
     expect(session.tasks[0]).toEqual({
-      kind: 'OpenData', label: '1', datastore: 'DATASTORE://HPMS/HPMS Sample/Markup Data',
-      enableTopology: 'false', restrictToOpenedDataExtent: 'false', openedDataBufferDistance: '0.0',
+      kind: 'OpenData',
+      label: '1',
+      datastore: 'DATASTORE://HPMS/HPMS Sample/Markup Data',
+      enableTopology: 'false',
+      restrictToOpenedDataExtent: 'false',
+      openedDataBufferDistance: '0.0',
     });
-    expect(session.tasks.find((t) => t.kind === 'BuildTopology')).toMatchObject({ modelType: 'NETWORK', classes: ['ARNOLD', 'F_SYSTEM', 'FACILITY_TYPE', 'NHS', 'OWNERSHIP', 'URBAN_CODE', 'AADT'] });
+    expect(session.tasks.find((t) => t.kind === 'BuildTopology')).toMatchObject({
+      modelType: 'NETWORK',
+      classes: ['ARNOLD', 'F_SYSTEM', 'FACILITY_TYPE', 'NHS', 'OWNERSHIP', 'URBAN_CODE', 'AADT'],
+    });
     const references = items.filter((i) => i.type === 'session').flatMap((i) => referencesOf('session', i.content));
     expect(new Set(references.map((r) => r.field))).toEqual(new Set(['tasks.datastore', 'tasks.actionMap', 'tasks.conformanceRule']));
     expect(references.filter((r) => byId.get(r.targetId) === undefined)).toEqual([]);
@@ -180,7 +217,14 @@ describe('readLegacyXml', () => {
         '<param name="Password" datatype="Password" displayValue="">hunter2</param>' +
         '<param name="Old" datatype="password" value="hunter3"/><param name="Host" datatype="string" displayValue="">db</param>';
       const [store] = await readAll(
-        chunks(backup(item('DATASTORE://S', `<DataStore><ImportCredentials><Credentials type="database" name="PostGIS">${params}</Credentials></ImportCredentials><Property name="x">{oops</Property></DataStore>`))),
+        chunks(
+          backup(
+            item(
+              'DATASTORE://S',
+              `<DataStore><ImportCredentials><Credentials type="database" name="PostGIS">${params}</Credentials></ImportCredentials><Property name="x">{oops</Property></DataStore>`,
+            ),
+          ),
+        ),
       );
       expect(store).toMatchObject({ type: 'datastore', problems: [] });
       expect(store.content).toEqual({

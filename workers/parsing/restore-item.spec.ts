@@ -18,14 +18,27 @@ const item = (type: string, content: Record<string, unknown>, over: Partial<Pars
   problems: [],
   ...over,
 });
-const node = (kind: string, attributes?: Record<string, string>, ...predicates: unknown[]) => ({ kind, ...(attributes ? { attributes } : {}), ...(predicates.length ? { predicates } : {}) });
+const node = (kind: string, attributes?: Record<string, string>, ...predicates: unknown[]) => ({
+  kind,
+  ...(attributes ? { attributes } : {}),
+  ...(predicates.length ? { predicates } : {}),
+});
 const rule = (templateId: string) => ({
-  rootTerm: node('Rule', undefined, node('RootPredicate', { classLabel: 'A', objLabel: '' }, node('NotPredicate', { template_id: templateId }, node('NullValue')))),
+  rootTerm: node(
+    'Rule',
+    undefined,
+    node('RootPredicate', { classLabel: 'A', objLabel: '' }, node('NotPredicate', { template_id: templateId }, node('NullValue'))),
+  ),
 });
 
 describe('prepareRestoreItem (worker) and fillReferences (main thread)', () => {
   it('writes the content once with placeholders where its references are, which the ids then fill exactly', () => {
-    const content = { pairs: [{ rule: 'r-1', action: 'a-1' }, { rule: 'r-1', action: 'a-2', note: 'r-1 is "r-1"' }] };
+    const content = {
+      pairs: [
+        { rule: 'r-1', action: 'a-1' },
+        { rule: 'r-1', action: 'a-2', note: 'r-1 is "r-1"' },
+      ],
+    };
     const prepared = prepareRestoreItem(item('action-map', structuredClone(content)));
     expect(prepared).toMatchObject({ problem: null, placeholders: true, warnings: [] });
     expect(prepared.refs).toEqual([

@@ -35,11 +35,7 @@ export interface XmlHandlers {
  * The whole file is rejected with InvalidBackupError (saying where parsing stopped) when it is not
  * well-formed XML, is truncated, is not UTF-8, or `rootProblem` refuses its root element.
  */
-export async function* streamXml<T>(
-  input: NodeJS.ReadableStream | AsyncIterable<string | Buffer>,
-  handlers: XmlHandlers,
-  drain: () => T[],
-): AsyncGenerator<T> {
+export async function* streamXml<T>(input: NodeJS.ReadableStream | AsyncIterable<string | Buffer>, handlers: XmlHandlers, drain: () => T[]): AsyncGenerator<T> {
   const parser = new SaxesParser({ xmlns: true, position: true });
   let failure: Error | undefined;
   const where = () => `line ${parser.line}, column ${parser.column}`;

@@ -46,11 +46,7 @@ const SLICE = 64 * 1024;
  * text, so a fault is reported with its line and column. Items are built one at a time; the
  * header is yielded when `items` opens if `format` and `version` came before it, else last.
  */
-export async function* readGeneral(
-  text: AsyncIterable<string>,
-  limits: Limits,
-  resume?: Resume,
-): AsyncGenerator<ParsedHeader | ParsedItem> {
+export async function* readGeneral(text: AsyncIterable<string>, limits: Limits, resume?: Resume): AsyncGenerator<ParsedHeader | ParsedItem> {
   const start = startOf(resume);
   const verify = jsonVerifier();
   const tokenize = jsonTokenizer();
@@ -58,7 +54,7 @@ export async function* readGeneral(
   const position = new TextPosition(start.line);
   const feed = async (slice: string | typeof endOfText, sliceStart: number) => {
     try {
-      for await (const _ of verify(slice));  
+      for await (const _ of verify(slice));
       for await (const token of tokenize(slice)) document.push(token, sliceStart);
     } catch (error) {
       throw located(error, start.prefix.length, position);

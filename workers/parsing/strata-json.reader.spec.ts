@@ -38,17 +38,24 @@ const parsedHeader: ParsedHeader = { format: 'strata-json', ...header };
 
 function item(n: number, content: Record<string, unknown> = { rootTerm: { kind: 'Check', attributes: { template_id: `t-${n}` } } }): BackupItem {
   return {
-    id: `id-${n}`, type: 'rule', name: `Rule ${n} — “quoted” \u2028 \\ /`, folderPath: '/Standard/Checks',
-    description: 'line one\nline two', comments: '', createdBy: '1Spatial', createdAt: '2017-01-03T01:13:12.000Z',
-    lastEditedBy: 'alice', lastEditedAt: '2026-11-26T10:00:00.000Z', content,
+    id: `id-${n}`,
+    type: 'rule',
+    name: `Rule ${n} — “quoted” \u2028 \\ /`,
+    folderPath: '/Standard/Checks',
+    description: 'line one\nline two',
+    comments: '',
+    createdBy: '1Spatial',
+    createdAt: '2017-01-03T01:13:12.000Z',
+    lastEditedBy: 'alice',
+    lastEditedAt: '2026-11-26T10:00:00.000Z',
+    content,
   };
 }
 
 const tricky = { n: [0, -0, 1e21, 1.5e-7, -12], s: '\ud83d\ude00 \u0000 \t', nested: [[[{}]], []], __proto__: { polluted: true }, ok: null };
 const ITEMS = [item(0), item(1, JSON.parse(JSON.stringify(tricky))), item(2, {}), item(3)];
 
-const expected = (items: BackupItem[]): ParsedItem[] =>
-  items.map(({ id, ...fields }, index) => ({ index, sourceId: id, ...fields, problems: [] }));
+const expected = (items: BackupItem[]): ParsedItem[] => items.map(({ id, ...fields }, index) => ({ index, sourceId: id, ...fields, problems: [] }));
 
 async function ours(items: BackupItem[]): Promise<string> {
   async function* from() {
@@ -76,7 +83,10 @@ async function read(text: string, options?: StrataJsonOptions): Promise<(ParsedH
 }
 
 async function failure(text: string, options?: StrataJsonOptions): Promise<InvalidBackupError> {
-  const error = await read(text, options).then(() => undefined, (e: unknown) => e);
+  const error = await read(text, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof InvalidBackupError)) throw new Error(`expected an InvalidBackupError, got ${String(error)}`);
   return error;
 }
@@ -231,9 +241,17 @@ async function readShared(text: string, readers: number, chunkSize: number, opti
 }
 
 async function sameError(read: Promise<unknown>, expected: Promise<unknown>): Promise<void> {
-  const error = await read.then(() => undefined, (e: unknown) => e);
+  const error = await read.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InvalidBackupError);
-  expect(error).toEqual(await expected.then(() => undefined, (e: unknown) => e));
+  expect(error).toEqual(
+    await expected.then(
+      () => undefined,
+      (e: unknown) => e,
+    ),
+  );
 }
 
 describe('readStrataJsonShare', () => {

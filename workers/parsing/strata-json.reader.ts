@@ -61,10 +61,7 @@ export function isShareMark(value: ParsedHeader | ParsedItem | ShareMark): value
  * an item without a comma, normally the last), the rest of the text goes to the general path
  * (stream-json), resumed where the fast path stopped; if line 1 is not our header, all of it does.
  */
-export async function* readStrataJson(
-  input: AsyncIterable<string | Buffer>,
-  options: StrataJsonOptions = {},
-): AsyncGenerator<ParsedHeader | ParsedItem> {
+export async function* readStrataJson(input: AsyncIterable<string | Buffer>, options: StrataJsonOptions = {}): AsyncGenerator<ParsedHeader | ParsedItem> {
   for await (const value of readItems(input, options)) if (!isShareMark(value)) yield value;
 }
 

@@ -71,8 +71,7 @@ export class TextLines {
   /** Consumes the line that ends at byte `at` of `pending[index]`, and its newline. */
   private take(index: number, at: number): string {
     const last = this.pending[index];
-    const line =
-      index === 0 ? last.toString('utf8', 0, at) : Buffer.concat([...this.pending.slice(0, index), last.subarray(0, at)]).toString('utf8');
+    const line = index === 0 ? last.toString('utf8', 0, at) : Buffer.concat([...this.pending.slice(0, index), last.subarray(0, at)]).toString('utf8');
     const remainder = last.subarray(at + 1);
     this.pending = remainder.length > 0 ? [remainder, ...this.pending.slice(index + 1)] : this.pending.slice(index + 1);
     this.searched = 0;

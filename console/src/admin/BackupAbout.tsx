@@ -6,8 +6,9 @@ export function BackupAbout({ name, facts }: { name?: string; facts: BackupFacts
   const whole = facts.scope === 'repository';
   return (
     <p className={whole ? undefined : 'warning'}>
-      {name ? <span className="path">{name}</span> : 'The backup'}: {whole ? 'a backup of the whole repository' : `scope “${facts.scope ?? 'not given'}” — not of the whole repository`},
-      made {facts.createdAt ? formatDate(facts.createdAt) : 'at an unknown time'} by {facts.createdBy ?? 'an unknown user'}, holding {facts.items}{' '}
+      {name ? <span className="path">{name}</span> : 'The backup'}:{' '}
+      {whole ? 'a backup of the whole repository' : `scope “${facts.scope ?? 'not given'}” — not of the whole repository`}, made{' '}
+      {facts.createdAt ? formatDate(facts.createdAt) : 'at an unknown time'} by {facts.createdBy ?? 'an unknown user'}, holding {facts.items}{' '}
       {facts.items === 1 ? 'item' : 'items'}.
     </p>
   );

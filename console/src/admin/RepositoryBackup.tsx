@@ -24,7 +24,7 @@ export function RepositoryBackup() {
         </select>
         <label htmlFor="repo-backup-as-of">As of (optional)</label>
         <input id="repo-backup-as-of" type="datetime-local" step={1} value={asOf} onChange={(e) => setAsOf(e.target.value)} />
-          <span className="zone">in {localZone()}</span>
+        <span className="zone">in {localZone()}</span>
         <p className="hint">Leave empty for the repository as it is now.</p>
         <ErrorBox error={error} />
         {saved && (

@@ -82,8 +82,8 @@ export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
         <>
           <DropZone files={files} onFiles={(f) => (setFiles(f), setPlan(null))} multiple={false} accept=".json,application/json" label="A Strata JSON backup" />
           <label className="check">
-            <input type="checkbox" checked={allowItemScope} onChange={(e) => setAllowItemScope(e.target.checked)} /> Also take an item backup (not of the
-            whole repository): every item it does not hold will be deleted
+            <input type="checkbox" checked={allowItemScope} onChange={(e) => setAllowItemScope(e.target.checked)} /> Also take an item backup (not of the whole
+            repository): every item it does not hold will be deleted
           </label>
           <ErrorBox error={error} />
           <div className="actions">

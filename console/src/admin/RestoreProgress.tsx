@@ -30,7 +30,11 @@ export function RestoreProgress({ uploaded, record }: { uploaded: number; record
       <progress id="repository-progress" max={100} value={percent} aria-valuetext={`${LABEL[step]}, ${percent}%`} />
       <ol className="steps">
         {STEPS.map((s, i) => (
-          <li key={s} className={i < index || finished ? 'step done' : i === index ? 'step current' : 'step'} aria-current={i === index && !finished ? 'step' : undefined}>
+          <li
+            key={s}
+            className={i < index || finished ? 'step done' : i === index ? 'step current' : 'step'}
+            aria-current={i === index && !finished ? 'step' : undefined}
+          >
             {LABEL[s]}
           </li>
         ))}

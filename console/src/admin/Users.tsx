@@ -19,7 +19,10 @@ export function Users({ me }: { me: Me }) {
 
   const [listError, setListError] = useState<string | null>(null);
   const reload = useCallback(() => {
-    get<Page<User>>('/api/users').then((page) => (setUsers(page.items), setListError(null)), (e) => setListError(errorMessage(e)));
+    get<Page<User>>('/api/users').then(
+      (page) => (setUsers(page.items), setListError(null)),
+      (e) => setListError(errorMessage(e)),
+    );
   }, []);
   useEffect(reload, [reload]);
 

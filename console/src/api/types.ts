@@ -1,14 +1,5 @@
 /** The shapes of SPEC.md that the console reads. */
-export type ItemType =
-  | 'folder'
-  | 'datastore'
-  | 'discovery-spec'
-  | 'rule'
-  | 'rule-template'
-  | 'action'
-  | 'action-template'
-  | 'action-map'
-  | 'session';
+export type ItemType = 'folder' | 'datastore' | 'discovery-spec' | 'rule' | 'rule-template' | 'action' | 'action-template' | 'action-map' | 'session';
 
 export type Role = 'user' | 'admin';
 

@@ -30,17 +30,13 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
       <form onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Strata</h1>
         <p className="muted">Backup and restore for 1Integrate rules repositories.</p>
-        {notice && <p className="notice" role="status">{notice}</p>}
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
         <label htmlFor="token">Access token</label>
-        <input
-          id="token"
-          type="password"
-          autoComplete="current-password"
-          value={token}
-          onChange={(e) => setValue(e.target.value)}
-          required
-          autoFocus
-        />
+        <input id="token" type="password" autoComplete="current-password" value={token} onChange={(e) => setValue(e.target.value)} required autoFocus />
         <p className="hint">Your administrator gives you a token. It is kept only for this browser tab.</p>
         <ErrorBox error={error} />
         <button type="submit" className="primary" disabled={busy || token.trim() === ''}>

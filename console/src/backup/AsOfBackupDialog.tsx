@@ -17,8 +17,8 @@ export function AsOfBackupDialog({ asOf, onClose }: { asOf: string; onClose: () 
     <Dialog title="Back up the repository as it was" onClose={onClose}>
       <form onSubmit={submit}>
         <p>
-          The whole repository as it was on <strong>{formatDate(asOf)}</strong> — what the tree shows — as a Strata JSON backup (scope
-          &quot;repository&quot;). A backup of selected items is always of them as they are now, so it is not offered while viewing a past moment.
+          The whole repository as it was on <strong>{formatDate(asOf)}</strong> — what the tree shows — as a Strata JSON backup (scope &quot;repository&quot;).
+          A backup of selected items is always of them as they are now, so it is not offered while viewing a past moment.
         </p>
         <ErrorBox error={error} />
         {saved && (

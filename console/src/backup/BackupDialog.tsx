@@ -18,8 +18,8 @@ export function BackupDialog({ items, onClose }: { items: Item[]; onClose: () =>
     <Dialog title="Back up" onClose={onClose}>
       <form onSubmit={submit}>
         <p>
-          {plural(items.length, 'selected item')}, with everything they need (templates, data stores, rules and actions they use,
-          folder contents and parent folders):
+          {plural(items.length, 'selected item')}, with everything they need (templates, data stores, rules and actions they use, folder contents and parent
+          folders):
         </p>
         <ul className="selection-list">
           {items.map((item) => (

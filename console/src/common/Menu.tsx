@@ -15,7 +15,7 @@ export function Menu({ label, entries }: { label: string; entries: MenuEntry[] }
   const id = useId();
 
   useEffect(() => {
-    if (open) (list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active])?.focus();
+    if (open) list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
   }, [open, active]);
 
   useEffect(() => {

@@ -15,7 +15,14 @@ export function AsOfControl({ asOf, onChange }: { asOf?: string; onChange: (asOf
   return (
     <form className="as-of" onSubmit={submit} aria-label="View the repository as of a moment">
       <label htmlFor="as-of">View as of</label>
-      <input id="as-of" type="datetime-local" step={1} value={value} max={isoToLocalInput(new Date().toISOString())} onChange={(e) => setValue(e.target.value)} />
+      <input
+        id="as-of"
+        type="datetime-local"
+        step={1}
+        value={value}
+        max={isoToLocalInput(new Date().toISOString())}
+        onChange={(e) => setValue(e.target.value)}
+      />
       <span className="zone">{localZone()}</span>
       <button type="submit" disabled={!value}>
         View

@@ -19,7 +19,9 @@ export function HistoryView({ me, onViewAsOf }: { me: Me; onViewAsOf: (asOf: str
   useEffect(() => {
     const linked = readParam('restore');
     if (!linked) return;
-    get<RestoreRecord>(`/api/restores/${encodeURIComponent(linked)}`).then(setSelected, (e) => setError(`The linked restore cannot be shown: ${errorMessage(e)}`));
+    get<RestoreRecord>(`/api/restores/${encodeURIComponent(linked)}`).then(setSelected, (e) =>
+      setError(`The linked restore cannot be shown: ${errorMessage(e)}`),
+    );
   }, []);
   const select = (record: RestoreRecord | null) => {
     setSelected(record);
@@ -36,7 +38,9 @@ export function HistoryView({ me, onViewAsOf }: { me: Me; onViewAsOf: (asOf: str
       </div>
       <ErrorBox error={error} onDismiss={() => setError(null)} />
       <RestoreList me={me} selectedId={selected?.id} onSelect={select} generation={generation} />
-      {selected && <RestoreDetail me={me} record={selected} onViewAsOf={onViewAsOf} onClose={() => select(null)} onChanged={() => setGeneration((g) => g + 1)} />}
+      {selected && (
+        <RestoreDetail me={me} record={selected} onViewAsOf={onViewAsOf} onClose={() => select(null)} onChanged={() => setGeneration((g) => g + 1)} />
+      )}
     </div>
   );
 }

@@ -17,7 +17,17 @@ const EMPTY: Filters = { user: '', kind: '', since: '', until: '', dryRuns: 'hid
 const DRY_RUN_QUERY = { hide: 'false', show: undefined, only: 'true' } as const;
 
 /** GET /api/restores with its filters, a page at a time. */
-export function RestoreList({ me, selectedId, onSelect, generation }: { me: Me; selectedId?: string; onSelect: (r: RestoreRecord) => void; generation: number }) {
+export function RestoreList({
+  me,
+  selectedId,
+  onSelect,
+  generation,
+}: {
+  me: Me;
+  selectedId?: string;
+  onSelect: (r: RestoreRecord) => void;
+  generation: number;
+}) {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [records, setRecords] = useState<RestoreRecord[]>([]);

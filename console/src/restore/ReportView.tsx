@@ -23,7 +23,10 @@ export function ReportView({ report, onEditSecrets }: { report: RestoreReport; o
       <ul className="file-list" aria-label="Uploaded files">
         {report.files.map((f) => (
           <li key={f.sha256 + f.name}>
-            <span className="path">{f.name}</span> <span className="muted">— {f.format ?? 'unknown format'}, {formatBytes(f.bytes)}</span>
+            <span className="path">{f.name}</span>{' '}
+            <span className="muted">
+              — {f.format ?? 'unknown format'}, {formatBytes(f.bytes)}
+            </span>
           </li>
         ))}
       </ul>

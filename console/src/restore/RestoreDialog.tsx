@@ -54,7 +54,11 @@ export function RestoreDialog({ onClose, onRestored, onEditSecrets }: { onClose:
       {report ? (
         <>
           <ReportView report={report} onEditSecrets={report.dryRun ? undefined : onEditSecrets} />
-          {sent !== null && <p className="muted" role="status">Restoring…</p>}
+          {sent !== null && (
+            <p className="muted" role="status">
+              Restoring…
+            </p>
+          )}
           <ErrorBox error={error} />
           <div className="actions">
             <button type="button" onClick={more}>

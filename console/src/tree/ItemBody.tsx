@@ -62,14 +62,25 @@ function summary(node: Node) {
   );
   switch (node.kind) {
     case 'StaticValue':
-      return <> {chip(`${a.value ?? ''}`)} <span className="muted">({a.datatype ?? 'value'})</span></>;
+      return (
+        <>
+          {' '}
+          {chip(`${a.value ?? ''}`)} <span className="muted">({a.datatype ?? 'value'})</span>
+        </>
+      );
     case 'DynamicValue':
       return <> {chip(`${a.objRef || a.classRef || 'object'}.${a.propName ?? ''}`)}</>;
     case 'BuiltinFnValue':
       return <> {chip(`${a.fnName ?? '?'}( … )`)}</>;
     default: {
       const entries = Object.entries(a);
-      return entries.length ? <>{entries.map(([k, v]) => <span key={k}> {chip(`${k} = ${v}`)}</span>)}</> : null;
+      return entries.length ? (
+        <>
+          {entries.map(([k, v]) => (
+            <span key={k}> {chip(`${k} = ${v}`)}</span>
+          ))}
+        </>
+      ) : null;
     }
   }
 }

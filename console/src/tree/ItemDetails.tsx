@@ -43,9 +43,7 @@ export function ItemDetails({ id, asOf, generation, onEditSecrets }: Props) {
       </h2>
       {item.needs && item.needs.length > 0 && (
         <div className="warning" role="note">
-          <p>
-            This data store needs {item.needs.map((n) => (n === 'password' ? 'a password' : 'its files')).join(' and ')} before it can be used.
-          </p>
+          <p>This data store needs {item.needs.map((n) => (n === 'password' ? 'a password' : 'its files')).join(' and ')} before it can be used.</p>
           {!asOf && (
             <button type="button" onClick={() => onEditSecrets(item.id)}>
               Enter password and files…

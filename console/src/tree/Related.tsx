@@ -46,7 +46,9 @@ export function Related({ item, asOf, generation }: { item: Item; asOf?: string;
           <p className="muted">It references nothing.</p>
         ) : (
           <ul className="related">
-            {references.map((r) => (r.item ? <RelatedItem key={r.id} item={r.item} /> : <li key={r.id} className="error-text">{`missing item ${r.id} (${r.error})`}</li>))}
+            {references.map((r) =>
+              r.item ? <RelatedItem key={r.id} item={r.item} /> : <li key={r.id} className="error-text">{`missing item ${r.id} (${r.error})`}</li>,
+            )}
           </ul>
         )}
       </section>

@@ -58,7 +58,11 @@ export function RepositoryView({ me, asOf, onAsOf, generation, onChanged }: Prop
     ? me.role === 'admin'
       ? { label: `Back up the repository as of ${formatDate(asOf)}…`, onSelect: () => setDialog('as-of-backup') }
       : { label: 'Backup… (not as of a past moment: only administrators back up the repository as it was)', onSelect: () => undefined, disabled: true }
-    : { label: selected.length ? `Backup ${plural(selected.length, 'item')}…` : 'Backup… (select items first)', onSelect: () => setDialog('backup'), disabled: selected.length === 0 };
+    : {
+        label: selected.length ? `Backup ${plural(selected.length, 'item')}…` : 'Backup… (select items first)',
+        onSelect: () => setDialog('backup'),
+        disabled: selected.length === 0,
+      };
 
   return (
     <div className="repository" onKeyDown={onKeyDown}>
@@ -83,7 +87,14 @@ export function RepositoryView({ me, asOf, onAsOf, generation, onChanged }: Prop
       )}
       <div className="panes">
         <nav className="tree-pane" aria-label="Repository tree">
-          <TreePane folders={folders} load={load} selection={selection} onSelect={setSelection} reveal={reveal} label={asOf ? `Repository as of ${formatDate(asOf)}` : 'Repository'} />
+          <TreePane
+            folders={folders}
+            load={load}
+            selection={selection}
+            onSelect={setSelection}
+            reveal={reveal}
+            label={asOf ? `Repository as of ${formatDate(asOf)}` : 'Repository'}
+          />
         </nav>
         <section className="details-pane" aria-label="Details">
           {singleId ? (

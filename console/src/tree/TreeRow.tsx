@@ -16,14 +16,31 @@ export function TreeRow({ row, tabbable, selected, onClick, onToggle, onFocus }:
   const indent = { paddingInlineStart: `${(row.level - 1) * 1.1 + 0.25}rem` };
   if (row.kind === 'status') {
     return (
-      <li role="treeitem" aria-level={row.level} aria-disabled="true" aria-selected={false} className={row.error ? 'tree-status error-text' : 'tree-status'} style={indent}>
+      <li
+        role="treeitem"
+        aria-level={row.level}
+        aria-disabled="true"
+        aria-selected={false}
+        className={row.error ? 'tree-status error-text' : 'tree-status'}
+        style={indent}
+      >
         {row.text}
       </li>
     );
   }
   if (row.kind === 'more') {
     return (
-      <li role="treeitem" aria-level={row.level} aria-selected={false} data-key={row.key} tabIndex={tabbable ? 0 : -1} className="tree-more" style={indent} onClick={onClick} onFocus={onFocus}>
+      <li
+        role="treeitem"
+        aria-level={row.level}
+        aria-selected={false}
+        data-key={row.key}
+        tabIndex={tabbable ? 0 : -1}
+        className="tree-more"
+        style={indent}
+        onClick={onClick}
+        onFocus={onFocus}
+      >
         Load more… <span className="muted">({row.shown} shown)</span>
       </li>
     );

@@ -54,7 +54,11 @@ export async function referrersOf(item: Item, moment: { asOf?: string; generatio
   const lists = await Promise.all(
     types.map((type) => {
       const key = `${moment.asOf ?? 'now'}|${moment.generation}|${type}`;
-      if (!scans.has(key)) scans.set(key, allPages<Item>('/api/items', { type, asOf: moment.asOf }).catch((e) => (scans.delete(key), Promise.reject(e))));
+      if (!scans.has(key))
+        scans.set(
+          key,
+          allPages<Item>('/api/items', { type, asOf: moment.asOf }).catch((e) => (scans.delete(key), Promise.reject(e))),
+        );
       return scans.get(key)!;
     }),
   );

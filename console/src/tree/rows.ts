@@ -24,7 +24,8 @@ export function visibleRows(folders: Map<string, FolderState>, expanded: Readonl
     if (folder.error) rows.push({ kind: 'status', key: `${folderKey}:error`, folderKey, level, text: folder.error, error: true });
     else if (folder.loading) rows.push({ kind: 'status', key: `${folderKey}:loading`, folderKey, level, text: 'Loading…' });
     else if (folder.nextCursor) rows.push({ kind: 'more', key: `${folderKey}:more`, folderKey, level, parentKey: folderKey, shown: folder.items.length });
-    else if (folder.items.length === 0) rows.push({ kind: 'status', key: `${folderKey}:empty`, folderKey, level, text: folderKey === ROOT ? 'The repository is empty.' : 'Empty folder' });
+    else if (folder.items.length === 0)
+      rows.push({ kind: 'status', key: `${folderKey}:empty`, folderKey, level, text: folderKey === ROOT ? 'The repository is empty.' : 'Empty folder' });
   };
   visit(ROOT, 1);
   return rows;

@@ -59,7 +59,5 @@ export function useFolders(asOf: string | undefined, generation: number) {
 
 /** Folders first, then by type, then by name (the API pages by name). */
 export function sortItems(items: Item[]): Item[] {
-  return items.sort(
-    (a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || a.name.localeCompare(b.name, undefined, { numeric: true }),
-  );
+  return items.sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || a.name.localeCompare(b.name, undefined, { numeric: true }));
 }

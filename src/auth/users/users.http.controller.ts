@@ -45,7 +45,10 @@ export class UsersHttpController {
 
   @Post()
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Create a user', description: 'Admins only. The answer holds the new bearer token, shown this once; the service keeps only its hash.' })
+  @ApiOperation({
+    summary: 'Create a user',
+    description: 'Admins only. The answer holds the new bearer token, shown this once; the service keeps only its hash.',
+  })
   @ApiCreatedResponse({ type: CreatedUserResponse })
   @ApiProblems(400, ...ADMIN, 409)
   create(@Body() body: CreateUserRequest, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {

@@ -26,12 +26,7 @@ export class UsersService {
       if (this.users.byName(name)) throw new DomainError('CONFLICT', `a user named "${name}" already exists`);
       const id = randomUUID();
       const meta = this.meta(actor, correlationId);
-      await this.write(
-        userStreamId(id),
-        { type: 'UserCreated', data: { id, name, role, tokenHash: hashToken(token), at: meta.at } },
-        meta,
-        'no_stream',
-      );
+      await this.write(userStreamId(id), { type: 'UserCreated', data: { id, name, role, tokenHash: hashToken(token), at: meta.at } }, meta, 'no_stream');
       return { id, name, role, token };
     });
   }

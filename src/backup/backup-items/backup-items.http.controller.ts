@@ -17,7 +17,11 @@ export class BackupsHttpController {
   @Post()
   @HttpCode(200)
   @ApiProduces('application/json', 'application/xml')
-  @ApiOperation({ summary: 'Back up items', description: 'The items with everything they need (SPEC §4), streamed as an attachment: Strata JSON, or 1Integrate legacy XML. Secrets and files are never included.' })
+  @ApiOperation({
+    summary: 'Back up items',
+    description:
+      'The items with everything they need (SPEC §4), streamed as an attachment: Strata JSON, or 1Integrate legacy XML. Secrets and files are never included.',
+  })
   @ApiOkResponse({
     description: 'the backup, streamed (Content-Disposition: attachment; filename="strata-backup-<UTC time>.json|xml")',
     content: {

@@ -10,16 +10,7 @@ import { liveAt } from '../../read-model/live-at';
 import { ITEM_PAGE } from '../../common/item-page';
 
 /** Order of non-folder items in a backup: dependencies before dependents (SPEC §4). */
-export const TYPE_ORDER: readonly ItemType[] = [
-  'rule-template',
-  'action-template',
-  'datastore',
-  'discovery-spec',
-  'rule',
-  'action',
-  'action-map',
-  'session',
-];
+export const TYPE_ORDER: readonly ItemType[] = ['rule-template', 'action-template', 'datastore', 'discovery-spec', 'rule', 'action', 'action-map', 'session'];
 
 const PAGE = ITEM_PAGE;
 
@@ -162,17 +153,15 @@ export class BackupSnapshot {
 
   namesOf(type: ItemType, max = 50): string[] {
     return (
-      this.db
-        .prepare(`SELECT v.name FROM ${this.table} s JOIN item_versions v ON v.rowid = s.vrow WHERE s.type = ? LIMIT ?`)
-        .all(type, max) as { name: string }[]
+      this.db.prepare(`SELECT v.name FROM ${this.table} s JOIN item_versions v ON v.rowid = s.vrow WHERE s.type = ? LIMIT ?`).all(type, max) as {
+        name: string;
+      }[]
     ).map((r) => r.name);
   }
 
   /** (folder path, type) of the selected non-folder items: which folders hold what. */
   folderTypePairs(): { folder_path: string; type: ItemType }[] {
-    return this.db
-      .prepare(`SELECT DISTINCT folder_path, type FROM ${this.table} WHERE type != 'folder'`)
-      .all() as { folder_path: string; type: ItemType }[];
+    return this.db.prepare(`SELECT DISTINCT folder_path, type FROM ${this.table} WHERE type != 'folder'`).all() as { folder_path: string; type: ItemType }[];
   }
 
   /** The selected folders, parents first. */

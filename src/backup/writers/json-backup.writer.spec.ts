@@ -42,21 +42,24 @@ describe('strataJsonChunks', () => {
 
   it('writes the header line, one item per line with commas between, and ]} last', async () => {
     const lines = (await write([item(1), item(2)])).join('').split('\n');
-    expect(lines).toEqual([
-      HEADER_LINE,
-      `${JSON.stringify(item(1))},`,
-      JSON.stringify(item(2)),
-      ']}',
-      '',
-    ]);
+    expect(lines).toEqual([HEADER_LINE, `${JSON.stringify(item(1))},`, JSON.stringify(item(2)), ']}', '']);
   });
 
   it('writes the item keys in the SPEC order, whatever order the item object has', async () => {
     const reordered = Object.fromEntries(Object.entries(item(1)).reverse()) as unknown as BackupItem;
     const [, line] = (await write([reordered])).join('').split('\n');
     expect(Object.keys(JSON.parse(line))).toEqual([
-      'id', 'type', 'name', 'folderPath', 'description', 'comments',
-      'createdBy', 'createdAt', 'lastEditedBy', 'lastEditedAt', 'content',
+      'id',
+      'type',
+      'name',
+      'folderPath',
+      'description',
+      'comments',
+      'createdBy',
+      'createdAt',
+      'lastEditedBy',
+      'lastEditedAt',
+      'content',
     ]);
   });
 

@@ -17,6 +17,9 @@ export class LegacyXmlUnsupportedError extends DomainError {
 
 /** Names listed in an error message: at most `max`, then "and N more". */
 export function listNames(names: readonly string[], total: number, max = 20): string {
-  const shown = names.slice(0, max).map((n) => `"${n}"`).join(', ');
+  const shown = names
+    .slice(0, max)
+    .map((n) => `"${n}"`)
+    .join(', ');
   return total > max ? `${shown} and ${total - max} more` : shown;
 }

@@ -18,29 +18,43 @@ async function writeAndRead(type: string, content: Record<string, unknown>): Pro
   const doc = `<Backup ${NS}><${folder}><Metadata><Name>X</Name></Metadata><Item id="X://It"><Metadata><Name>It</Name></Metadata>${xml}</Item></${folder}></Backup>`;
   xmlTree(doc); // well-formed, or this throws
   const items: ParsedItem[] = [];
-  for await (const item of readLegacyXml((async function* () { yield doc; })())) items.push(item);
+  for await (const item of readLegacyXml(
+    (async function* () {
+      yield doc;
+    })(),
+  ))
+    items.push(item);
   return { xml, item: items[0] };
 }
 
 describe('LayoutWriter: whatever the API accepts comes back from an XML backup (DESIGN invariant 10)', () => {
   it.each([
-    ['session', {
-      priority: 1,
-      tasks: [
-        { kind: 'OpenData', datastore: 'd-1', openedDataBufferDistance: 0, 'my field': 'x', nested: { a: [1, null] }, enableTopology: 'true' },
-        { kind: 'Build Topology!', classes: ['A', 'B'], rules: 'not a list' },
-        { kind: '', label: '' },
-      ],
-      extra: true,
-    }],
-    ['datastore', {
-      importType: 'CSV',
-      importCredentials: [{ name: 'n', datatype: 'string', value: 'v', isDefault: true, 'gml:id': 'x', xmlns: 'urn:x' }, { name: 'e', datatype: 'string', value: null }],
-      exportType: 7,
-      inputSchema: 'not an object',
-      userSchema: { classes: [{ name: 'A', attrs: [{ name: 'x' }, 'odd'], unMapped: true }] },
-      importMapping: { classMappings: [{ source: 'A', target: 'B' }], fixed_target: 'true' },
-    }],
+    [
+      'session',
+      {
+        priority: 1,
+        tasks: [
+          { kind: 'OpenData', datastore: 'd-1', openedDataBufferDistance: 0, 'my field': 'x', nested: { a: [1, null] }, enableTopology: 'true' },
+          { kind: 'Build Topology!', classes: ['A', 'B'], rules: 'not a list' },
+          { kind: '', label: '' },
+        ],
+        extra: true,
+      },
+    ],
+    [
+      'datastore',
+      {
+        importType: 'CSV',
+        importCredentials: [
+          { name: 'n', datatype: 'string', value: 'v', isDefault: true, 'gml:id': 'x', xmlns: 'urn:x' },
+          { name: 'e', datatype: 'string', value: null },
+        ],
+        exportType: 7,
+        inputSchema: 'not an object',
+        userSchema: { classes: [{ name: 'A', attrs: [{ name: 'x' }, 'odd'], unMapped: true }] },
+        importMapping: { classMappings: [{ source: 'A', target: 'B' }], fixed_target: 'true' },
+      },
+    ],
     ['action-map', { pairs: [{ rule: 'r-1', action: 'a-1', weight: 2 }], note: 'n' }],
     ['action-map', { pairs: [] }],
     ['datastore', { userSchema: { classes: [{ name: 'A', attrs: [] }] } }],

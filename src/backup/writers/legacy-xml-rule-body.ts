@@ -17,13 +17,7 @@ const TEMPLATE = 'Template';
  * template's children go into a `Template` node when they are not in one. (A non-template whose
  * body starts with `Template` reads back as a template: that content is a template in all but name.)
  */
-export function ruleBody(
-  type: ItemType,
-  rootTerm: unknown,
-  indent: string,
-  uriOf: (id: string) => string,
-  itemPath: string,
-): string {
+export function ruleBody(type: ItemType, rootTerm: unknown, indent: string, uriOf: (id: string) => string, itemPath: string): string {
   const bodyKind = BODY_OF[type] as 'Rule' | 'Action';
   let root: RuleNode = isNode(rootTerm) ? rootTerm : { kind: bodyKind };
   if (root.kind !== bodyKind) root = { kind: bodyKind, predicates: [root] };
@@ -58,8 +52,5 @@ function isNode(value: unknown): value is RuleNode {
 }
 
 function notXml(itemPath: string, what: string): LegacyXmlUnsupportedError {
-  return new LegacyXmlUnsupportedError(
-    `"${itemPath}" cannot be written as legacy XML: its ${what} is not an XML name`,
-    [itemPath],
-  );
+  return new LegacyXmlUnsupportedError(`"${itemPath}" cannot be written as legacy XML: its ${what} is not an XML name`, [itemPath]);
 }

@@ -61,7 +61,8 @@ function normaliseFolder(folder: XNode, typeRoot: boolean, path: string, first: 
     if (child.name === 'Metadata') head.push(normaliseMetadata(child, typeRoot));
     else if (child.name === 'IsShortcut') head.push(child);
     else if (FOLDER.test(child.name)) rest.push(normaliseFolder(child, false, `${path}/${nameOf(child)}`, first));
-    else if (child.name === 'Item') rest.push({ ...child, children: child.children.map((c) => (c.name === 'Metadata' ? normaliseMetadata(c, false) : withoutSecrets(c))) });
+    else if (child.name === 'Item')
+      rest.push({ ...child, children: child.children.map((c) => (c.name === 'Metadata' ? normaliseMetadata(c, false) : withoutSecrets(c))) });
     else rest.push(child);
   }
   if (!typeRoot) {
@@ -85,9 +86,7 @@ function withoutSecrets(node: XNode): XNode {
 
 function normaliseMetadata(metadata: XNode, typeRoot: boolean): XNode {
   const keep = metadata.children.filter(
-    (c) =>
-      !(typeRoot && (c.name === 'Created' || c.name === 'LastEdited')) &&
-      !((c.name === 'Description' || c.name === 'Comments') && c.text === ''),
+    (c) => !(typeRoot && (c.name === 'Created' || c.name === 'LastEdited')) && !((c.name === 'Description' || c.name === 'Comments') && c.text === ''),
   );
   return { ...metadata, children: keep };
 }
@@ -117,7 +116,7 @@ export function sourceFromParsed(parsed: ParsedItem[]): { source: LegacyXmlSourc
   const idOf = new Map(parsed.map((p) => [p.sourceId, `id-${p.index}`]));
   const items: BackupItem[] = parsed.map((p) => {
     if (!isItemType(p.type)) throw new Error(`unknown type ${p.type}`);
-    const { index, sourceId, problems, ...rest } = p;  
+    const { index, sourceId, problems, ...rest } = p;
     return { ...rest, type: p.type, id: idOf.get(p.sourceId)!, content: rewriteReferences(p.type, p.content, (uri) => idOf.get(uri) ?? uri) };
   });
   return { source: sourceOf(items), items };

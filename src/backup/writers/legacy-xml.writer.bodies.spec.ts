@@ -291,7 +291,12 @@ describe('writeLegacyXml: every body as in 1Integrate’s own exports', () => {
                   'SequenceOperation',
                   undefined,
                   n('AssignmentOperation', undefined, dyn('Report', '', 'geometry'), dyn('CURVES_E', '', 'geometry')),
-                  n('AssignmentOperation', undefined, dyn('Report', '', 'Note'), n('SummedValue', undefined, feature, value('string', " object's Value_Numeric is not in range."))),
+                  n(
+                    'AssignmentOperation',
+                    undefined,
+                    dyn('Report', '', 'Note'),
+                    n('SummedValue', undefined, feature, value('string', " object's Value_Numeric is not in range.")),
+                  ),
                 ),
               ),
             ),
@@ -397,7 +402,14 @@ Recent Commits:
       datatype,
       ...(params ? { params: params.map(([p, v]) => ({ name: p, value: v })) } : {}),
     });
-    const mapping = (name: string, type: string, indexed = 'false') => ({ source: name, target: name, target_type: type, disabled: 'false', indexed, reported: 'false' });
+    const mapping = (name: string, type: string, indexed = 'false') => ({
+      source: name,
+      target: name,
+      target_type: type,
+      disabled: 'false',
+      indexed,
+      reported: 'false',
+    });
     const store = item(
       'd-markup',
       'datastore',
@@ -428,7 +440,11 @@ Recent Commits:
           param('Timestamp', 'Timestamp', ''),
           param('Destination Files (.shp,.shx,.dbf)', 'download', ''),
           param('Force geometry to be written with X, Y, Z, M', 'boolean', 'false'),
-          param('Select to use zero instead of NULL or NaN when writing out ignored Z ordinates (if M is the ignored ordinate, this will always write as zero)', 'boolean', 'false'),
+          param(
+            'Select to use zero instead of NULL or NaN when writing out ignored Z ordinates (if M is the ignored ordinate, this will always write as zero)',
+            'boolean',
+            'false',
+          ),
         ],
         inputSchema: {
           classes: [
@@ -436,7 +452,12 @@ Recent Commits:
               name: 'MARKUP_LINE',
               attrs: [
                 attr('class', 'fme_varchar', [['length', '50']]),
-                attr('geometry', 'fme_geometry{0}', [['dimension_count', '2'], ['complex', 'false'], ['type', 'line'], ['srid', '']]),
+                attr('geometry', 'fme_geometry{0}', [
+                  ['dimension_count', '2'],
+                  ['complex', 'false'],
+                  ['type', 'line'],
+                  ['srid', ''],
+                ]),
                 attr('objectid', 'fme_int32'),
               ],
             },
@@ -446,7 +467,12 @@ Recent Commits:
         importMapping: {
           fixed_target: 'false',
           classMappings: [
-            { source: 'MARKUP_LINE', target: 'MARKUP_LINE', disabled: 'false', attributeMappings: [mapping('class', 'String'), mapping('geometry', 'Geometry', 'true')] },
+            {
+              source: 'MARKUP_LINE',
+              target: 'MARKUP_LINE',
+              disabled: 'false',
+              attributeMappings: [mapping('class', 'String'), mapping('geometry', 'Geometry', 'true')],
+            },
           ],
         },
         exportMapping: {
@@ -546,19 +572,41 @@ Recent Commits:
     const data = stub('d-markup', 'datastore', '/HPMS/HPMS Sample', 'Markup Data');
     const map = stub('m-duplicates', 'action-map', '/HPMS/1 - Arnold (Essential Geometry Checks)', 'Check for Duplicate Features');
     const rule = stub('r-dup', 'rule', '/HPMS/1 - Arnold Essential Geometry Checks', 'Check for Duplicate Features');
-    const session = item('s-actions', 'session', '/HPMS', 'HPMS Actions', at('2020-03-06T08:32:06.000Z', 'INTFull'), at('2020-03-06T10:40:56.000Z', 'INTFull'), {
-      priority: '0',
-      buffer: '0.0',
-      partitioned: 'false',
-      productionMode: 'false',
-      tasks: [
-        { kind: 'OpenData', label: '1', datastore: 'd-markup', enableTopology: 'false', restrictToOpenedDataExtent: 'false', openedDataBufferDistance: '0.0' },
-        { kind: 'CheckRules', label: '2', conformanceRule: 'r-dup' },
-        { kind: 'ApplyActionMap', label: '174', actionMap: 'm-duplicates' },
-        { kind: 'BuildTopology', label: '331', modelType: 'NETWORK', snappingType: 'EDGES_SPLIT_EDGES', tolerance: '0.0', classes: ['ARNOLD', 'F_SYSTEM', 'AADT'] },
-        { kind: 'CopyToData', label: '173', datastore: 'd-markup' },
-      ],
-    });
+    const session = item(
+      's-actions',
+      'session',
+      '/HPMS',
+      'HPMS Actions',
+      at('2020-03-06T08:32:06.000Z', 'INTFull'),
+      at('2020-03-06T10:40:56.000Z', 'INTFull'),
+      {
+        priority: '0',
+        buffer: '0.0',
+        partitioned: 'false',
+        productionMode: 'false',
+        tasks: [
+          {
+            kind: 'OpenData',
+            label: '1',
+            datastore: 'd-markup',
+            enableTopology: 'false',
+            restrictToOpenedDataExtent: 'false',
+            openedDataBufferDistance: '0.0',
+          },
+          { kind: 'CheckRules', label: '2', conformanceRule: 'r-dup' },
+          { kind: 'ApplyActionMap', label: '174', actionMap: 'm-duplicates' },
+          {
+            kind: 'BuildTopology',
+            label: '331',
+            modelType: 'NETWORK',
+            snappingType: 'EDGES_SPLIT_EDGES',
+            tolerance: '0.0',
+            classes: ['ARNOLD', 'F_SYSTEM', 'AADT'],
+          },
+          { kind: 'CopyToData', label: '173', datastore: 'd-markup' },
+        ],
+      },
+    );
     expect(await written([data, map, rule, session], 'SESSION://HPMS/HPMS Actions')).toEqual(
       expected(`
             <Item id="SESSION://HPMS/HPMS Actions">

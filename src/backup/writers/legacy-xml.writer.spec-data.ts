@@ -35,22 +35,66 @@ export const HAND_BUILT: BackupItem[] = [
   item('f-templates', 'folder', '/HPMS', 'Templates'),
   item('f-empty', 'folder', '/', 'Empty'),
   item('t-year', 'rule-template', '/HPMS/Templates', 'Same Year', {
-    rootTerm: n('Rule', undefined, n('Template', undefined, n('Parameter', { classLabel: 'IRI', objLabel: '' }),
-      n('RelationalPredicate', undefined, iri('Value_Date', { template_param: '1' }), n('EqualsRelation'), iri('Year_Record')))),
+    rootTerm: n(
+      'Rule',
+      undefined,
+      n(
+        'Template',
+        undefined,
+        n('Parameter', { classLabel: 'IRI', objLabel: '' }),
+        n('RelationalPredicate', undefined, iri('Value_Date', { template_param: '1' }), n('EqualsRelation'), iri('Year_Record')),
+      ),
+    ),
   }),
   item('t-markup', 'action-template', '/HPMS/Templates', 'Markup', {
-    rootTerm: n('Action', undefined, n('Template', undefined, n('Parameter', { classLabel: 'IRI', objLabel: '' }),
-      n('AssignmentOperation', undefined, n('TemporaryValue', { scope: 'local', dataType: '', name: 'note' }), n('StaticValue', { datatype: 'string', value: 'bad' })))),
+    rootTerm: n(
+      'Action',
+      undefined,
+      n(
+        'Template',
+        undefined,
+        n('Parameter', { classLabel: 'IRI', objLabel: '' }),
+        n(
+          'AssignmentOperation',
+          undefined,
+          n('TemporaryValue', { scope: 'local', dataType: '', name: 'note' }),
+          n('StaticValue', { datatype: 'string', value: 'bad' }),
+        ),
+      ),
+    ),
   }),
   item('r-iri', 'rule', '/HPMS/Checks', 'IRI Year', {
-    rootTerm: n('Rule', undefined, n('RootPredicate', { classLabel: 'IRI', objLabel: '' },
-      n('RelationalPredicate', { template_id: 't-year', template_name: 'Same Year', template_type: 'Rule' }, iri('Value_Date'), n('EqualsRelation'), iri('Year_Record')))),
+    rootTerm: n(
+      'Rule',
+      undefined,
+      n(
+        'RootPredicate',
+        { classLabel: 'IRI', objLabel: '' },
+        n(
+          'RelationalPredicate',
+          { template_id: 't-year', template_name: 'Same Year', template_type: 'Rule' },
+          iri('Value_Date'),
+          n('EqualsRelation'),
+          iri('Year_Record'),
+        ),
+      ),
+    ),
   }),
   item('a-markup', 'action', '/HPMS/Checks', 'Markup IRI', {
-    rootTerm: n('Action', undefined, n('RootOperation', { classLabel: 'IRI', objLabel: '' },
-      n('SequenceOperation', { template_id: 't-markup', template_name: 'Markup', template_num_params: '1', template_type: 'Action' },
-        n('AssignmentOperation', undefined, n('TemporaryValue', { scope: 'local', dataType: '', name: 'note' }), n('NullValue')),
-        n('DeleteObjectOperation', { classRef: 'IRI', objRef: '' })))),
+    rootTerm: n(
+      'Action',
+      undefined,
+      n(
+        'RootOperation',
+        { classLabel: 'IRI', objLabel: '' },
+        n(
+          'SequenceOperation',
+          { template_id: 't-markup', template_name: 'Markup', template_num_params: '1', template_type: 'Action' },
+          n('AssignmentOperation', undefined, n('TemporaryValue', { scope: 'local', dataType: '', name: 'note' }), n('NullValue')),
+          n('DeleteObjectOperation', { classRef: 'IRI', objRef: '' }),
+        ),
+      ),
+    ),
   }),
   item('m-iri', 'action-map', '/HPMS/Checks', 'IRI Year', { pairs: [{ rule: 'r-iri', action: 'a-markup' }] }),
   item('d-arnold', 'datastore', '/HPMS', 'ARNOLD', {
@@ -63,13 +107,29 @@ export const HAND_BUILT: BackupItem[] = [
     exportCredentialsType: 'geometry',
     exportType: 'PostGIS',
     exportCredentials: [{ name: 'Password', datatype: 'password', displayValue: '', value: 's3cret!' }],
-    inputSchema: { classes: [{ name: 'Sections', attrs: [
-      { minOccurs: '1', maxOccurs: '1', name: 'Shape_Length', datatype: 'fme_real64' },
-      { minOccurs: '1', maxOccurs: '1', name: 'Route_ID', datatype: 'fme_varchar', params: [{ name: 'length', value: '80' }] },
-    ], unMapped: true }] },
-    importMapping: { fixed_target: 'false', classMappings: [{ source: 'Sections', target: 'Sections', disabled: 'false', attributeMappings: [
-      { source: 'Route_ID', target: 'Route_ID', target_type: 'String', disabled: 'false', indexed: 'false', reported: 'false' },
-    ] }] },
+    inputSchema: {
+      classes: [
+        {
+          name: 'Sections',
+          attrs: [
+            { minOccurs: '1', maxOccurs: '1', name: 'Shape_Length', datatype: 'fme_real64' },
+            { minOccurs: '1', maxOccurs: '1', name: 'Route_ID', datatype: 'fme_varchar', params: [{ name: 'length', value: '80' }] },
+          ],
+          unMapped: true,
+        },
+      ],
+    },
+    importMapping: {
+      fixed_target: 'false',
+      classMappings: [
+        {
+          source: 'Sections',
+          target: 'Sections',
+          disabled: 'false',
+          attributeMappings: [{ source: 'Route_ID', target: 'Route_ID', target_type: 'String', disabled: 'false', indexed: 'false', reported: 'false' }],
+        },
+      ],
+    },
   }),
   item('s-rules', 'session', '/HPMS', 'HPMS Rules', {
     priority: '0',
@@ -89,19 +149,29 @@ export const HAND_BUILT: BackupItem[] = [
   }),
 ];
 
-const meta = (name: string, item = false) => `<Metadata><Name>${name}</Name>${
-  item ? `<Description>About ${name}</Description><Comments>Branch: master\nRecent Commits:\n</Comments>` : ''
-}<Created><UserDate date="2019-11-03T02:15:18.000Z" user="1Spatial"/></Created><LastEdited><UserDate date="2020-01-02T00:27:15.000Z" user="alice"/></LastEdited></Metadata><IsShortcut>false</IsShortcut>`;
+const meta = (name: string, item = false) =>
+  `<Metadata><Name>${name}</Name>${
+    item ? `<Description>About ${name}</Description><Comments>Branch: master\nRecent Commits:\n</Comments>` : ''
+  }<Created><UserDate date="2019-11-03T02:15:18.000Z" user="1Spatial"/></Created><LastEdited><UserDate date="2020-01-02T00:27:15.000Z" user="alice"/></LastEdited></Metadata><IsShortcut>false</IsShortcut>`;
 const root = (element: string, name: string, inner: string) =>
   `<${element}><Metadata><Name>${name}</Name><Created><UserDate/></Created><LastEdited><UserDate/></LastEdited></Metadata><IsShortcut>false</IsShortcut>${inner}</${element}>`;
 const folder = (element: string, name: string, inner = '') => `<${element}>${meta(name)}${inner}</${element}>`;
 const entry = (id: string, body: string) => `<Item id="${id}">${meta(id.split('/').pop()!, true)}${body}</Item>`;
 
-const IRI_YEAR = '<DynamicValue classRef="IRI" objRef="" propName="Value_Date"/><EqualsRelation/><DynamicValue classRef="IRI" objRef="" propName="Year_Record"/>';
+const IRI_YEAR =
+  '<DynamicValue classRef="IRI" objRef="" propName="Value_Date"/><EqualsRelation/><DynamicValue classRef="IRI" objRef="" propName="Year_Record"/>';
 
 export const EXPECTED_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Backup xmlns="http://schema.onespatial.com/radius/studio/v2" xmlns:gml="http://www.opengis.net/gml">
-${root('DataStoreFolder', 'DATASTORE', folder('DataStoreFolder', 'HPMS', entry('DATASTORE://HPMS/ARNOLD', `<DataStore>
+${root(
+  'DataStoreFolder',
+  'DATASTORE',
+  folder(
+    'DataStoreFolder',
+    'HPMS',
+    entry(
+      'DATASTORE://HPMS/ARNOLD',
+      `<DataStore>
   <ImportCredentials><Credentials type="geometry" name="Comma Separated Value (CSV)">
     <param name="Source Files (.csv,.gz,.txt)" datatype="upload" displayValue="Sample.csv"/>
     <param name="Field separator" datatype="string" displayValue="">,</param>
@@ -115,26 +185,93 @@ ${root('DataStoreFolder', 'DATASTORE', folder('DataStoreFolder', 'HPMS', entry('
   <ImportMapping><SchemaMapping fixed_target="false"><SimpleClassMapping source="Sections" target="Sections" disabled="false">
     <SimpleAttributeMapping source="Route_ID" target="Route_ID" target_type="String" disabled="false" indexed="false" reported="false"/>
   </SimpleClassMapping></SchemaMapping></ImportMapping>
-</DataStore>`)))}
-${root('RuleFolder', 'RULE', folder('RuleFolder', 'HPMS',
-  folder('RuleFolder', 'Checks', entry('RULE://HPMS/Checks/IRI Year', `<Rule><RootPredicate classLabel="IRI" objLabel="">
+</DataStore>`,
+    ),
+  ),
+)}
+${root(
+  'RuleFolder',
+  'RULE',
+  folder(
+    'RuleFolder',
+    'HPMS',
+    folder(
+      'RuleFolder',
+      'Checks',
+      entry(
+        'RULE://HPMS/Checks/IRI Year',
+        `<Rule><RootPredicate classLabel="IRI" objLabel="">
     <RelationalPredicate template_id="RULE://HPMS/Templates/Same Year" template_name="Same Year" template_type="Rule">${IRI_YEAR}</RelationalPredicate>
-  </RootPredicate></Rule>`)) +
-  folder('RuleFolder', 'Templates', entry('RULE://HPMS/Templates/Same Year', `<Rule><Template><Parameter classLabel="IRI" objLabel=""/>
+  </RootPredicate></Rule>`,
+      ),
+    ) +
+      folder(
+        'RuleFolder',
+        'Templates',
+        entry(
+          'RULE://HPMS/Templates/Same Year',
+          `<Rule><Template><Parameter classLabel="IRI" objLabel=""/>
     <RelationalPredicate><DynamicValue classRef="IRI" objRef="" propName="Value_Date" template_param="1"/><EqualsRelation/><DynamicValue classRef="IRI" objRef="" propName="Year_Record"/></RelationalPredicate>
-  </Template></Rule>`))) + folder('RuleFolder', 'Empty'))}
-${root('ActionFolder', 'ACTION', folder('ActionFolder', 'HPMS',
-  folder('ActionFolder', 'Checks', entry('ACTION://HPMS/Checks/Markup IRI', `<Action><RootOperation classLabel="IRI" objLabel="">
+  </Template></Rule>`,
+        ),
+      ),
+  ) + folder('RuleFolder', 'Empty'),
+)}
+${root(
+  'ActionFolder',
+  'ACTION',
+  folder(
+    'ActionFolder',
+    'HPMS',
+    folder(
+      'ActionFolder',
+      'Checks',
+      entry(
+        'ACTION://HPMS/Checks/Markup IRI',
+        `<Action><RootOperation classLabel="IRI" objLabel="">
     <SequenceOperation template_id="ACTION://HPMS/Templates/Markup" template_name="Markup" template_num_params="1" template_type="Action">
       <AssignmentOperation><TemporaryValue scope="local" dataType="" name="note"/><NullValue/></AssignmentOperation>
       <DeleteObjectOperation classRef="IRI" objRef=""/>
-    </SequenceOperation></RootOperation></Action>`)) +
-  folder('ActionFolder', 'Templates', entry('ACTION://HPMS/Templates/Markup', `<Action><Template><Parameter classLabel="IRI" objLabel=""/>
+    </SequenceOperation></RootOperation></Action>`,
+      ),
+    ) +
+      folder(
+        'ActionFolder',
+        'Templates',
+        entry(
+          'ACTION://HPMS/Templates/Markup',
+          `<Action><Template><Parameter classLabel="IRI" objLabel=""/>
     <AssignmentOperation><TemporaryValue scope="local" dataType="" name="note"/><StaticValue datatype="string" value="bad"/></AssignmentOperation>
-  </Template></Action>`))))}
-${root('ActionMapFolder', 'ACTION_MAP', folder('ActionMapFolder', 'HPMS', folder('ActionMapFolder', 'Checks', entry('ACTION_MAP://HPMS/Checks/IRI Year',
-  '<ActionMap><RuleActionPair><Rule>RULE://HPMS/Checks/IRI Year</Rule><Action>ACTION://HPMS/Checks/Markup IRI</Action></RuleActionPair></ActionMap>'))))}
-${root('SessionFolder', 'SESSION', folder('SessionFolder', 'HPMS', entry('SESSION://HPMS/HPMS Rules', `<Session>
+  </Template></Action>`,
+        ),
+      ),
+  ),
+)}
+${root(
+  'ActionMapFolder',
+  'ACTION_MAP',
+  folder(
+    'ActionMapFolder',
+    'HPMS',
+    folder(
+      'ActionMapFolder',
+      'Checks',
+      entry(
+        'ACTION_MAP://HPMS/Checks/IRI Year',
+        '<ActionMap><RuleActionPair><Rule>RULE://HPMS/Checks/IRI Year</Rule><Action>ACTION://HPMS/Checks/Markup IRI</Action></RuleActionPair></ActionMap>',
+      ),
+    ),
+  ),
+)}
+${root(
+  'SessionFolder',
+  'SESSION',
+  folder(
+    'SessionFolder',
+    'HPMS',
+    entry(
+      'SESSION://HPMS/HPMS Rules',
+      `<Session>
   <Priority>0</Priority><Buffer>0.0</Buffer><Partitioned>false</Partitioned><ProductionMode>false</ProductionMode>
   <Tasks>
     <OpenDataTask><label>1</label><datastore>DATASTORE://HPMS/ARNOLD</datastore><enableTopology>false</enableTopology>
@@ -148,5 +285,8 @@ ${root('SessionFolder', 'SESSION', folder('SessionFolder', 'HPMS', entry('SESSIO
     <PauseTask><label>425</label></PauseTask>
     <Task kind="Copy To"><datastore>DATASTORE://HPMS/ARNOLD</datastore></Task>
   </Tasks>
-</Session>`)))}
+</Session>`,
+    ),
+  ),
+)}
 </Backup>`;

@@ -29,7 +29,10 @@ describe('writeLegacyXml', () => {
     const xml = await collect(writeLegacyXml(sourceFromParsed(await readAllItems(readLegacyXml(createReadStream(file)))).source));
     // Lines apart from the type root's own Created/LastEdited (6 lines) and empty <Comments>.
     const comparable = (text: string) => {
-      const lines = text.trimEnd().split('\n').filter((l) => l.trim() !== '<Comments></Comments>');
+      const lines = text
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.trim() !== '<Comments></Comments>');
       const at = lines.findIndex((l) => l.trim() === '<Name>RULE</Name>');
       lines.splice(at + 1, 6);
       return lines;
@@ -70,7 +73,9 @@ describe('writeLegacyXml', () => {
       const idOf = new Map(HAND_BUILT.map((i) => [i.id, byPath.get(`${i.type} ${i.folderPath}/${i.name}`)?.id]));
       for (const original of HAND_BUILT) {
         const copy = byPath.get(`${original.type} ${original.folderPath}/${original.name}`);
-        const expected = JSON.parse(JSON.stringify(original.content).replace(/"(f|t|r|a|m|d|s)-[\w-]+"/g, (id) => JSON.stringify(idOf.get(JSON.parse(id)) ?? JSON.parse(id))));
+        const expected = JSON.parse(
+          JSON.stringify(original.content).replace(/"(f|t|r|a|m|d|s)-[\w-]+"/g, (id) => JSON.stringify(idOf.get(JSON.parse(id)) ?? JSON.parse(id))),
+        );
         if (original.type === 'datastore') expected.exportCredentials[0].value = null; // a password never travels
         expect({ ...copy, id: original.id, content: copy?.content }).toEqual({ ...original, content: expected });
       }

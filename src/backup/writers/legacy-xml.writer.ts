@@ -106,12 +106,7 @@ export function itemXml(item: BackupItem, indent: string, refUri: (id: string) =
     default:
       throw new LegacyXmlUnsupportedError(`legacy XML has no form for ${item.type} "${path}"`, [path]);
   }
-  return (
-    `${indent}<Item id="${escapeAttr(uriOf(item.type, path) as string)}">\n` +
-    metadataXml(inner, item) +
-    body +
-    `${indent}</Item>\n`
-  );
+  return `${indent}<Item id="${escapeAttr(uriOf(item.type, path) as string)}">\n` + metadataXml(inner, item) + body + `${indent}</Item>\n`;
 }
 
 async function refuseDiscoverySpecs(source: LegacyXmlSource): Promise<void> {

@@ -40,7 +40,7 @@ export function serveConsole(app: NestExpressApplication, dir = consoleDir()): v
     if (req.path === '/' || req.path === '/index.html') return sendIndex(res);
     files(req, res, (error?: unknown) => {
       if (error) return next(error);
-      if (path.extname(req.path) === '' && (req.accepts(['html', 'json']) === 'html')) return sendIndex(res);
+      if (path.extname(req.path) === '' && req.accepts(['html', 'json']) === 'html') return sendIndex(res);
       next();
     });
   });

@@ -90,7 +90,13 @@ export class BatchJournal {
     for await (const stored of readEach(this.client, this.stream, 500)) {
       const e = { type: stored.type, data: stored.data } as JournalEvent;
       if (e.type === 'InstanceBooted' && typeof e.data?.boot === 'string') {
-        boots.set(e.data.boot, { instance: e.data.instance, boot: e.data.boot, commitRevision: Number(e.data.commitRevision) || 0, reservedTo: -1, swept: false });
+        boots.set(e.data.boot, {
+          instance: e.data.instance,
+          boot: e.data.boot,
+          commitRevision: Number(e.data.commitRevision) || 0,
+          reservedTo: -1,
+          swept: false,
+        });
         latest.set(e.data.instance, e.data.boot);
       } else if (e.type === 'BatchesReserved') {
         const boot = boots.get(e.data?.boot);

@@ -107,7 +107,11 @@ export class EventStoreDbEventStore implements EventStore, BatchHost {
       this.commitsStream,
       (lastPosition) => this.notify(lastPosition),
       // Commits made while the subscription was down: announce the head once caught up.
-      () => void this.catchUp().then(() => this.notify(this.index.head), () => undefined),
+      () =>
+        void this.catchUp().then(
+          () => this.notify(this.index.head),
+          () => undefined,
+        ),
       options.resubscribeMs,
     );
   }

@@ -29,13 +29,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5000, deadlineMs: 10_000 };
 
-const TRANSIENT = new Set<string>([
-  ErrorType.UNAVAILABLE,
-  ErrorType.NOT_LEADER,
-  ErrorType.DEADLINE_EXCEEDED,
-  ErrorType.TIMEOUT,
-  ErrorType.CANCELLED,
-]);
+const TRANSIENT = new Set<string>([ErrorType.UNAVAILABLE, ErrorType.NOT_LEADER, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.CANCELLED]);
 
 export function isTransient(error: unknown): boolean {
   const type = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
@@ -51,7 +45,10 @@ const appendTails = new Map<string, Promise<unknown>>();
 
 function oneAtATime<T>(process: string, fn: () => Promise<T>): Promise<T> {
   const run = (appendTails.get(process) ?? Promise.resolve()).then(fn);
-  appendTails.set(process, run.catch(() => undefined));
+  appendTails.set(
+    process,
+    run.catch(() => undefined),
+  );
   return run;
 }
 

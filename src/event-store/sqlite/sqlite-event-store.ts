@@ -53,31 +53,31 @@ export class SqliteEventStore implements EventStore {
     if (events.length === 0) throw new Error('an empty batch cannot be appended');
     await this.exclusiveBatchEnded();
     const rows = events.map((e) => serialise(e));
-    const result = this.db.transaction(() => {
-      const head = this.head();
-      this.checkExpectations(options, head);
-      const revisions = new Map<string, bigint>();
-      const insert = this.db.prepare(
-        'INSERT INTO events (position, stream_id, stream_revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      );
-      let position = head;
-      for (const [i, event] of events.entries()) {
-        let revision = revisions.get(event.streamId);
-        if (revision === undefined) {
-          const current = this.revisionOf(event.streamId);
-          revision = current === 'no_stream' ? -1n : current;
+    const result = this.db
+      .transaction(() => {
+        const head = this.head();
+        this.checkExpectations(options, head);
+        const revisions = new Map<string, bigint>();
+        const insert = this.db.prepare('INSERT INTO events (position, stream_id, stream_revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+        let position = head;
+        for (const [i, event] of events.entries()) {
+          let revision = revisions.get(event.streamId);
+          if (revision === undefined) {
+            const current = this.revisionOf(event.streamId);
+            revision = current === 'no_stream' ? -1n : current;
+          }
+          revision += 1n;
+          revisions.set(event.streamId, revision);
+          position += 1n;
+          insert.run(position, event.streamId, revision, event.type, rows[i][2], rows[i][3]);
         }
-        revision += 1n;
-        revisions.set(event.streamId, revision);
-        position += 1n;
-        insert.run(position, event.streamId, revision, event.type, rows[i][2], rows[i][3]);
-      }
-      const upsert = this.db.prepare(
-        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
-      );
-      for (const [streamId, revision] of revisions) upsert.run(streamId, revision);
-      return { firstPosition: head + 1n, lastPosition: position };
-    }).immediate();
+        const upsert = this.db.prepare(
+          'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+        );
+        for (const [streamId, revision] of revisions) upsert.run(streamId, revision);
+        return { firstPosition: head + 1n, lastPosition: position };
+      })
+      .immediate();
     this.notify(result.lastPosition);
     return result;
   }
@@ -102,31 +102,33 @@ export class SqliteEventStore implements EventStore {
     this.db.prepare('ATTACH DATABASE ? AS batch').run(batchFile);
     let result: AppendResult;
     try {
-      result = this.db.transaction(() => {
-        const head = this.head();
-        this.checkExpectations(options, head);
-        const moved = this.db
-          .prepare(
-            `INSERT INTO events (position, stream_id, stream_revision, type, data, metadata)
+      result = this.db
+        .transaction(() => {
+          const head = this.head();
+          this.checkExpectations(options, head);
+          const moved = this.db
+            .prepare(
+              `INSERT INTO events (position, stream_id, stream_revision, type, data, metadata)
              SELECT ? + s.seq, s.stream_id, COALESCE(st.revision, -1) + 1 + s.ordinal, s.type, s.data, s.metadata
                FROM batch.staged s LEFT JOIN streams st ON st.stream_id = s.stream_id
               ORDER BY s.seq`,
-          )
-          .run(head);
-        if (moved.changes === 0) throw new Error('an empty batch cannot be committed');
-        // Another SqliteEventStore opened on this log drops staged batches (see the constructor):
-        // never commit what is left of one.
-        if (moved.changes !== stagedCount) throw new Error(`staged batch ${batchFile} lost events before commit`);
-        this.db
-          .prepare(
-            `INSERT INTO streams (stream_id, revision)
+            )
+            .run(head);
+          if (moved.changes === 0) throw new Error('an empty batch cannot be committed');
+          // Another SqliteEventStore opened on this log drops staged batches (see the constructor):
+          // never commit what is left of one.
+          if (moved.changes !== stagedCount) throw new Error(`staged batch ${batchFile} lost events before commit`);
+          this.db
+            .prepare(
+              `INSERT INTO streams (stream_id, revision)
              SELECT c.stream_id, COALESCE((SELECT revision FROM streams st WHERE st.stream_id = c.stream_id), -1) + c.n
                FROM batch.stream_counts c WHERE true
              ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
-          )
-          .run();
-        return { firstPosition: head + 1n, lastPosition: head + BigInt(moved.changes) };
-      }).immediate();
+            )
+            .run();
+          return { firstPosition: head + 1n, lastPosition: head + BigInt(moved.changes) };
+        })
+        .immediate();
     } finally {
       this.db.exec('DETACH DATABASE batch');
     }
@@ -149,9 +151,7 @@ export class SqliteEventStore implements EventStore {
   async *readAll(after: bigint, options: { pageSize?: number; until?: bigint } = {}): AsyncIterable<RecordedEvent> {
     const pageSize = options.pageSize ?? 1000;
     const until = options.until ?? BigInt(Number.MAX_SAFE_INTEGER);
-    const page = this.db.prepare(
-      'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?',
-    );
+    const page = this.db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?');
     let cursor = after;
     for (;;) {
       const rows = page.all(cursor, until, pageSize) as EventRow[];
@@ -204,9 +204,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private revisionOf(streamId: string): bigint | 'no_stream' {
-    const row = this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?').get(streamId) as
-      | { revision: bigint }
-      | undefined;
+    const row = this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?').get(streamId) as { revision: bigint } | undefined;
     return row ? row.revision : 'no_stream';
   }
 

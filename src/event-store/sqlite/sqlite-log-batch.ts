@@ -44,13 +44,9 @@ export class SqliteLogBatch implements StagedBatch {
       this.db.defaultSafeIntegers(true);
       this.db.exec('BEGIN IMMEDIATE');
       this.head = this.db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as bigint;
-      this.insert = this.db.prepare(
-        'INSERT INTO events (position, stream_id, stream_revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      );
+      this.insert = this.db.prepare('INSERT INTO events (position, stream_id, stream_revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
       this.nextRevision = this.db
-        .prepare(
-          'INSERT INTO streams (stream_id, revision) VALUES (?, 0) ON CONFLICT (stream_id) DO UPDATE SET revision = revision + 1 RETURNING revision',
-        )
+        .prepare('INSERT INTO streams (stream_id, revision) VALUES (?, 0) ON CONFLICT (stream_id) DO UPDATE SET revision = revision + 1 RETURNING revision')
         .pluck();
     } catch (error) {
       this.db.close();

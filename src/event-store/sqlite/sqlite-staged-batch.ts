@@ -47,9 +47,7 @@ export class SqliteStagedBatch implements StagedBatch {
     this.db = openSqliteFile(file, 'scratch');
     this.db.exec(STAGED_BATCH_SCHEMA);
     this.insert = this.db.prepare('INSERT INTO staged (seq, stream_id, ordinal, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
-    this.count = this.db
-      .prepare('INSERT INTO stream_counts (stream_id, n) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET n = n + 1 RETURNING n')
-      .pluck();
+    this.count = this.db.prepare('INSERT INTO stream_counts (stream_id, n) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET n = n + 1 RETURNING n').pluck();
   }
 
   get size(): number {

@@ -15,8 +15,7 @@ import { writeLegacyXml } from '../../backup/writers/legacy-xml.writer';
 const meta = (name: string) =>
   `<Metadata><Name>${name}</Name><Created><UserDate date="2020-03-06T08:32:00.000Z" user="INTFull"/></Created>` +
   `<LastEdited><UserDate date="2020-03-06T10:42:21.000Z" user="INTFull"/></LastEdited></Metadata><IsShortcut>false</IsShortcut>`;
-const root = (element: string, scheme: string, items: string) =>
-  `<${element}>${meta(scheme)}<${element}>${meta('S')}${items}</${element}></${element}>`;
+const root = (element: string, scheme: string, items: string) => `<${element}>${meta(scheme)}<${element}>${meta('S')}${items}</${element}></${element}>`;
 const entry = (uri: string, body: string) => `<Item id="${uri}">${meta(uri.split('/').pop()!)}${body}</Item>`;
 
 const RULE = '<Rule><RootPredicate classLabel="Road" objLabel="" futureFlag="1"><FuturePredicate x="y"/></RootPredicate></Rule>';
@@ -73,12 +72,19 @@ async function roundTrip(xml: string): Promise<{ restored: ParsedItem[]; json: s
   expect(restored.map((i) => [i.name, itemProblem(i)]).filter(([, problem]) => problem)).toEqual([]);
   const { items } = sourceFromParsed(restored);
   const header = { scope: 'items' as const, createdAt: '2026-11-26T10:00:00.000Z', createdBy: 'alice', position: '1' };
-  const json = await collect(strataJsonChunks(header, (async function* () { yield* items; })()));
+  const json = await collect(
+    strataJsonChunks(
+      header,
+      (async function* () {
+        yield* items;
+      })(),
+    ),
+  );
   const again: BackupItem[] = [];
   for await (const value of readStrataJson(text(json))) {
     if (!('content' in value)) continue;
     expect(itemProblem(value)).toBeNull();
-    const { index, sourceId, problems, warnings, ...rest } = value;  
+    const { index, sourceId, problems, warnings, ...rest } = value;
     again.push({ ...rest, id: sourceId, type: value.type as BackupItem['type'] });
   }
   return { restored, json, again, written: await collect(writeLegacyXml(sourceOf(again))) };
@@ -110,10 +116,23 @@ describe('unmodelled content survives restore → JSON backup → restore → XM
       { name: 'Password', datatype: 'password', displayValue: '', value: null },
     ]);
     expect(content.inputSchema).toEqual({
-      classes: [{ name: 'Roads', abstract: 'false', attrs: [
-        { minOccurs: '1', maxOccurs: '1', name: 'id', datatype: 'fme_int32', nullable: 'no', params: [{ name: 'length', value: '9' }],
-          unmodelledXml: { nodes: [{ at: 0, xml: '<Constraint kind="pk"/>' }] } },
-      ] }],
+      classes: [
+        {
+          name: 'Roads',
+          abstract: 'false',
+          attrs: [
+            {
+              minOccurs: '1',
+              maxOccurs: '1',
+              name: 'id',
+              datatype: 'fme_int32',
+              nullable: 'no',
+              params: [{ name: 'length', value: '9' }],
+              unmodelledXml: { nodes: [{ at: 0, xml: '<Constraint kind="pk"/>' }] },
+            },
+          ],
+        },
+      ],
     });
     expect(content.importMapping).toMatchObject({ classMappings: [{ unmodelledXml: { nodes: [{ at: 0, xml: '<Filter>x &gt; 1</Filter>' }] } }] });
     expect(restored('Store').warnings).toEqual([
@@ -153,7 +172,13 @@ describe('unmodelled content survives restore → JSON backup → restore → XM
   it('Rule and Action: a node kind and an attribute Strata has not seen are nodes and attributes like any other', () => {
     expect(again('R').content.rootTerm).toEqual({
       kind: 'Rule',
-      predicates: [{ kind: 'RootPredicate', attributes: { classLabel: 'Road', objLabel: '', futureFlag: '1' }, predicates: [{ kind: 'FuturePredicate', attributes: { x: 'y' } }] }],
+      predicates: [
+        {
+          kind: 'RootPredicate',
+          attributes: { classLabel: 'Road', objLabel: '', futureFlag: '1' },
+          predicates: [{ kind: 'FuturePredicate', attributes: { x: 'y' } }],
+        },
+      ],
     });
     expect(JSON.stringify(again('A').content)).toContain('{"kind":"AuditOperation"}');
     expect(restored('R').warnings).toBeUndefined();

@@ -21,14 +21,16 @@ export function escapeText(value: string): string {
 
 /** Attribute value (in double quotes): also `"`, and TAB/LF/CR as references (attribute normalisation). */
 export function escapeAttr(value: string): string {
-  return clean(
-    value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
-  ).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return clean(value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')).replace(
+    /[\t\n\r]/g,
+    (c) => `&#${c.charCodeAt(0)};`,
+  );
 }
 
 /** Unprefixed XML 1.0 name (NCName), ASCII-centred but accepting letters of any script. */
-// eslint-disable-next-line no-misleading-character-class -- the ranges of the XML spec's NameStartChar and NameChar, combining marks included
-const NCNAME = /^[A-Za-z_\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][A-Za-z0-9_.\-\u00B7\u00C0-\u02FF\u0300-\u036F\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]*$/;
+const NCNAME =
+  // eslint-disable-next-line no-misleading-character-class -- the ranges of the XML spec's NameStartChar and NameChar, combining marks included
+  /^[A-Za-z_\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][A-Za-z0-9_.\-\u00B7\u00C0-\u02FF\u0300-\u036F\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]*$/;
 
 /** Whether `name` is an unprefixed XML name (NCName). */
 export function isNcName(name: string): boolean {

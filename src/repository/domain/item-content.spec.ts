@@ -15,7 +15,9 @@ describe('contentProblem of rule-like content', () => {
     expect(contentProblem('action', broken({ kind: 'X', attributes: { n: 1 } }))).toBe(
       'rootTerm.predicates[0].predicates[0].predicates[1].attributes.n must be a string',
     );
-    expect(contentProblem('rule', broken({ kind: 'X', predicates: {} }))).toBe('rootTerm.predicates[0].predicates[0].predicates[1].predicates must be an array');
+    expect(contentProblem('rule', broken({ kind: 'X', predicates: {} }))).toBe(
+      'rootTerm.predicates[0].predicates[0].predicates[1].predicates must be an array',
+    );
     expect(contentProblem('rule', { rootTerm: [] })).toBe('rootTerm must be a node object');
   });
 

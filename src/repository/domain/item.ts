@@ -5,17 +5,7 @@ import { LIMITS, isWellFormedText } from './limits';
  * the places `referencesOf` lists.
  */
 
-export const ITEM_TYPES = [
-  'folder',
-  'datastore',
-  'discovery-spec',
-  'rule',
-  'rule-template',
-  'action',
-  'action-template',
-  'action-map',
-  'session',
-] as const;
+export const ITEM_TYPES = ['folder', 'datastore', 'discovery-spec', 'rule', 'rule-template', 'action', 'action-template', 'action-map', 'session'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 export function isItemType(value: unknown): value is ItemType {
@@ -124,20 +114,12 @@ export function referencesOf(type: ItemType, content: ItemContent): Reference[] 
  * Rewrites every reference of an item's content through `map`, told which field it is (ids it
  * does not know stay).
  */
-export function rewriteReferences(
-  type: ItemType,
-  content: ItemContent,
-  map: (id: string, field: ReferenceField) => string,
-): ItemContent {
+export function rewriteReferences(type: ItemType, content: ItemContent, map: (id: string, field: ReferenceField) => string): ItemContent {
   return rewriteReferencesInPlace(type, structuredClone(content), map);
 }
 
 /** rewriteReferences on `content` itself, for a caller that owns it (no copy); returns it. */
-export function rewriteReferencesInPlace(
-  type: ItemType,
-  copy: ItemContent,
-  map: (id: string, field: ReferenceField) => string,
-): ItemContent {
+export function rewriteReferencesInPlace(type: ItemType, copy: ItemContent, map: (id: string, field: ReferenceField) => string): ItemContent {
   const swap = (value: unknown, field: ReferenceField) => (typeof value === 'string' && value !== '' ? map(value, field) : value);
   switch (type) {
     case 'rule':

@@ -41,9 +41,7 @@ export function valueNestsDeeperThan(value: unknown, max: number): boolean {
 
 /** Why `content` breaks the content depth limit (null: it does not). */
 export function contentDepthProblem(content: unknown): string | null {
-  return valueNestsDeeperThan(content, LIMITS.contentDepth)
-    ? `nested deeper than ${LIMITS.contentDepth} levels of arrays and objects`
-    : null;
+  return valueNestsDeeperThan(content, LIMITS.contentDepth) ? `nested deeper than ${LIMITS.contentDepth} levels of arrays and objects` : null;
 }
 
 /**

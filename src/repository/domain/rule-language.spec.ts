@@ -25,9 +25,7 @@ describe('completenessProblems', () => {
 
   it('reports a missing rootTerm and a wrong root', () => {
     expect(completenessProblems('rule', {})).toEqual(['rootTerm missing']);
-    expect(completenessProblems('action', { rootTerm: rule(root(relational())) })).toEqual([
-      'the root of an action must be Action, not Rule',
-    ]);
+    expect(completenessProblems('action', { rootTerm: rule(root(relational())) })).toEqual(['the root of an action must be Action, not Rule']);
     expect(completenessProblems('rule-template', { rootTerm: rule(root(relational())) })).toEqual([
       'a rule-template must have Rule > Template, found Rule > RootPredicate',
     ]);

@@ -100,11 +100,7 @@ const MAX_NODES = 1_000_000;
  * `resolveTemplate(id)` gives the type of the item a `template_id` names (undefined: no such
  * item); without it, template references are not checked.
  */
-export function completenessProblems(
-  type: ItemType,
-  content: ItemContent,
-  resolveTemplate?: (id: string) => ItemType | undefined,
-): string[] {
+export function completenessProblems(type: ItemType, content: ItemContent, resolveTemplate?: (id: string) => ItemType | undefined): string[] {
   const shape = ROOTS[type];
   if (!shape) return [];
   const root = content?.rootTerm;

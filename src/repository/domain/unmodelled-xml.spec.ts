@@ -7,9 +7,9 @@ describe('unmodelledXml at every entrance (contentProblem of data stores, sessio
     expect(contentProblem('session', withNodes('</Session><Session>'))).toMatch(/is not well-formed/);
     expect(contentProblem('session', withNodes('<p:A/>'))).toMatch(/is not well-formed.*prefix/i);
     expect(contentProblem('datastore', withNodes('<param name="P" datatype="password">hunter2</param>'))).toMatch(/holds the value of a password param/);
-    expect(contentProblem('datastore', { importCredentials: [{ name: 'P', datatype: 'password', value: null, unmodelledXml: { attributes: { value: 'x' } } }] })).toBe(
-      'content.importCredentials[0].unmodelledXml.attributes.value: a password param keeps no value',
-    );
+    expect(
+      contentProblem('datastore', { importCredentials: [{ name: 'P', datatype: 'password', value: null, unmodelledXml: { attributes: { value: 'x' } } }] }),
+    ).toBe('content.importCredentials[0].unmodelledXml.attributes.value: a password param keeps no value');
     expect(contentProblem('action-map', { pairs: [], unmodelledXml: { attributes: { xmlns: 'urn:x' } } })).toMatch(/default namespace/);
     expect(contentProblem('action-map', { pairs: [], unmodelledXml: { attributes: { 'q:a': '1' } } })).toMatch(/needs a declaration "xmlns:q"/);
     expect(contentProblem('session', { unmodelledXml: { nodes: [{ at: -1, xml: '' }] } })).toMatch(/nodes\[0\] must be/);

@@ -28,7 +28,10 @@ export class ItemsHttpController {
   ) {}
 
   @Get('items')
-  @ApiOperation({ summary: 'List items', description: 'Filtered by folder, type and part of the name; ordered by name then id; paged. With asOf or position, as the repository was then.' })
+  @ApiOperation({
+    summary: 'List items',
+    description: 'Filtered by folder, type and part of the name; ordered by name then id; paged. With asOf or position, as the repository was then.',
+  })
   @ApiOkResponse({ type: ItemPageResponse })
   @ApiProblems(400, ...AUTHENTICATED)
   list(@Query() query: ListItemsRequest) {
@@ -38,7 +41,10 @@ export class ItemsHttpController {
   }
 
   @Get('items/:id')
-  @ApiOperation({ summary: 'Get an item', description: 'Its content (secrets never shown), completeness and needs; ETag is its version. With asOf or position, as it was then.' })
+  @ApiOperation({
+    summary: 'Get an item',
+    description: 'Its content (secrets never shown), completeness and needs; ETag is its version. With asOf or position, as it was then.',
+  })
   @ApiOkResponse({ type: ItemResponse, headers: { ETag: { description: 'the item version, quoted', schema: { type: 'string' } } } })
   @ApiProblems(400, ...AUTHENTICATED, 404)
   get(@Param('id', new ParseUUIDPipe()) id: string, @Query() moment: MomentRequest, @Res({ passthrough: true }) res: Response) {
@@ -49,7 +55,10 @@ export class ItemsHttpController {
   }
 
   @Get('items/:id/files')
-  @ApiOperation({ summary: "List a data store's uploaded files", description: 'Names, sizes and SHA-256 of the files uploaded for the item (never their content).' })
+  @ApiOperation({
+    summary: "List a data store's uploaded files",
+    description: 'Names, sizes and SHA-256 of the files uploaded for the item (never their content).',
+  })
   @ApiOkResponse({ description: 'the files', schema: { type: 'array', items: ref('StoredFile') } })
   @ApiProblems(400, ...AUTHENTICATED, 404)
   files(@Param('id', new ParseUUIDPipe()) id: string) {
@@ -60,7 +69,8 @@ export class ItemsHttpController {
   @Get('items/:id/history')
   @ApiOperation({
     summary: "An item's history",
-    description: 'Every change to the item, oldest first, read from the log (deleted items too): who, when, what, and the restore that made it. Streamed as it is read.',
+    description:
+      'Every change to the item, oldest first, read from the log (deleted items too): who, when, what, and the restore that made it. Streamed as it is read.',
   })
   @ApiOkResponse({ description: 'the changes, oldest first', schema: { type: 'array', items: ref('HistoryEntry') } })
   @ApiProblems(400, ...AUTHENTICATED, 404)

@@ -59,8 +59,7 @@ export class ItemQueries {
   /** The item's version live at `at` (default: now). */
   row(id: string, at?: bigint): VersionRow | undefined {
     return this.db.prepare(`SELECT ${this.view.versionColumns('v')} FROM item_versions v WHERE v.item_id = ? AND ${liveAt(at, 'v')}`).get(id) as
-      | VersionRow
-      | undefined;
+      VersionRow | undefined;
   }
 
   get(id: string, at?: bigint): ItemDto | undefined {
@@ -94,7 +93,7 @@ export class ItemQueries {
       params.push(filter.type);
     }
     if (filter.q) {
-      where.push("instr(lower(name), lower(?)) > 0");
+      where.push('instr(lower(name), lower(?)) > 0');
       params.push(filter.q);
     }
     const after = filter.cursor ? decodeCursor<[string, string]>(filter.cursor) : null;
@@ -271,7 +270,7 @@ export class ItemQueries {
     return {
       referrers: () => referrer.all({ root: folderId }) as { id: string; name: string; type: string }[],
       async *pages(size) {
-        for (let after: [number, string] = [-Infinity, '']; ; ) {
+        for (let after: [number, string] = [-Infinity, '']; ;) {
           const rows = page.all(...after, size) as { id: string; depth: number; revision: number }[];
           if (rows.length === 0) return;
           yield rows.map((r) => ({ id: r.id, revision: BigInt(r.revision) }));

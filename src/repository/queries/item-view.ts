@@ -76,7 +76,6 @@ export function needsOf(content: ItemContent, extras: Pick<ItemExtras, 'password
   return needs;
 }
 
-
 export function passwordsSetOf(db: Database.Database, itemId: string): Set<string> {
   const rows = db.prepare('SELECT list, name FROM item_passwords WHERE item_id = ?').all(itemId) as { list: string; name: string }[];
   return new Set(rows.map((r) => `${r.list}/${r.name}`));

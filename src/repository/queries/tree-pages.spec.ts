@@ -49,7 +49,7 @@ describe('TreePages', () => {
   };
 
   it("pages a folder's entries in order: folders by name, then items by type and name", () => {
-    const small = (db.prepare(`SELECT item_id FROM item_versions WHERE name = 'Small'`).pluck().get() as string);
+    const small = db.prepare(`SELECT item_id FROM item_versions WHERE name = 'Small'`).pluck().get() as string;
     expect(walk(small, 2)).toEqual(['Sub a', 'Sub b', 'Sub c', 'Action', 'Rule']);
   });
 
@@ -60,9 +60,12 @@ describe('TreePages', () => {
       .filter((sql) => sql.includes('folder_id IS @folder'))
       .map((sql) => ({
         sql: sql.replace(/\s+/g, ' ').slice(0, 120),
-        plan: (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ folder: null, type: 'folder', name: 'a', id: 'b', limit: 1 }) as { detail: string }[]).map((r) => r.detail),
+        plan: (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ folder: null, type: 'folder', name: 'a', id: 'b', limit: 1 }) as { detail: string }[]).map(
+          (r) => r.detail,
+        ),
       }));
     expect(entryQueries.length).toBeGreaterThan(0);
-    for (const { sql, plan } of entryQueries) expect({ sql, plan }).toEqual({ sql, plan: [expect.stringMatching(/^SEARCH item_versions USING INDEX item_versions_live_folder \(folder_id=\?/)] });
+    for (const { sql, plan } of entryQueries)
+      expect({ sql, plan }).toEqual({ sql, plan: [expect.stringMatching(/^SEARCH item_versions USING INDEX item_versions_live_folder \(folder_id=\?/)] });
   });
 });

@@ -157,8 +157,7 @@ export class TreePages {
 
   private row(id: string, at: bigint | undefined): (Row & { folder_id: string | null }) | undefined {
     return this.db.prepare(`SELECT item_id, type, name, folder_id FROM item_versions WHERE item_id = ? AND ${liveAt(at)}`).get(id) as
-      | (Row & { folder_id: string | null })
-      | undefined;
+      (Row & { folder_id: string | null }) | undefined;
   }
 
   private isFolder(id: string, at: bigint | undefined): boolean {

@@ -50,7 +50,16 @@ export class CompensatingBatch {
       }
       events.push(this.changeEvent(c));
       const path = joinPath(c.item.folderPath, c.item.name);
-      report.push({ file: this.fileName, sourceId: c.item.sourceId, sourcePath: path, type: c.item.type, status: c.change, id: c.item.sourceId, path, warnings: [] });
+      report.push({
+        file: this.fileName,
+        sourceId: c.item.sourceId,
+        sourcePath: path,
+        type: c.item.type,
+        status: c.change,
+        id: c.item.sourceId,
+        path,
+        warnings: [],
+      });
     }
     await this.stage(events, report);
   }

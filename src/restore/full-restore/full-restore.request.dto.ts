@@ -13,7 +13,8 @@ export class RepositoryRestoreQuery {
 
   @ApiPropertyOptional({
     default: false,
-    description: 'take a backup whose scope is not "repository" (an item backup): every item it does not hold is deleted. Without it, such a backup is refused with 422 INVALID_BACKUP.',
+    description:
+      'take a backup whose scope is not "repository" (an item backup): every item it does not hold is deleted. Without it, such a backup is refused with 422 INVALID_BACKUP.',
   })
   @IsOptional()
   @Transform(queryBoolean)

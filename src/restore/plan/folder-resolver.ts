@@ -2,9 +2,7 @@ import type Database from 'better-sqlite3';
 import { nameProblem } from '../../repository/domain/item';
 import type { RepositoryLookup } from './repository-lookup';
 
-export type ResolvedFolder =
-  | { failed: null; id: string | null; isNew: boolean; seq: number | null }
-  | { failed: string };
+export type ResolvedFolder = { failed: null; id: string | null; isNew: boolean; seq: number | null } | { failed: string };
 
 interface FolderRow {
   id: string | null;

@@ -70,6 +70,9 @@ export class ReferenceResolver {
     const match = /^([A-Z_]+):\/\/(.*)$/.exec(uri);
     const root = match && TYPE_ROOTS.find((r) => r.scheme === match[1]);
     if (!match || !root) return undefined;
-    return this.repo.byPath('/' + match[2], root.types.filter((t) => types.includes(t)))?.id;
+    return this.repo.byPath(
+      '/' + match[2],
+      root.types.filter((t) => types.includes(t)),
+    )?.id;
   }
 }

@@ -23,11 +23,7 @@ export interface RestoreAuthor {
  * replaced items in file order, their content's JSON as the worker wrote it (see RestoreItem) with
  * their references put in: the restored ids.
  */
-export async function* plannedItemEvents(
-  scratch: RestoreScratch,
-  metadata: EventMetadata,
-  author: RestoreAuthor,
-): AsyncGenerator<NewEvent[]> {
+export async function* plannedItemEvents(scratch: RestoreScratch, metadata: EventMetadata, author: RestoreAuthor): AsyncGenerator<NewEvent[]> {
   const db = scratch.db;
   const event = (id: string, type: ItemEvent['type'], data: unknown): NewEvent => ({ streamId: itemStreamId(id), type, data, metadata });
 
@@ -40,7 +36,7 @@ export async function* plannedItemEvents(
       ORDER BY depth, f.path LIMIT ?`,
   );
   const folderId = db.prepare('SELECT id FROM folders WHERE path = ?');
-  for (let after: [number, string] = [0, '']; ; ) {
+  for (let after: [number, string] = [0, '']; ;) {
     const folders = folderPage.all(...after, PAGE) as (MetadataColumns & { path: string; id: string; in_file: number; depth: number })[];
     if (folders.length === 0) break;
     yield folders.map((f) => {
@@ -74,7 +70,7 @@ export async function* plannedItemEvents(
        FROM outcome o JOIN parsed p ON p.seq = o.seq
       WHERE o.seq > ? AND o.status IN ('ok', 'renamed', 'replaced') AND p.type != 'folder' ORDER BY o.seq LIMIT ?`,
   );
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = page.all(after, PAGE) as (MetadataColumns & Pick<ParsedRow, 'file' | 'type' | 'refs' | 'content' | 'placeholders'> & PlannedColumns)[];
     if (rows.length === 0) break;
     if (known.size > 10_000) known.clear(); // bounded, whatever the file
@@ -82,7 +78,10 @@ export async function* plannedItemEvents(
       const type = row.type as ItemType;
       const toId = restoredId(row.file);
       const contentJson = row.placeholders
-        ? fillReferences(row.content, (JSON.parse(row.refs) as RestoreItem['refs']).map(([field, value]) => toId(value, field)))
+        ? fillReferences(
+            row.content,
+            (JSON.parse(row.refs) as RestoreItem['refs']).map(([field, value]) => toId(value, field)),
+          )
         : JSON.stringify(rewriteReferences(type, JSON.parse(row.content) as ItemContent, toId));
       const { content: _content, ...fields } = created(row.id, type, row.name, row.folder_id, {}, metadataOf(row), author).data;
       if (row.status !== 'replaced') return event(row.id, 'ItemCreated', withContentJson(fields, contentJson));

@@ -55,9 +55,7 @@ export class RestorePlanner {
       useName: this.db.prepare('INSERT OR IGNORE INTO names (folder_id, type, name) VALUES (?, ?, ?)'),
       // An earlier item of the file with the same id (Strata JSON ids name one item whatever its
       // type; legacy XML URIs are shared by a rule and a rule template of the same path).
-      sameId: this.db.prepare(
-        `SELECT 1 FROM parsed WHERE file = @file AND source_id = @id AND seq < @seq AND (@anyType OR type = @type) LIMIT 1`,
-      ),
+      sameId: this.db.prepare(`SELECT 1 FROM parsed WHERE file = @file AND source_id = @id AND seq < @seq AND (@anyType OR type = @type) LIMIT 1`),
     };
   }
 
@@ -85,7 +83,7 @@ export class RestorePlanner {
     const page = this.db.prepare(
       "SELECT seq, name, folder_path, problem FROM parsed WHERE seq > ? AND type = 'folder' AND problem IS NOT NULL ORDER BY seq LIMIT ?",
     );
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = page.all(after, PAGE) as Pick<ParsedRow, 'seq' | 'name' | 'folder_path' | 'problem'>[];
       if (rows.length === 0) return;
       for (const row of rows) this.folders.fail(joinPath(row.folder_path, row.name), row.problem!);

@@ -159,9 +159,7 @@ export class RestoreItemsService {
         await batch.add(this.recorder.reportEvents(id, reported, page, metadata));
         reported += page.length;
       }
-      await batch.add([
-        this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts, files }, metadata),
-      ]);
+      await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts, files }, metadata)]);
       await faultPoint('before-commit');
       const { lastPosition } = await this.commit(batch, scratch, id, head);
       await faultPoint('after-commit');
@@ -212,5 +210,4 @@ export class RestoreItemsService {
     const replaced = scratch.db.prepare("SELECT id, base_revision FROM outcome WHERE status = 'replaced'");
     for (const row of replaced.iterate() as Iterable<{ id: string; base_revision: number }>) yield [`item-${row.id}`, BigInt(row.base_revision)];
   }
-
 }

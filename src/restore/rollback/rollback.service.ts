@@ -60,21 +60,16 @@ export class RollbackService {
       await claim.release();
       throw error;
     }
-    return this.gate.exclusive(id, () => this.commit(id, at, dryRun, metadata, claim, options.at ?? null)).catch(async (error: Error) => {
-      await claim.release();
-      await this.recorder.failed(id, error.message, metadata);
-      throw error;
-    });
+    return this.gate
+      .exclusive(id, () => this.commit(id, at, dryRun, metadata, claim, options.at ?? null))
+      .catch(async (error: Error) => {
+        await claim.release();
+        await this.recorder.failed(id, error.message, metadata);
+        throw error;
+      });
   }
 
-  private async commit(
-    id: string,
-    at: bigint,
-    dryRun: boolean,
-    metadata: EventMetadata,
-    claim: HeldClaim,
-    atTime: string | null,
-  ): Promise<RollbackResult> {
+  private async commit(id: string, at: bigint, dryRun: boolean, metadata: EventMetadata, claim: HeldClaim, atTime: string | null): Promise<RollbackResult> {
     const plan = new RollbackPlan(this.view, at);
     const counts = plan.counts();
     const now = new FolderPaths(this.view.db).cache();
@@ -128,7 +123,12 @@ function versionEvent(v: VersionRow & { change: 'created' | 'replaced' }, metada
     lastEditedAt: v.last_edited_at,
   };
   const data = v.change === 'replaced' ? fields : { id: v.item_id, itemType: v.type as ItemType, ...fields };
-  return { streamId: itemStreamId(v.item_id), type: v.change === 'replaced' ? 'ItemReplaced' : 'ItemCreated', data: withContentJson(data, v.content), metadata };
+  return {
+    streamId: itemStreamId(v.item_id),
+    type: v.change === 'replaced' ? 'ItemReplaced' : 'ItemCreated',
+    data: withContentJson(data, v.content),
+    metadata,
+  };
 }
 
 function outcome(v: Pick<VersionRow, 'item_id' | 'type'>, status: ReportItem['status'], path: string): ReportItem {
@@ -138,4 +138,3 @@ function outcome(v: Pick<VersionRow, 'item_id' | 'type'>, status: ReportItem['st
 function event(id: string, e: ItemEvent, metadata: EventMetadata): NewEvent {
   return { streamId: itemStreamId(id), type: e.type, data: e.data, metadata };
 }
-

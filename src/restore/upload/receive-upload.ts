@@ -54,7 +54,12 @@ export async function receiveUploads(req: Request, options: UploadOptions): Prom
       fail(new DomainError('VALIDATION_FAILED', `unexpected file field "${field}"; use "${options.fields[0]}"`));
       return;
     }
-    const file: UploadedFile = { name: info.filename || `upload-${files.length + 1}`, path: path.join(options.tmpDir, `upload-${randomUUID()}`), bytes: 0, sha256: '' };
+    const file: UploadedFile = {
+      name: info.filename || `upload-${files.length + 1}`,
+      path: path.join(options.tmpDir, `upload-${randomUUID()}`),
+      bytes: 0,
+      sha256: '',
+    };
     files.push(file);
     streams.push(stream);
     const hash = createHash('sha256');

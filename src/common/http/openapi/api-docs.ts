@@ -17,7 +17,12 @@ export function apiDocument(app: INestApplication): OpenAPIObject {
           'Lists are paged as `{items, nextCursor}`; errors are application/problem+json with a stable `code`.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'a token made by POST /api/users, or STRATA_ADMIN_TOKEN: 256 random bits, not a JWT' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description: 'a token made by POST /api/users, or STRATA_ADMIN_TOKEN: 256 random bits, not a JWT',
+      })
       .build(),
   );
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...SCHEMAS } };

@@ -13,12 +13,28 @@ const AT = '2026-11-26T10:00:00.000Z';
 const page = (item: string, example?: unknown): SchemaObject => ({
   type: 'object',
   required: ['items', 'nextCursor'],
-  properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${item}` } }, nextCursor: { type: 'string', nullable: true, description: 'pass as `cursor` for the next page; null on the last' } },
+  properties: {
+    items: { type: 'array', items: { $ref: `#/components/schemas/${item}` } },
+    nextCursor: { type: 'string', nullable: true, description: 'pass as `cursor` for the next page; null on the last' },
+  },
   ...(example ? { example: { items: [example], nextCursor: null } } : {}),
 });
-const counts = (keys: string[]): SchemaObject => ({ type: 'object', required: keys, properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])) });
+const counts = (keys: string[]): SchemaObject => ({
+  type: 'object',
+  required: keys,
+  properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])),
+});
 
-const reportItem = { file: 'rules.json', sourceId: 'a2b3c4d5-0000-4000-8000-000000000001', sourcePath: '/Standard/Rule', type: 'rule', status: 'renamed', id: '3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b', path: '/Standard/Rule 2', warnings: [] };
+const reportItem = {
+  file: 'rules.json',
+  sourceId: 'a2b3c4d5-0000-4000-8000-000000000001',
+  sourcePath: '/Standard/Rule',
+  type: 'rule',
+  status: 'renamed',
+  id: '3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b',
+  path: '/Standard/Rule 2',
+  warnings: [],
+};
 const restoreFile = { name: 'rules.json', format: 'strata-json', bytes: 81234, sha256: 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c' };
 const restoreRecord = {
   id: '0b7a9c2e-1d3f-4e5a-8b6c-7d8e9f0a1b2c',
@@ -44,11 +60,36 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       title: { type: 'string' },
       status: { type: 'integer' },
       detail: { type: 'string', description: 'what went wrong, for people' },
-      code: { type: 'string', enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'ITEM_NAME_TAKEN', 'ITEM_IN_USE', 'RESTORE_IN_PROGRESS', 'CONFLICT', 'VERSION_CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_FORMAT', 'INVALID_BACKUP', 'TOO_MANY_REQUESTS', 'INTERNAL'] },
+      code: {
+        type: 'string',
+        enum: [
+          'VALIDATION_FAILED',
+          'UNAUTHENTICATED',
+          'FORBIDDEN',
+          'NOT_FOUND',
+          'ITEM_NAME_TAKEN',
+          'ITEM_IN_USE',
+          'RESTORE_IN_PROGRESS',
+          'CONFLICT',
+          'VERSION_CONFLICT',
+          'PAYLOAD_TOO_LARGE',
+          'UNSUPPORTED_FORMAT',
+          'INVALID_BACKUP',
+          'TOO_MANY_REQUESTS',
+          'INTERNAL',
+        ],
+      },
       errors: { type: 'array', items: { type: 'object', required: ['message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
     },
     additionalProperties: true,
-    example: { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'the request is not valid', code: 'VALIDATION_FAILED', errors: [{ field: 'name', message: 'name must be a string' }] },
+    example: {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'the request is not valid',
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'name', message: 'name must be a string' }],
+    },
   },
   Health: {
     type: 'object',
@@ -88,7 +129,14 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       fields: { type: 'array', items: { type: 'string' }, description: 'for `changed`: which parts differ' },
     },
   },
-  ChangePage: page('Change', { id: '3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b', type: 'rule', name: 'Check for Kickbacks', path: '/Standard/Check for Kickbacks', change: 'changed', fields: ['content'] }),
+  ChangePage: page('Change', {
+    id: '3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b',
+    type: 'rule',
+    name: 'Check for Kickbacks',
+    path: '/Standard/Check for Kickbacks',
+    change: 'changed',
+    fields: ['content'],
+  }),
   ReportItem: {
     type: 'object',
     description: "one item of a restore's files and what became of it (SPEC §5); full restores and rollbacks: created, replaced, deleted",
@@ -126,7 +174,12 @@ export const SCHEMAS: Record<string, SchemaObject> = {
     required: ['name', 'format', 'bytes', 'sha256'],
     properties: {
       name: { type: 'string' },
-      format: { type: 'string', nullable: true, enum: ['strata-json', '1integrate-xml', 'arcgis-rules', 'arcgis-xml', null], description: 'recognised from the content; null until read' },
+      format: {
+        type: 'string',
+        nullable: true,
+        enum: ['strata-json', '1integrate-xml', 'arcgis-rules', 'arcgis-xml', null],
+        description: 'recognised from the content; null until read',
+      },
       bytes: { type: 'integer', minimum: 0 },
       sha256: { type: 'string' },
       backup: { $ref: '#/components/schemas/BackupFacts' },
@@ -146,7 +199,15 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       counts: counts(['ok', 'renamed', 'replaced', 'skipped', 'failed']),
       items: { type: 'array', items: { $ref: '#/components/schemas/ReportItem' } },
     },
-    example: { restoreId: restoreRecord.id, kind: 'items', dryRun: false, position: '1301', files: [restoreFile], counts: restoreRecord.counts, items: [reportItem, { file: 'rules.json', sourcePath: '/Standard/Broken', type: 'rule', status: 'failed', reason: 'rootTerm missing', warnings: [] }] },
+    example: {
+      restoreId: restoreRecord.id,
+      kind: 'items',
+      dryRun: false,
+      position: '1301',
+      files: [restoreFile],
+      counts: restoreRecord.counts,
+      items: [reportItem, { file: 'rules.json', sourcePath: '/Standard/Broken', type: 'rule', status: 'failed', reason: 'rootTerm missing', warnings: [] }],
+    },
   },
   RestoreAccepted: {
     type: 'object',
@@ -169,10 +230,19 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       dryRun: { type: 'boolean' },
       options: { type: 'object', additionalProperties: true, description: 'items: onConflict; repository: allowItemScope; rollback: position, at, asOf' },
       files: { type: 'array', items: { $ref: '#/components/schemas/RestoreFile' } },
-      counts: { type: 'object', additionalProperties: { type: 'integer' }, description: 'items: ok…failed; repository and rollback: created, replaced, deleted, unchanged' },
+      counts: {
+        type: 'object',
+        additionalProperties: { type: 'integer' },
+        description: 'items: ok…failed; repository and rollback: created, replaced, deleted, unchanged',
+      },
       position: { ...position, nullable: true },
       error: { type: 'string' },
-      rolledBackTo: { type: 'object', required: ['position', 'at'], properties: { position, at: { ...time, nullable: true } }, description: 'rollbacks: the moment the repository went back to' },
+      rolledBackTo: {
+        type: 'object',
+        required: ['position', 'at'],
+        properties: { position, at: { ...time, nullable: true } },
+        description: 'rollbacks: the moment the repository went back to',
+      },
       progress: {
         type: 'object',
         description: 'while a full restore runs',
@@ -187,8 +257,22 @@ export const SCHEMAS: Record<string, SchemaObject> = {
   RepositoryRestoreResult: {
     type: 'object',
     required: ['restoreId', 'kind', 'dryRun', 'position', 'counts', 'backup'],
-    properties: { restoreId: uuid, kind: { type: 'string', enum: ['repository'] }, dryRun: { type: 'boolean' }, position, counts: { $ref: '#/components/schemas/RepositoryCounts' }, backup: { $ref: '#/components/schemas/BackupFacts' } },
-    example: { restoreId: restoreRecord.id, kind: 'repository', dryRun: true, position: '1302', counts: { created: 3, replaced: 12, deleted: 1, unchanged: 733 }, backup: { scope: 'repository', createdAt: AT, createdBy: 'admin', position: '1234', items: 748 } },
+    properties: {
+      restoreId: uuid,
+      kind: { type: 'string', enum: ['repository'] },
+      dryRun: { type: 'boolean' },
+      position,
+      counts: { $ref: '#/components/schemas/RepositoryCounts' },
+      backup: { $ref: '#/components/schemas/BackupFacts' },
+    },
+    example: {
+      restoreId: restoreRecord.id,
+      kind: 'repository',
+      dryRun: true,
+      position: '1302',
+      counts: { created: 3, replaced: 12, deleted: 1, unchanged: 733 },
+      backup: { scope: 'repository', createdAt: AT, createdBy: 'admin', position: '1234', items: 748 },
+    },
   },
   RollbackResult: {
     type: 'object',
@@ -202,6 +286,14 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       rolledBackToAt: { ...time, nullable: true, description: 'the time of that position' },
       counts: { $ref: '#/components/schemas/RepositoryCounts' },
     },
-    example: { restoreId: restoreRecord.id, kind: 'rollback', dryRun: false, position: '1400', rolledBackTo: '1290', rolledBackToAt: AT, counts: { created: 1, replaced: 4, deleted: 2, unchanged: 741 } },
+    example: {
+      restoreId: restoreRecord.id,
+      kind: 'rollback',
+      dryRun: false,
+      position: '1400',
+      rolledBackTo: '1290',
+      rolledBackToAt: AT,
+      counts: { created: 1, replaced: 4, deleted: 2, unchanged: 741 },
+    },
   },
 };

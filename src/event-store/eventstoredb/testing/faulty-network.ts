@@ -102,5 +102,4 @@ export class FaultyNetwork {
   static faultError(kind: FaultKind): Error {
     return kind === 'unavailable' ? new UnavailableError(undefined, 'injected: unavailable') : new DeadlineExceededError(undefined, `injected: ${kind}`);
   }
-
 }

@@ -120,7 +120,8 @@ export class InMemoryEsdbClient implements EsdbClient {
         if (client.disposed) throw new UnavailableError(undefined, 'client disposed');
         const fault = client.server.fault('read', streamName);
         if (fault) throw InMemoryEsdbServer.faultError(fault);
-        const from = options.fromRevision === START || options.fromRevision === undefined ? 'start' : options.fromRevision === END ? 'end' : options.fromRevision;
+        const from =
+          options.fromRevision === START || options.fromRevision === undefined ? 'start' : options.fromRevision === END ? 'end' : options.fromRevision;
         const max = options.maxCount === undefined ? Number.MAX_SAFE_INTEGER : Number(options.maxCount);
         const events = client.server.read(client.user, streamName, from, max, options.direction === BACKWARDS);
         for (const e of events) yield resolved(streamName, e);

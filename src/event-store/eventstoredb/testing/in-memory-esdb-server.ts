@@ -92,7 +92,12 @@ export class InMemoryEsdbServer extends FaultyNetwork {
     return [...this.streams].filter(([, s]) => !s.deleted && s.events.length > s.truncateBefore).map(([name]) => name);
   }
 
-  append(user: string, name: string, events: EventData[], expected: AppendExpectedRevision): { nextExpectedRevision: bigint; position: { commit: bigint; prepare: bigint } } {
+  append(
+    user: string,
+    name: string,
+    events: EventData[],
+    expected: AppendExpectedRevision,
+  ): { nextExpectedRevision: bigint; position: { commit: bigint; prepare: bigint } } {
     this.appends++;
     let size = 0;
     for (const e of events) size += bytes(e.data) + bytes(e.metadata) + Buffer.byteLength(e.type);

@@ -18,7 +18,10 @@ export class CreateItemHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create an item', description: 'Any type (SPEC §3). Names are unique per folder and type; limits as in SPEC §3. Password values are taken out and stored encrypted.' })
+  @ApiOperation({
+    summary: 'Create an item',
+    description: 'Any type (SPEC §3). Names are unique per folder and type; limits as in SPEC §3. Password values are taken out and stored encrypted.',
+  })
   @ApiProblems(400, ...AUTHENTICATED, 409, 413)
   @ApiCreatedResponse({ type: ItemResponse, description: 'the created item; Location and ETag headers' })
   async create(@Body() body: CreateItemRequest, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {

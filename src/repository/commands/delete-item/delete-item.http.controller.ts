@@ -14,7 +14,10 @@ export class DeleteItemHttpController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an item', description: '409 ITEM_IN_USE lists the referrers while anything references it; a non-empty folder needs recursive=true.' })
+  @ApiOperation({
+    summary: 'Delete an item',
+    description: '409 ITEM_IN_USE lists the referrers while anything references it; a non-empty folder needs recursive=true.',
+  })
   @ApiProblems(400, ...AUTHENTICATED, 404, 409, 412)
   @ApiQuery({ name: 'recursive', required: false, type: Boolean, description: 'needed to delete a non-empty folder' })
   @ApiHeader({ name: 'If-Match', required: false })

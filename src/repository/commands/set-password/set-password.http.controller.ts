@@ -18,11 +18,7 @@ export class SetPasswordHttpController {
   @ApiOperation({ summary: "Set a data store's password", description: 'Write-only: stored encrypted, never in a response, a backup or the log.' })
   @ApiProblems(400, ...AUTHENTICATED, 404, 409, 412)
   @ApiNoContentResponse({ description: 'the password is stored encrypted; it is never shown again' })
-  async setPassword(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: SetPasswordRequest,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<void> {
+  async setPassword(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SetPasswordRequest, @Req() req: AuthenticatedRequest): Promise<void> {
     await this.commands.execute(new SetPasswordCommand(id, body.name, body.value, expectedVersion(req), commandMeta(req)));
   }
 }

@@ -38,8 +38,7 @@ export class UpdateItemHandler implements ICommandHandler<UpdateItemCommand, Ite
             secretsProvided: secrets.map(({ list, name: n }) => ({ list, name: n })),
             nameTaken: current !== null && this.queries.nameTaken(folderId, current.type, name, id),
             folderExists: folderId === null || this.queries.isFolder(folderId),
-            movesIntoOwnSubtree:
-              current?.type === 'folder' && folderId !== null && this.queries.isWithin(folderId, id),
+            movesIntoOwnSubtree: current?.type === 'folder' && folderId !== null && this.queries.isWithin(folderId, id),
             folderDepth: this.queries.folderDepth(folderId),
             subtreeHeight: current?.type === 'folder' ? this.queries.folderHeight(id) : 0,
           },

@@ -16,12 +16,8 @@ export class UploadFileHandler implements ICommandHandler<UploadFileCommand, Ite
   ) {}
 
   execute({ id, fileName, blob, meta }: UploadFileCommand): Promise<ItemDto> {
-    return this.runner.execute(
-      id,
-      meta,
-      () => ({ type: 'AttachFile', data: { fileName, sha256: blob.sha256, size: blob.size } }),
-      [],
-      { beforeAppend: () => this.blobs.commit(blob) },
-    );
+    return this.runner.execute(id, meta, () => ({ type: 'AttachFile', data: { fileName, sha256: blob.sha256, size: blob.size } }), [], {
+      beforeAppend: () => this.blobs.commit(blob),
+    });
   }
 }

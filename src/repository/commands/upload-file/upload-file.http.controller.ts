@@ -32,16 +32,15 @@ export class UploadFileHttpController {
   @Put(':id/files/:fileName')
   @HttpCode(204)
   @NoBodyParsing()
-  @ApiOperation({ summary: "Upload a data store's file", description: 'The raw body is the file, streamed (any size up to STRATA_MAX_UPLOAD_BYTES). The data store must have an upload param naming it.' })
+  @ApiOperation({
+    summary: "Upload a data store's file",
+    description: 'The raw body is the file, streamed (any size up to STRATA_MAX_UPLOAD_BYTES). The data store must have an upload param naming it.',
+  })
   @ApiConsumes('application/octet-stream')
   @ApiBody({ description: 'the file, as the raw body', schema: { type: 'string', format: 'binary' } })
   @ApiProblems(400, ...AUTHENTICATED, 404, 409, 413)
   @ApiNoContentResponse({ description: 'stored; listed by GET /api/items/:id/files' })
-  async upload(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Param('fileName') fileName: string,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<void> {
+  async upload(@Param('id', new ParseUUIDPipe()) id: string, @Param('fileName') fileName: string, @Req() req: AuthenticatedRequest): Promise<void> {
     const row = this.queries.row(id);
     if (!row) throw notFound('item');
     const problem = attachFileProblem({ type: row.type, content: JSON.parse(row.content) as ItemContent }, fileName);
