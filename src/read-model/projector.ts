@@ -7,6 +7,7 @@ import { UserProjection } from './user-projection';
 import { RestoreProjection } from './restore-projection';
 import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
+import { ViewTransaction } from './view-transaction';
 import { PAGES_AHEAD, type VersionPreparer } from './version-preparer';
 import type { PreparedVersion } from './item-projection';
 import { yieldToEventLoop } from '../common/yield';
@@ -269,43 +270,6 @@ export function projectsInBulk(backlog: number, versions: number): boolean {
 
 function sameBatch(a: RecordedEvent, b: RecordedEvent): boolean {
   return a.metadata.correlationId === b.metadata.correlationId && a.metadata.at === b.metadata.at;
-}
-
-/** The projector's open transaction on the view's writer connection, with the checkpoint it reached. */
-class ViewTransaction {
-  /** Events applied in the open transaction, and in this catch-up. */
-  applied = 0;
-  total = 0;
-  reached: bigint | null = null;
-  private open = false;
-
-  /** `bulk`: one transaction for the whole catch-up (see BULK). */
-  constructor(
-    private readonly view: ViewDatabase,
-    readonly bulk: boolean,
-  ) {}
-
-  begin(): void {
-    if (this.open) return;
-    this.view.writer.exec('BEGIN');
-    this.open = true;
-  }
-
-  /** Commits with the checkpoint; returns the position now visible (null: nothing was open). */
-  commit(): bigint | null {
-    if (!this.open || this.reached === null) return null;
-    this.view.setCheckpoint(this.reached);
-    this.view.writer.exec('COMMIT');
-    this.open = false;
-    this.applied = 0;
-    return this.reached;
-  }
-
-  rollback(): void {
-    if (!this.open) return;
-    this.view.writer.exec('ROLLBACK');
-    this.open = false;
-  }
 }
 
 /** A page of events and, for big batches, the versions its ItemCreated events make. */
