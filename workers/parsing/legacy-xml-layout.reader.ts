@@ -11,7 +11,7 @@ type Stash = { value?: unknown; el?: XmlElement; at?: number };
 
 /**
  * The content a data store, session or action map body stands for, read through its layout
- * (src/backup/writers/legacy-xml-layout.ts). Never fails: what the layout does not model is kept
+ * (src/formats/legacy-xml/legacy-xml-layout.ts). Never fails: what the layout does not model is kept
  * in `unmodelledXml` where it was found, and said in `warnings` for the restore report.
  */
 export function readLayout(body: XmlElement, layout: ObjectLayout): { content: Obj; warnings: string[] } {
