@@ -3,6 +3,7 @@ import { DomainError } from '../common/errors';
 import { Page, decodeCursor, encodeCursor } from '../common/pagination';
 import { ViewDatabase } from '../read-model/view-database';
 import type { Role } from './domain/user.events';
+import type { UserState } from './domain/user.decider';
 
 export interface UserDto {
   id: string;
@@ -32,6 +33,14 @@ export class UserQueries {
   byId(id: string): UserDto | undefined {
     const row = this.view.db.prepare('SELECT * FROM users WHERE id = ? AND deleted = 0').get(id) as UserRow | undefined;
     return row && toDto(row);
+  }
+
+  /** The user's state as the read model has it (see user.decider.ts). */
+  stateOf(id: string): UserState {
+    const row = this.view.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as (UserRow & { token_hash: string; deleted: number }) | undefined;
+    if (!row) return { status: 'none' };
+    if (row.deleted) return { status: 'deleted' };
+    return { status: 'active', id: row.id, name: row.name, role: row.role, tokenHash: row.token_hash };
   }
 
   byName(name: string): (UserDto & { tokenHash: string }) | undefined {

@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, NewEvent } from '../../event-store/event-store';
 import { Projector } from '../../read-model/projector';
-import { DomainError, notFound } from '../../common/errors';
 import { Actor, CommandMeta, SYSTEM_ACTOR, eventMetadata } from '../../core/command-meta';
 import { WriteGate } from '../../core/write-gate';
 import { Role, UserEvent, userStreamId } from '../domain/user.events';
+import { decideUser, initialUserState, type UserCommand } from '../domain/user.decider';
 import { UserQueries } from '../user-queries';
 import { hashToken, newToken } from '../tokens';
 
-/** Creates and deletes users; every change is an event in the user's stream. */
+/** Creates and deletes users: the user decider decides, every change is an event in the user's stream. */
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger('Users');
@@ -23,19 +23,19 @@ export class UsersService {
 
   async create(name: string, role: Role, actor: Actor, correlationId: string, token = newToken()) {
     return this.gate.run(async () => {
-      if (this.users.byName(name)) throw new DomainError('CONFLICT', `a user named "${name}" already exists`);
       const id = randomUUID();
       const meta = this.meta(actor, correlationId);
-      await this.write(userStreamId(id), { type: 'UserCreated', data: { id, name, role, tokenHash: hashToken(token), at: meta.at } }, meta, 'no_stream');
+      const nameTaken = this.users.byName(name) !== undefined;
+      const command: UserCommand = { type: 'CreateUser', data: { id, name, role, tokenHash: hashToken(token), at: meta.at, nameTaken } };
+      await this.write(id, decideUser(command, initialUserState), meta, 'no_stream');
       return { id, name, role, token };
     });
   }
 
   async delete(id: string, actor: Actor, correlationId: string): Promise<void> {
     await this.gate.run(async () => {
-      if (!this.users.byId(id)) throw notFound('user');
-      if (id === actor.userId) throw new DomainError('CONFLICT', 'you cannot delete yourself');
-      await this.write(userStreamId(id), { type: 'UserDeleted', data: {} }, this.meta(actor, correlationId), 'any');
+      const events = decideUser({ type: 'DeleteUser', data: { by: actor.userId } }, this.users.stateOf(id));
+      await this.write(id, events, this.meta(actor, correlationId), 'any');
     });
   }
 
@@ -49,14 +49,10 @@ export class UsersService {
       const admin = this.users.byName('admin');
       if (!admin) await this.create('admin', 'admin', SYSTEM_ACTOR, correlationId, adminToken);
       else if (admin.tokenHash !== hashToken(adminToken)) {
-        await this.gate.run(() =>
-          this.write(
-            userStreamId(admin.id),
-            { type: 'UserTokenReplaced', data: { tokenHash: hashToken(adminToken) } },
-            this.meta(SYSTEM_ACTOR, correlationId),
-            'any',
-          ),
-        );
+        await this.gate.run(() => {
+          const events = decideUser({ type: 'ReplaceUserToken', data: { tokenHash: hashToken(adminToken) } }, this.users.stateOf(admin.id));
+          return this.write(admin.id, events, this.meta(SYSTEM_ACTOR, correlationId), 'any');
+        });
       }
       return;
     }
@@ -72,8 +68,11 @@ export class UsersService {
     return { actor, at: new Date().toISOString(), correlationId, commandId: randomUUID() };
   }
 
-  private async write(streamId: string, event: UserEvent, meta: CommandMeta, expected: 'no_stream' | 'any') {
-    const batch: NewEvent[] = [{ streamId, type: event.type, data: event.data, metadata: eventMetadata(meta) }];
+  /** Appends what the decider decided to the user's stream (nothing, when it decided nothing) and waits for the view. */
+  private async write(id: string, events: UserEvent[], meta: CommandMeta, expected: 'no_stream' | 'any') {
+    if (events.length === 0) return;
+    const streamId = userStreamId(id);
+    const batch: NewEvent[] = events.map((event) => ({ streamId, type: event.type, data: event.data, metadata: eventMetadata(meta) }));
     const { lastPosition } = await this.store.append(batch, { expected: new Map([[streamId, expected]]) });
     await this.projector.waitFor(lastPosition);
   }

@@ -3,30 +3,38 @@ import { ItemCommand, ItemState, decide, evolve, initialItemState } from './item
 import { ItemEvent } from './item.events';
 
 /**
- * Specification-style tests for the item decider:
- * `given(events).when(command).then(events)` or `.thenFails(code)`.
+ * Specification-style tests for a decider: `given(events).when(command).then(events)` or
+ * `.thenFails(code)`. `given` is the item decider's; `specsFor` makes one for another decider.
  */
-export function given(events: ItemEvent[]) {
-  const state: ItemState = events.reduce(evolve, initialItemState);
-  return {
-    when(command: ItemCommand) {
-      const run = () => decide(command, state);
-      return {
-        then(expected: ItemEvent[]) {
-          expect(run()).toEqual(expected);
-        },
-        thenFails(code: DomainError['code'], message?: RegExp) {
-          let error: unknown;
-          try {
-            run();
-          } catch (e) {
-            error = e;
-          }
-          expect(error).toBeInstanceOf(DomainError);
-          expect((error as DomainError).code).toBe(code);
-          if (message) expect((error as DomainError).message).toMatch(message);
-        },
-      };
-    },
+export function specsFor<Command, State, Event>(
+  decide: (command: Command, state: State) => Event[],
+  evolve: (state: State, event: Event) => State,
+  initial: State,
+) {
+  return function given(events: Event[]) {
+    const state: State = events.reduce(evolve, initial);
+    return {
+      when(command: Command) {
+        const run = () => decide(command, state);
+        return {
+          then(expected: Event[]) {
+            expect(run()).toEqual(expected);
+          },
+          thenFails(code: DomainError['code'], message?: RegExp) {
+            let error: unknown;
+            try {
+              run();
+            } catch (e) {
+              error = e;
+            }
+            expect(error).toBeInstanceOf(DomainError);
+            expect((error as DomainError).code).toBe(code);
+            if (message) expect((error as DomainError).message).toMatch(message);
+          },
+        };
+      },
+    };
   };
 }
+
+export const given = specsFor<ItemCommand, ItemState, ItemEvent>(decide, evolve, initialItemState);
