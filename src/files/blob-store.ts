@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createTempFileStream } from '../common/temp-file';
 import { DomainError } from '../common/errors';
 
 export interface StoredBlob {
@@ -44,11 +45,8 @@ export class BlobStore {
         done(null, chunk);
       },
     });
-    // Opened here, not by the write stream: a stream destroyed before its own open finished could
-    // create the file after the cleanup below, leaving it behind.
-    const fd = fs.openSync(tempPath, 'wx', 0o600);
     try {
-      await pipeline(source, meter, fs.createWriteStream(tempPath, { fd }));
+      await pipeline(source, meter, createTempFileStream(tempPath));
     } catch (error) {
       fs.rmSync(tempPath, { force: true });
       throw error;

@@ -5,6 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { DomainError } from '../../common/errors';
+import { createTempFileStream } from '../../common/temp-file';
 import type { UploadedFile } from './receive-upload';
 
 /**
@@ -25,7 +26,7 @@ export async function receiveRawBody(req: Request, tmpDir: string, maxBytes: num
     },
   });
   try {
-    await pipeline(req, meter, fs.createWriteStream(file.path, { mode: 0o600 }));
+    await pipeline(req, meter, createTempFileStream(file.path));
   } catch (error) {
     fs.rmSync(file.path, { force: true });
     throw error instanceof DomainError ? error : new DomainError('VALIDATION_FAILED', `the body could not be read: ${(error as Error).message}`);

@@ -6,6 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { DomainError } from '../../common/errors';
+import { createTempFileStream } from '../../common/temp-file';
 
 export interface UploadedFile {
   /** The client's file name (as given; used in reports only). */
@@ -60,6 +61,14 @@ export async function receiveUploads(req: Request, options: UploadOptions): Prom
       bytes: 0,
       sha256: '',
     };
+    let out: fs.WriteStream;
+    try {
+      out = createTempFileStream(file.path);
+    } catch (error) {
+      stream.resume();
+      fail(error as Error);
+      return;
+    }
     files.push(file);
     streams.push(stream);
     const hash = createHash('sha256');
@@ -72,7 +81,7 @@ export async function receiveUploads(req: Request, options: UploadOptions): Prom
       },
     });
     writes.push(
-      pipeline(stream, meter, fs.createWriteStream(file.path, { mode: 0o600 })).then(
+      pipeline(stream, meter, out).then(
         () => void (file.sha256 = hash.digest('hex')),
         (error: Error) => fail(error),
       ),
@@ -86,7 +95,7 @@ export async function receiveUploads(req: Request, options: UploadOptions): Prom
     fail(error as Error);
   }
   // A truncated or refused request may leave a file part open: stop it, and let every temporary
-  // file be closed (or its opening finish) before any is removed, or an empty one stays behind.
+  // file be written and closed before any is removed (each exists from its part's start).
   if (failure) for (const stream of streams) stream.destroy();
   await Promise.all(writes);
   if (!failure && files.length === 0) fail(new DomainError('VALIDATION_FAILED', `no file in the request (field "${options.fields[0]}")`));
