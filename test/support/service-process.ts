@@ -126,9 +126,7 @@ export class ServiceProcess {
       method,
       headers: { Authorization: `Bearer ${this.token}`, ...(json ? { 'Content-Type': 'application/json' } : {}), ...headers },
       body: json ? JSON.stringify(body) : (body as FormData | undefined),
-    }).catch((error: Error) => {
-      throw new Error(`${method} ${url}: ${error.message} (${String((error.cause as Error)?.message)})`);
-    });
+    }).catch(this.explain(`${method} ${url}`));
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
