@@ -1,6 +1,7 @@
-import Piscina from 'piscina';
+import type Piscina from 'piscina';
 import type { RecordedEvent } from '../event-store/event-store';
 import { compiledWorkerFile } from '../common/worker-file';
+import { createWorkerPool } from '../common/worker-pool';
 import { receivedVersion, type CreatedEvent, type PrepareVersionsTask, type SentVersion } from '../../workers/prepare-versions.worker';
 import type { PreparedVersion } from './item-projection';
 
@@ -16,7 +17,7 @@ export class VersionPreparer {
   private readonly pool: Piscina<PrepareVersionsTask, SentVersion[]>;
 
   constructor(workerFile = compiledWorkerFile('prepare-versions.worker.js')) {
-    this.pool = new Piscina<PrepareVersionsTask, SentVersion[]>({
+    this.pool = createWorkerPool<PrepareVersionsTask, SentVersion[]>('VersionPreparer', {
       filename: workerFile,
       maxThreads: 1,
       minThreads: 0,

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { MessageChannel, MessagePort } from 'node:worker_threads';
-import Piscina from 'piscina';
+import type Piscina from 'piscina';
 import type { ParseSummary, ParseTask, Preparation, WorkerMessage } from '../../../workers/parse-backup.worker';
 import { InvalidBackupError } from '../../../workers/parsing/parsed-item';
 import { compiledWorkerFile } from '../../common/worker-file';
+import { createWorkerPool } from '../../common/worker-pool';
 
 /** Chunks each worker may have parsed ahead of the consumer (each at most about `chunkBytes` of the file). */
 const READ_AHEAD = 4;
@@ -50,7 +51,7 @@ export class BackupParserPool {
   private readonly pool: Piscina<ParseTask, ParseSummary>;
 
   constructor(options: BackupParserOptions = {}) {
-    this.pool = new Piscina<ParseTask, ParseSummary>({
+    this.pool = createWorkerPool<ParseTask, ParseSummary>('BackupParser', {
       filename: options.workerFile ?? defaultWorkerFile(),
       maxThreads: options.maxThreads ?? 2,
       minThreads: 0,
