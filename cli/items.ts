@@ -1,17 +1,9 @@
 import { Command, Option } from 'commander';
 import { clientFor } from './client';
+import type { Item } from '../console/src/api/types';
 import { ITEM_TYPES } from '../src/repository/domain/item';
 import { note, out, outJson, wantsJson } from './output';
 import { row } from './terminal';
-
-/** An item as `GET /api/items` lists it; the CLI keeps everything but the content. */
-interface Item {
-  id: string;
-  type: string;
-  path: string;
-  content?: unknown;
-  [field: string]: unknown;
-}
 
 /** `strata items`: every item (or those matching), parents before children, one tab-separated line each. */
 export function itemsCommand(): Command {
@@ -28,7 +20,7 @@ export function itemsCommand(): Command {
       const client = clientFor(command);
       // The API lists by name; a tree's order needs every path, so they are gathered first (the
       // content, by far the largest part of an item, is dropped as each page arrives).
-      const items: Item[] = [];
+      const items: Omit<Item, 'content'>[] = [];
       for await (const { content: _content, ...item } of client.pages<Item>('/api/items', { type: options.type, q: options.q, asOf: options.asOf })) {
         items.push(item);
       }

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CliError, StrataClient, fileSizes, withQuery } from './client';
 import { isQuiet } from './output';
-import type { RestoreRecord } from './restores';
-import { Progress, ProgressDisplay, progressDisplay } from './terminal';
+import type { RestoreRecord } from '../console/src/api/types';
+import { ProgressDisplay, progressDisplay } from './terminal';
 
 const POLL_MS = 250;
 
@@ -57,7 +57,7 @@ export async function restoreRepository(
     });
     const { restoreId } = (await res.json()) as { restoreId: string };
     for (;;) {
-      const record = await client.json<RestoreRecord & { progress?: Progress }>('GET', `/api/restores/${restoreId}`);
+      const record = await client.json<RestoreRecord>('GET', `/api/restores/${restoreId}`);
       if (record.status === 'failed') throw failure(record, input.name);
       if (record.status === 'succeeded') {
         const c = record.counts;

@@ -2,28 +2,14 @@ import { Command, Option } from 'commander';
 import { CliError, StrataClient, clientFor, withQuery } from './client';
 import { comparePaths } from './items';
 import { isQuiet, note, out, outJson, wantsJson } from './output';
-import { RestoreRecord, backupFactsText } from './restores';
+import type { RepositoryChange, ReportItem, RestoreRecord, RollbackResult } from '../console/src/api/types';
+import { backupFactsText } from './restores';
 import { reportWritten } from './backup';
 import { assertCanConfirm, confirm } from './terminal';
 import { restoreRepository, spooledInput } from './repo-restore';
 
-type Counts = Record<'created' | 'replaced' | 'deleted' | 'unchanged', number>;
-
-interface RollbackResult {
-  restoreId: string;
-  dryRun: boolean;
-  position: string;
-  rolledBackTo: string;
-  rolledBackToAt: string | null;
-  counts: Counts;
-}
-
-interface Outcome {
-  status: string;
-  type: string;
-  path?: string;
-  sourcePath: string;
-}
+type Counts = RepositoryChange['counts'];
+type Outcome = ReportItem;
 
 /** Outcomes shown before a confirmation; `--dry-run` shows them all. */
 const PREVIEW_LINES = 20;

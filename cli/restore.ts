@@ -1,23 +1,9 @@
 import { Command, Option } from 'commander';
 import { clientFor, fileSizes, withQuery } from './client';
+import type { ReportItem, RestoreReport } from '../console/src/api/types';
 import { out, outJson, wantsJson } from './output';
 
-export interface ReportItem {
-  status: string;
-  type: string;
-  path?: string;
-  sourcePath: string;
-  reason?: string;
-  warnings?: string[];
-}
-
-interface RestoreReport {
-  dryRun: boolean;
-  counts: Record<string, number>;
-  items: ReportItem[];
-}
-
-const STATUSES = ['ok', 'renamed', 'replaced', 'skipped', 'failed'];
+const STATUSES = ['ok', 'renamed', 'replaced', 'skipped', 'failed'] as const;
 
 /** `strata restore FILE...`: an item restore (SPEC §5); exit 1 when any item failed. */
 export function restoreCommand(): Command {

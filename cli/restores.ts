@@ -1,30 +1,9 @@
 import { Command, Option } from 'commander';
 import { clientFor } from './client';
 import { out, outJson, wantsJson } from './output';
-import { ReportItem, outcomeLine } from './restore';
+import type { BackupFacts, ReportItem, RestoreRecord } from '../console/src/api/types';
+import { outcomeLine } from './restore';
 import { row } from './terminal';
-
-export interface BackupFacts {
-  scope: string | null;
-  createdAt: string | null;
-  createdBy: string | null;
-  items: number;
-}
-
-export interface RestoreRecord {
-  id: string;
-  kind: string;
-  user: { name: string };
-  startedAt: string;
-  finishedAt: string | null;
-  status: string;
-  dryRun: boolean;
-  files: { name: string; format: string | null; bytes: number; backup?: BackupFacts }[];
-  counts: Record<string, number>;
-  position: string | null;
-  rolledBackTo?: { position: string; at: string | null };
-  error?: string;
-}
 
 /** `strata restores` (the restore audit, newest first, SPEC §7) and `strata restores show ID`. */
 export function restoresCommand(): Command {

@@ -1,14 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import readline from 'node:readline/promises';
+import type { Progress } from '../console/src/api/types';
 import { CliError } from './client';
-
-/** What `GET /api/restores/:id` shows while a repository restore runs (SPEC §6). */
-export interface Progress {
-  phase: string;
-  bytesRead: number;
-  bytesTotal: number;
-  itemsRead: number;
-}
 
 export interface ProgressDisplay {
   update(progress: Progress): void;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { allPages, errorMessage, get } from '../api/client';
 import { upload } from '../api/transfer';
-import type { ReportItem, RepositoryChange, RestoreRecord } from '../api/types';
+import type { ReportItem, RepositoryRestoreResult, RestoreRecord } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
 import { DropZone } from '../restore/DropZone';
 import { ConfirmChanges } from './ConfirmChanges';
@@ -9,7 +9,7 @@ import { RestoreProgress } from './RestoreProgress';
 import { ChangeResult } from './ChangeResult';
 import { BackupAbout } from './BackupAbout';
 
-type Plan = { change: RepositoryChange; outcomes: ReportItem[] };
+type Plan = { change: RepositoryRestoreResult; outcomes: ReportItem[] };
 
 /** The repository becomes exactly a Strata JSON backup: dry run, confirmation, then the live restore. */
 export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
@@ -34,7 +34,7 @@ export function RepositoryRestore({ onChanged }: { onChanged: () => void }) {
     setError(null);
     setRecord(null);
     try {
-      const { body: change } = await upload<RepositoryChange>('POST', '/api/admin/repository/restore', form(), { query: query(true) });
+      const { body: change } = await upload<RepositoryRestoreResult>('POST', '/api/admin/repository/restore', form(), { query: query(true) });
       setPlan({ change, outcomes: await allPages<ReportItem>(`/api/restores/${change.restoreId}/items`) });
     } catch (err) {
       setError(errorMessage(err));

@@ -13,11 +13,16 @@ const LABEL: Record<Step, string> = {
   done: 'Done',
 };
 
+/** The step of a server phase: receiving the file is shown as part of reading it. */
+function stepOf(phase: string): Step {
+  return STEPS.find((step) => step === phase) ?? 'parsing';
+}
+
 /** Where a full restore is: the upload (from the browser), then the server's phases. */
 export function RestoreProgress({ uploaded, record }: { uploaded: number; record: RestoreRecord | null }) {
   const progress = record?.progress;
   const finished = record && record.status !== 'running';
-  const step: Step = finished ? 'done' : progress ? (progress.phase === 'receiving' ? 'parsing' : progress.phase) : uploaded < 1 ? 'uploading' : 'parsing';
+  const step: Step = finished ? 'done' : progress ? stepOf(progress.phase) : uploaded < 1 ? 'uploading' : 'parsing';
   const index = STEPS.indexOf(step);
   const parsed = progress && progress.bytesTotal ? progress.bytesRead / progress.bytesTotal : 0;
   const overall = finished ? 1 : step === 'uploading' ? uploaded * 0.4 : step === 'parsing' ? 0.4 + parsed * 0.4 : 0.8 + (index - 2) * 0.06;

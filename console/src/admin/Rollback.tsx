@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { RollbackPreview, previewRollback } from '../api/rollback';
-import type { RepositoryChange } from '../api/types';
+import type { RollbackResult } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
 import { formatDate, localInputToIso, localZone } from '../common/format';
 import { ConfirmChanges } from './ConfirmChanges';
@@ -15,7 +15,7 @@ export function Rollback({ onChanged }: { onChanged: () => void }) {
   const [moment, setMoment] = useState('');
   const [plan, setPlan] = useState<Plan | null>(null);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<RepositoryChange | null>(null);
+  const [done, setDone] = useState<RollbackResult | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function check(e: FormEvent) {
@@ -39,7 +39,7 @@ export function Rollback({ onChanged }: { onChanged: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      setDone(await api<RepositoryChange>('POST', '/api/admin/repository/rollback', { json: { asOf: plan.asOf } }));
+      setDone(await api<RollbackResult>('POST', '/api/admin/repository/rollback', { json: { asOf: plan.asOf } }));
       setPlan(null);
       onChanged();
     } catch (err) {

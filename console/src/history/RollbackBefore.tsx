@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { RollbackPreview, previewRollback } from '../api/rollback';
-import type { RepositoryChange, RestoreRecord } from '../api/types';
+import type { RollbackResult, RestoreRecord } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
 import { ConfirmChanges } from '../admin/ConfirmChanges';
 import { ChangeResult } from '../admin/ChangeResult';
@@ -18,7 +18,7 @@ export const momentBefore = (record: Pick<RestoreRecord, 'startedAt'>) => new Da
 export function RollbackBefore({ record, onDone }: { record: RestoreRecord; onDone: () => void }) {
   const [plan, setPlan] = useState<RollbackPreview | null>(null);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<RepositoryChange | null>(null);
+  const [done, setDone] = useState<RollbackResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const asOf = momentBefore(record);
 
@@ -39,7 +39,7 @@ export function RollbackBefore({ record, onDone }: { record: RestoreRecord; onDo
     setBusy(true);
     setError(null);
     try {
-      setDone(await api<RepositoryChange>('POST', '/api/admin/repository/rollback', { json: { position: plan.change.rolledBackTo } }));
+      setDone(await api<RollbackResult>('POST', '/api/admin/repository/rollback', { json: { position: plan.change.rolledBackTo } }));
       setPlan(null);
       onDone();
     } catch (e) {
