@@ -1,18 +1,11 @@
-import type { ItemContent, ItemType } from '../repository/domain/item';
+import type { ItemContent, ItemMetadata, ItemType } from '../repository/domain/item';
 
 /** One item as a backup writes it (SPEC §4): secrets already stripped by the caller. */
-export interface BackupItem {
+export interface BackupItem extends ItemMetadata {
   id: string;
   type: ItemType;
-  name: string;
   /** Path of the containing folder, `/` for the root. */
   folderPath: string;
-  description: string;
-  comments: string;
-  createdBy: string;
-  createdAt: string;
-  lastEditedBy: string;
-  lastEditedAt: string;
   content: ItemContent;
   /**
    * The content's JSON as the view keeps it, when it may be written as it is (not a data store's,

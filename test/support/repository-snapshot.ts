@@ -1,24 +1,10 @@
-import { ItemType, rewriteReferences } from '../../src/repository/domain/item';
+import { rewriteReferences } from '../../src/repository/domain/item';
+import type { ItemDto } from '../../src/repository/queries/item-view';
 import type { TestApp } from './test-app';
 import type { PlannedItem } from './repository-model';
 
 /** An item as `GET /api/items` shows it. */
-export interface ItemView {
-  id: string;
-  type: ItemType;
-  name: string;
-  folderId: string | null;
-  path: string;
-  description: string;
-  comments: string;
-  content: Record<string, unknown>;
-  createdBy: string;
-  createdAt: string;
-  lastEditedBy: string;
-  lastEditedAt: string;
-  version: number;
-  needs?: string[];
-}
+export type ItemView = ItemDto;
 
 /** Makes the planned items through the API, in order (passwords with the content, files uploaded); their ids by index. */
 export async function createThrough(t: TestApp, planned: readonly PlannedItem[]): Promise<string[]> {

@@ -1,15 +1,8 @@
+import type { ItemMetadata } from '../../src/repository/domain/item';
 import { TYPE_ROOTS } from '../../src/formats/legacy-xml/legacy-xml-format';
 
 /** `<Metadata>` of a folder or item as read (absent elements stay undefined / empty). */
-export interface Metadata {
-  name?: string;
-  description: string;
-  comments: string;
-  createdBy: string;
-  createdAt: string;
-  lastEditedBy: string;
-  lastEditedAt: string;
-}
+export type Metadata = Omit<ItemMetadata, 'name'> & { name?: string };
 
 export function emptyMetadata(): Metadata {
   return { description: '', comments: '', createdBy: '', createdAt: '', lastEditedBy: '', lastEditedAt: '' };

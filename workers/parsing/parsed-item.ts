@@ -5,30 +5,25 @@
  * Readers are pure: no Nest, no database.
  */
 
+import type { ItemMetadata } from '../../src/repository/domain/item';
+
 export interface ParseProblem {
   code: string;
   message: string;
 }
 
-export interface ParsedItem {
+export interface ParsedItem extends ItemMetadata {
   /** Position of the item in the file (0-based, file order). */
   index: number;
   /** The item's identity in the file: its id (Strata JSON), its URI (legacy XML), '' (ArcGIS XML: none). */
   sourceId: string;
   /** The item's type; an unknown type is passed through as found, for the planner to report. */
   type: string;
-  name: string;
   /**
    * Path of the containing folder, `/` for the root (legacy XML: type-root folder removed;
    * ArcGIS XML: the rule set is the top folder).
    */
   folderPath: string;
-  description: string;
-  comments: string;
-  createdBy: string;
-  createdAt: string;
-  lastEditedBy: string;
-  lastEditedAt: string;
   /** Content as in SPEC §3, references in the file's terms. */
   content: Record<string, unknown>;
   /** Problems found while reading this item (the item then fails, the rest goes on). */

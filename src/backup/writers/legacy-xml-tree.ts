@@ -1,24 +1,15 @@
+import type { ItemMetadata } from '../../repository/domain/item';
 import { FolderNode, FolderPlan, belongsTo } from './legacy-xml-folders';
 import { TypeRoot } from '../../formats/legacy-xml/legacy-xml-format';
 import { INDENT } from './legacy-xml-rule-body';
 import { attrs, textElement } from '../../formats/xml/xml-text';
-
-export interface MetadataFields {
-  name: string;
-  description: string;
-  comments: string;
-  createdBy: string;
-  createdAt: string;
-  lastEditedBy: string;
-  lastEditedAt: string;
-}
 
 /**
  * `<Metadata>` as 1Integrate writes it: Name, Description and Comments (when not empty),
  * Created and LastEdited as `<UserDate date user/>` (attributes left out when empty, so an
  * unknown date is `<UserDate/>` as in the exports), then `<IsShortcut>false</IsShortcut>`.
  */
-export function metadataXml(indent: string, m: MetadataFields): string {
+export function metadataXml(indent: string, m: ItemMetadata): string {
   const inner = indent + INDENT;
   let out = `${indent}<Metadata>\n` + textElement(inner, 'Name', m.name);
   if (m.description) out += textElement(inner, 'Description', m.description);

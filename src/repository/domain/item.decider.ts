@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/errors';
-import { ItemContent, ItemType, isItemType, isPasswordParam, isUploadParam, nameProblem, paramsOf, uploadFileName } from './item';
+import { ItemContent, ItemEditables, ItemType, isItemType, isPasswordParam, isUploadParam, nameProblem, paramsOf, uploadFileName } from './item';
 import { ItemEvent, versionChanges } from './item.events';
 import { contentProblem } from './item-content';
 import { LIMITS, textProblem } from './limits';
@@ -10,29 +10,11 @@ import { LIMITS, textProblem } from './limits';
  * command handler and arrive in the command as data, so the decision itself stays pure.
  */
 
-export type ItemState =
-  | { status: 'absent' }
-  | {
-      status: 'live';
-      type: ItemType;
-      name: string;
-      folderId: string | null;
-      description: string;
-      comments: string;
-      content: ItemContent;
-      version: number;
-    }
-  | { status: 'deleted'; version: number };
+export type ItemState = { status: 'absent' } | ({ status: 'live'; type: ItemType; version: number } & ItemEditables) | { status: 'deleted'; version: number };
 
 export const initialItemState: ItemState = { status: 'absent' };
 
-export interface ItemChanges {
-  name?: string;
-  folderId?: string | null;
-  description?: string;
-  comments?: string;
-  content?: ItemContent;
-}
+export type ItemChanges = Partial<ItemEditables>;
 
 /** An item that references another. */
 export interface Referrer {

@@ -1,18 +1,6 @@
-import type { ItemContent, ItemType } from './item';
+import type { ItemContent, ItemType, ItemVersionData } from './item';
 
-/** Everything an item is besides its id and type: what a creation or a restore's replacement sets. */
-export interface ItemVersionData {
-  name: string;
-  folderId: string | null;
-  description: string;
-  comments: string;
-  content: ItemContent;
-  /** Created/Last Edited as recorded (a restore keeps the backup's; an edit, the editor's). */
-  createdBy: string;
-  createdAt: string;
-  lastEditedBy: string;
-  lastEditedAt: string;
-}
+export type { ItemVersionData };
 
 /** Events of one item's stream (`item-<id>`), past tense, plain tagged objects. */
 export type ItemEvent =

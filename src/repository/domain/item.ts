@@ -29,19 +29,37 @@ export interface Param {
 
 export type ItemContent = Record<string, unknown>;
 
-/** The state of one item, as the read model and the API show it (without the derived path). */
-export interface ItemData {
-  id: string;
-  type: ItemType;
-  name: string;
-  folderId: string | null;
-  description: string;
-  comments: string;
-  content: ItemContent;
+/** Created and Last Edited as recorded (a restore keeps the backup's; an edit, the editor's). */
+export interface ItemStamps {
   createdBy: string;
   createdAt: string;
   lastEditedBy: string;
   lastEditedAt: string;
+}
+
+/**
+ * An item's metadata, as 1Integrate keeps it in `<Metadata>`: its name, description and comments,
+ * and its stamps. Every shape of an item (event, state, view, backup, parsed) is made of it.
+ */
+export interface ItemMetadata extends ItemStamps {
+  name: string;
+  description: string;
+  comments: string;
+}
+
+/** Everything an item is besides its id and type: what a creation or a restore's replacement sets. */
+export interface ItemVersionData extends ItemMetadata {
+  folderId: string | null;
+  content: ItemContent;
+}
+
+/** What an edit may change of an item: its version data but the stamps (SPEC §3, PATCH). */
+export type ItemEditables = Omit<ItemVersionData, keyof ItemStamps>;
+
+/** The state of one item, as the read model and the API show it (without the derived path). */
+export interface ItemData extends ItemVersionData {
+  id: string;
+  type: ItemType;
 }
 
 export type ReferenceField =

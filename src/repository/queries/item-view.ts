@@ -1,22 +1,11 @@
 import type Database from 'better-sqlite3';
-import { ItemContent, ItemType, RULE_LIKE_TYPES, isPasswordParam, isUploadParam, paramsOf, uploadFileName } from '../domain/item';
+import { ItemContent, ItemData, ItemType, RULE_LIKE_TYPES, isPasswordParam, isUploadParam, paramsOf, uploadFileName } from '../domain/item';
 import type { VersionRow } from '../../read-model/item-projection';
 
 /** An item as the API shows it (SPEC §3), secrets masked. */
-export interface ItemDto {
-  id: string;
-  type: ItemType;
-  name: string;
-  folderId: string | null;
+export interface ItemDto extends ItemData {
   path: string;
-  description: string;
-  comments: string;
-  content: ItemContent;
   version: number;
-  createdBy: string;
-  createdAt: string;
-  lastEditedBy: string;
-  lastEditedAt: string;
   complete?: boolean;
   needs?: ('password' | 'files')[];
 }
