@@ -87,44 +87,7 @@ export const RULE_LIKE_TYPES: readonly ItemType[] = ['rule', 'action', 'rule-tem
 /** Every reference an item's content holds (SPEC §3 table). */
 export function referencesOf(type: ItemType, content: ItemContent): Reference[] {
   const refs: Reference[] = [];
-  const push = (field: ReferenceField, value: unknown) => {
-    if (typeof value === 'string' && value !== '') refs.push({ field, targetId: value });
-  };
-  switch (type) {
-    case 'rule':
-    case 'action':
-    case 'rule-template':
-    case 'action-template':
-      walkNodes(content.rootTerm, (node) => push('template_id', node.attributes?.template_id));
-      break;
-    case 'action-map':
-      for (const pair of arrayOf(content.pairs)) {
-        push('pairs.rule', (pair as Record<string, unknown>)?.rule);
-        push('pairs.action', (pair as Record<string, unknown>)?.action);
-      }
-      break;
-    case 'session':
-      for (const task of arrayOf(content.tasks)) {
-        const t = (task ?? {}) as Record<string, unknown>;
-        push('tasks.datastore', t.datastore);
-        push('tasks.actionMap', t.actionMap);
-        push('tasks.discoverySpec', t.discoverySpec);
-        push('tasks.conformanceRule', t.conformanceRule);
-        for (const id of arrayOf(t.rules)) push('tasks.rules', id);
-        for (const id of arrayOf(t.actions)) push('tasks.actions', id);
-      }
-      break;
-    case 'discovery-spec':
-      push('datastore', content.datastore);
-      break;
-    case 'datastore':
-    case 'folder':
-      break;
-    default: {
-      const never: never = type;
-      throw new Error(`unknown item type ${String(never)}`);
-    }
-  }
+  eachReference(type, content, (targetId, field) => refs.push({ field, targetId }));
   return refs;
 }
 
@@ -138,35 +101,48 @@ export function rewriteReferences(type: ItemType, content: ItemContent, map: (id
 
 /** rewriteReferences on `content` itself, for a caller that owns it (no copy); returns it. */
 export function rewriteReferencesInPlace(type: ItemType, copy: ItemContent, map: (id: string, field: ReferenceField) => string): ItemContent {
-  const swap = (value: unknown, field: ReferenceField) => (typeof value === 'string' && value !== '' ? map(value, field) : value);
+  eachReference(type, copy, (id, field, replace) => replace(map(id, field)));
+  return copy;
+}
+
+/**
+ * The one walk over an item's reference fields (SPEC §3 table): calls `visit` with each
+ * reference's id (a non-empty string), its field, and a function that puts another id in its place.
+ */
+function eachReference(type: ItemType, content: ItemContent, visit: (id: string, field: ReferenceField, replace: (id: string) => void) => void): void {
+  const slot = (holder: Record<string, unknown> | unknown[], key: string | number, field: ReferenceField) => {
+    const slots = holder as Record<string | number, unknown>;
+    const value = slots[key];
+    if (typeof value === 'string' && value !== '') visit(value, field, (id) => (slots[key] = id));
+  };
   switch (type) {
     case 'rule':
     case 'action':
     case 'rule-template':
     case 'action-template':
-      walkNodes(copy.rootTerm, (node) => {
-        if (node.attributes?.template_id) node.attributes.template_id = map(node.attributes.template_id, 'template_id');
+      walkNodes(content.rootTerm, (node) => {
+        if (node.attributes) slot(node.attributes, 'template_id', 'template_id');
       });
       break;
     case 'action-map':
-      for (const pair of arrayOf(copy.pairs) as Record<string, unknown>[]) {
-        if (pair && typeof pair === 'object') {
-          pair.rule = swap(pair.rule, 'pairs.rule');
-          pair.action = swap(pair.action, 'pairs.action');
-        }
+      for (const pair of arrayOf(content.pairs)) {
+        if (!isObject(pair)) continue;
+        slot(pair, 'rule', 'pairs.rule');
+        slot(pair, 'action', 'pairs.action');
       }
       break;
     case 'session':
-      for (const task of arrayOf(copy.tasks) as Record<string, unknown>[]) {
-        if (!task || typeof task !== 'object') continue;
-        for (const key of SESSION_TASK_REFERENCES) if (key in task) task[key] = swap(task[key], `tasks.${key}`);
+      for (const task of arrayOf(content.tasks)) {
+        if (!isObject(task)) continue;
+        for (const key of SESSION_TASK_REFERENCES) slot(task, key, `tasks.${key}`);
         for (const key of ['rules', 'actions'] as const) {
-          if (Array.isArray(task[key])) task[key] = (task[key] as unknown[]).map((id) => swap(id, `tasks.${key}`));
+          const ids = task[key];
+          if (Array.isArray(ids)) for (let i = 0; i < ids.length; i++) slot(ids, i, `tasks.${key}`);
         }
       }
       break;
     case 'discovery-spec':
-      if ('datastore' in copy) copy.datastore = swap(copy.datastore, 'datastore');
+      slot(content, 'datastore', 'datastore');
       break;
     case 'datastore':
     case 'folder':
@@ -176,8 +152,9 @@ export function rewriteReferencesInPlace(type: ItemType, copy: ItemContent, map:
       throw new Error(`unknown item type ${String(never)}`);
     }
   }
-  return copy;
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 export function walkNodes(node: unknown, visit: (node: RuleNode) => void): void {
   if (!node || typeof node !== 'object') return;
