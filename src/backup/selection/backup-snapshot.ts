@@ -8,6 +8,7 @@ import type { BackupItem } from '../backup-item';
 import { stripForBackup } from './strip-for-backup';
 import { liveAt } from '../../read-model/live-at';
 import { ITEM_PAGE } from '../../common/item-page';
+import { metadataOf } from '../../read-model/metadata-columns';
 
 /** Order of non-folder items in a backup: dependencies before dependents (SPEC §4). */
 export const TYPE_ORDER: readonly ItemType[] = ['rule-template', 'action-template', 'datastore', 'discovery-spec', 'rule', 'action', 'action-map', 'session'];
@@ -251,12 +252,7 @@ export class BackupSnapshot {
       type: row.type as ItemType,
       name: row.name,
       folderPath: this.folderPathOf(row.folder_id),
-      description: row.description,
-      comments: row.comments,
-      createdBy: row.created_by,
-      createdAt: row.created_at,
-      lastEditedBy: row.last_edited_by,
-      lastEditedAt: row.last_edited_at,
+      ...metadataOf(row),
     } as BackupItem;
     if (item.type === 'datastore') return stripForBackup({ ...item, content: JSON.parse(row.content) as ItemContent });
     let content: ItemContent | undefined;

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { NewEvent, EventMetadata } from '../../event-store/event-store';
-import type { ParsedItem } from '../../../workers/parsing/parsed-item';
 import { ItemContent, ItemType, ReferenceField, rewriteReferences } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
 import { withContentJson } from '../../event-store/item-data-json';
@@ -8,6 +7,7 @@ import { fillReferences, type RestoreItem } from '../../../workers/parsing/resto
 import type { ReportItem, ItemOutcome } from '../domain/restore.events';
 import type { ParsedRow, RestoreScratch } from './restore-scratch';
 import { ITEM_PAGE } from '../../common/item-page';
+import { metadataOf, type MetadataColumns, type RecordedMetadata } from '../../read-model/metadata-columns';
 import { TARGETS } from './reference-resolver';
 
 const PAGE = ITEM_PAGE;
@@ -101,22 +101,6 @@ interface PlannedColumns {
   folder_id: string | null;
 }
 
-type MetadataColumns = Pick<ParsedRow, 'description' | 'comments' | 'created_by' | 'created_at' | 'last_edited_by' | 'last_edited_at'>;
-
-function metadataOf(row: MetadataColumns): ItemMetadata {
-  return {
-    description: row.description,
-    comments: row.comments,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    lastEditedBy: row.last_edited_by,
-    lastEditedAt: row.last_edited_at,
-  };
-}
-
-/** What a backup records of an item beside its name, place and content. */
-export type ItemMetadata = Pick<ParsedItem, 'description' | 'comments' | 'createdBy' | 'createdAt' | 'lastEditedBy' | 'lastEditedAt'>;
-
 /** The ItemCreated of a restored item: the backup's metadata, the restoring user's where it has none. */
 export function created(
   id: string,
@@ -124,7 +108,7 @@ export function created(
   name: string,
   folderId: string | null,
   content: ItemContent,
-  parsed: ItemMetadata | null,
+  parsed: RecordedMetadata | null,
   author: RestoreAuthor,
 ): Extract<ItemEvent, { type: 'ItemCreated' }> {
   // Items keep the Created and Last Edited user and date the backup recorded (SPEC §5), an empty
