@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MomentRequest } from '../../audit/moment.request.dto';
+import { CountQuery } from '../../common/http/page.request.dto';
 import { MAX_PAGE } from '../../common/pagination';
 import { LIMITS } from '../domain/limits';
 
@@ -12,20 +12,10 @@ export class TreeRequest extends MomentRequest {
   @Matches(/^(root|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'folderId must be a uuid or "root"' })
   folderId?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: LIMITS.folderDepth, default: LIMITS.folderDepth, description: 'levels below the folder (1: its own entries)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(LIMITS.folderDepth)
+  @CountQuery({ maximum: LIMITS.folderDepth, default: LIMITS.folderDepth, description: 'levels below the folder (1: its own entries)' })
   depth?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: MAX_PAGE, description: 'nodes per page, all levels together' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
+  @CountQuery({ maximum: MAX_PAGE, default: MAX_PAGE, description: 'nodes per page, all levels together' })
   limit?: number;
 
   @ApiPropertyOptional({ description: "the previous page's nextCursor" })
