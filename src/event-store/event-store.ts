@@ -122,6 +122,20 @@ export class WrongExpectedRevisionError extends Error {
 }
 
 /**
+ * Throws WrongExpectedRevisionError unless the log's `head` and each stream's revision (as
+ * `revisionOf` gives it) are what the append expects: the one check both stores make.
+ */
+export function checkExpectations({ expected, expectedHead }: AppendOptions, head: bigint, revisionOf: (streamId: string) => bigint | 'no_stream'): void {
+  if (expectedHead !== undefined && head !== expectedHead) throw new WrongExpectedRevisionError(HEAD_STREAM, expectedHead, head);
+  if (!expected) return;
+  for (const [streamId, want] of expected) {
+    if (want === 'any') continue;
+    const actual = revisionOf(streamId);
+    if (want === 'no_stream' ? actual !== 'no_stream' : actual !== want) throw new WrongExpectedRevisionError(streamId, want, actual);
+  }
+}
+
+/**
  * A batch too large to hold in memory: events are staged in chunks (invisible to readers) and
  * become visible all at once on commit. A batch never committed stays invisible forever.
  */

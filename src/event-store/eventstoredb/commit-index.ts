@@ -1,4 +1,4 @@
-import { AppendOptions, HEAD_STREAM, WrongExpectedRevisionError } from '../event-store';
+import { AppendOptions, checkExpectations } from '../event-store';
 import { CommitMarker, CorruptLogError, eachOrdinal, StreamRange } from './commit-marker';
 
 /**
@@ -56,18 +56,8 @@ export class CommitIndex {
   }
 
   /** Throws WrongExpectedRevisionError when an expectation does not hold against this index. */
-  check({ expected, expectedHead }: AppendOptions): void {
-    if (expectedHead !== undefined && expectedHead !== this.headPosition) {
-      throw new WrongExpectedRevisionError(HEAD_STREAM, expectedHead, this.headPosition);
-    }
-    if (!expected) return;
-    for (const [streamId, want] of expected) {
-      if (want === 'any') continue;
-      const actual = this.revisionOf(streamId);
-      if (want === 'no_stream' ? actual !== 'no_stream' : actual !== want) {
-        throw new WrongExpectedRevisionError(streamId, want, actual);
-      }
-    }
+  check(options: AppendOptions): void {
+    checkExpectations(options, this.headPosition, (streamId) => this.revisionOf(streamId));
   }
 
   /**

@@ -2,17 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  NewEvent,
-  RecordedEvent,
-  StagedBatch,
-  StageOptions,
-  WrongExpectedRevisionError,
-  HEAD_STREAM,
-} from '../event-store';
+import { AppendOptions, AppendResult, EventStore, NewEvent, RecordedEvent, StagedBatch, StageOptions, checkExpectations } from '../event-store';
 import { openSqliteFile, trimWal } from '../../common/sqlite-file';
 import { SCHEMA, serialise, toRecorded, type EventRow } from './log-rows';
 import { SqliteLogBatch } from './sqlite-log-batch';
@@ -56,7 +46,7 @@ export class SqliteEventStore implements EventStore {
     const result = this.db
       .transaction(() => {
         const head = this.head();
-        this.checkExpectations(options, head);
+        checkExpectations(options, head, this.revisionOf);
         const revisions = new Map<string, bigint>();
         const insert = this.db.prepare('INSERT INTO events (position, stream_id, stream_revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
         let position = head;
@@ -105,7 +95,7 @@ export class SqliteEventStore implements EventStore {
       result = this.db
         .transaction(() => {
           const head = this.head();
-          this.checkExpectations(options, head);
+          checkExpectations(options, head, this.revisionOf);
           const moved = this.db
             .prepare(
               `INSERT INTO events (position, stream_id, stream_revision, type, data, metadata)
@@ -142,7 +132,7 @@ export class SqliteEventStore implements EventStore {
    * batch's write lock kept everyone else out since.
    */
   commitExclusive(options: AppendOptions, commit: () => AppendResult): AppendResult {
-    this.checkExpectations(options, this.head());
+    checkExpectations(options, this.head(), this.revisionOf);
     const result = commit();
     this.notify(result.lastPosition);
     return result;
@@ -203,22 +193,10 @@ export class SqliteEventStore implements EventStore {
     return row.p ?? 0n;
   }
 
-  private revisionOf(streamId: string): bigint | 'no_stream' {
+  private readonly revisionOf = (streamId: string): bigint | 'no_stream' => {
     const row = this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?').get(streamId) as { revision: bigint } | undefined;
     return row ? row.revision : 'no_stream';
-  }
-
-  private checkExpectations({ expected, expectedHead }: AppendOptions, head: bigint): void {
-    if (expectedHead !== undefined && head !== expectedHead) throw new WrongExpectedRevisionError(HEAD_STREAM, expectedHead, head);
-    if (!expected) return;
-    for (const [streamId, want] of expected) {
-      if (want === 'any') continue;
-      const actual = this.revisionOf(streamId);
-      if (want === 'no_stream' ? actual !== 'no_stream' : actual !== want) {
-        throw new WrongExpectedRevisionError(streamId, want, actual);
-      }
-    }
-  }
+  };
 
   private notify(position: bigint): void {
     for (const listener of this.listeners) {
