@@ -5,6 +5,7 @@ import { DomainError } from '../common/errors';
 import type { Actor } from '../core/command-meta';
 import type { ReportItem, RestoreFile, RestoreKind, RestoreStatus, RollbackOptions } from './domain/restore.events';
 import { commitTime } from '../audit/moment';
+import { SqlConditions } from '../common/sql-conditions';
 
 export interface RestoreRecord {
   id: string;
@@ -62,40 +63,20 @@ export class RestoreQueries {
   }
 
   list(filter: RestoreFilter, actor: Actor): Page<RestoreRecord> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (actor.role !== 'admin') {
-      where.push('user_id = ?');
-      params.push(actor.userId);
-    }
-    if (filter.user) {
-      where.push('(user_name = ? OR user_id = ?)');
-      params.push(filter.user, filter.user);
-    }
-    if (filter.kind) {
-      where.push('kind = ?');
-      params.push(filter.kind);
-    }
-    if (filter.since) {
-      where.push('started_at >= ?');
-      params.push(filter.since);
-    }
-    if (filter.until) {
-      where.push('started_at <= ?');
-      params.push(filter.until);
-    }
-    if (filter.dryRun !== undefined) {
-      where.push('dry_run = ?');
-      params.push(filter.dryRun ? 1 : 0);
-    }
+    const where = new SqlConditions();
+    if (actor.role !== 'admin') where.add('user_id = ?', actor.userId);
+    if (filter.user) where.add('(user_name = ? OR user_id = ?)', filter.user, filter.user);
+    if (filter.kind) where.add('kind = ?', filter.kind);
+    if (filter.since) where.add('started_at >= ?', filter.since);
+    if (filter.until) where.add('started_at <= ?', filter.until);
+    if (filter.dryRun !== undefined) where.add('dry_run = ?', filter.dryRun ? 1 : 0);
     if (filter.cursor) {
       const c = decodeCursor<[string, string]>(filter.cursor);
       if (!Array.isArray(c) || c.length !== 2) throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
-      where.push('(started_at, id) < (?, ?)');
-      params.push(c[0], c[1]);
+      where.add('(started_at, id) < (?, ?)', c[0], c[1]);
     }
-    const sql = `SELECT * FROM restores ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ?`;
-    const rows = this.view.db.prepare(sql).all(...params, filter.limit + 1) as RestoreRow[];
+    const sql = `SELECT * FROM restores ${where.sql} ORDER BY started_at DESC, id DESC LIMIT ?`;
+    const rows = this.view.db.prepare(sql).all(...where.params, filter.limit + 1) as RestoreRow[];
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
     return { items: page.map((r) => this.toRecord(r)), nextCursor: rows.length > filter.limit && last ? encodeCursor([last.started_at, last.id]) : null };

@@ -13,6 +13,7 @@ import { TreeNode, TreePages, TreeRequest } from './tree-pages';
 import type { ExpectedRevision } from '../../event-store/event-store';
 import { itemStreamId } from '../domain/item.events';
 import { LIMITS } from '../domain/limits';
+import { SqlConditions } from '../../common/sql-conditions';
 
 export interface ListFilter {
   folderId?: string | null;
@@ -82,31 +83,19 @@ export class ItemQueries {
   }
 
   list(filter: ListFilter, at?: bigint): Page<ItemDto> {
-    const where = [liveAt(at)];
-    const params: unknown[] = [];
-    if (filter.folderId !== undefined) {
-      where.push(filter.folderId === null ? 'folder_id IS NULL' : 'folder_id = ?');
-      if (filter.folderId !== null) params.push(filter.folderId);
-    }
-    if (filter.type) {
-      where.push('type = ?');
-      params.push(filter.type);
-    }
-    if (filter.q) {
-      where.push('instr(lower(name), lower(?)) > 0');
-      params.push(filter.q);
-    }
+    const where = new SqlConditions(liveAt(at));
+    if (filter.folderId === null) where.add('folder_id IS NULL');
+    else if (filter.folderId !== undefined) where.add('folder_id = ?', filter.folderId);
+    if (filter.type) where.add('type = ?', filter.type);
+    if (filter.q) where.add('instr(lower(name), lower(?)) > 0', filter.q);
     const after = filter.cursor ? decodeCursor<[string, string]>(filter.cursor) : null;
     if (after && !(Array.isArray(after) && after.length === 2 && after.every((x) => typeof x === 'string'))) {
       throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
     }
-    if (after) {
-      where.push('(name, item_id) > (?, ?)');
-      params.push(after[0], after[1]);
-    }
+    if (after) where.add('(name, item_id) > (?, ?)', after[0], after[1]);
     const rows = this.db
-      .prepare(`SELECT ${this.view.versionColumns('v')} FROM item_versions v WHERE ${where.join(' AND ')} ORDER BY name, item_id LIMIT ?`)
-      .all(...params, filter.limit + 1) as VersionRow[];
+      .prepare(`SELECT ${this.view.versionColumns('v')} FROM item_versions v ${where.sql} ORDER BY name, item_id LIMIT ?`)
+      .all(...where.params, filter.limit + 1) as VersionRow[];
     const more = rows.length > filter.limit;
     const page = rows.slice(0, filter.limit);
     const paths = this.paths.cache(at);
