@@ -25,6 +25,12 @@ const counts = (keys: string[]): SchemaObject => ({
   properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])),
 });
 
+/** What every restore's answer starts with: its id, its kind, whether it was a dry run. */
+const restoreAnswer = (kind: string): Record<string, SchemaObject> => ({
+  restoreId: uuid,
+  kind: { type: 'string', enum: [kind] },
+  dryRun: { type: 'boolean' },
+});
 const reportItem = {
   file: 'rules.json',
   sourceId: 'a2b3c4d5-0000-4000-8000-000000000001',
@@ -191,9 +197,7 @@ export const SCHEMAS: Record<string, SchemaObject> = {
     description: 'the answer of an item restore (SPEC §5): one entry per item of the files, folders included, in file order',
     required: ['restoreId', 'kind', 'dryRun', 'position', 'files', 'counts', 'items'],
     properties: {
-      restoreId: uuid,
-      kind: { type: 'string', enum: ['items'] },
-      dryRun: { type: 'boolean' },
+      ...restoreAnswer('items'),
       position: { ...position, description: 'the log position of the restore' },
       files: { type: 'array', items: { $ref: '#/components/schemas/RestoreFile' } },
       counts: counts(['ok', 'renamed', 'replaced', 'skipped', 'failed']),
@@ -258,9 +262,7 @@ export const SCHEMAS: Record<string, SchemaObject> = {
     type: 'object',
     required: ['restoreId', 'kind', 'dryRun', 'position', 'counts', 'backup'],
     properties: {
-      restoreId: uuid,
-      kind: { type: 'string', enum: ['repository'] },
-      dryRun: { type: 'boolean' },
+      ...restoreAnswer('repository'),
       position,
       counts: { $ref: '#/components/schemas/RepositoryCounts' },
       backup: { $ref: '#/components/schemas/BackupFacts' },
@@ -278,9 +280,7 @@ export const SCHEMAS: Record<string, SchemaObject> = {
     type: 'object',
     required: ['restoreId', 'kind', 'dryRun', 'position', 'rolledBackTo', 'rolledBackToAt', 'counts'],
     properties: {
-      restoreId: uuid,
-      kind: { type: 'string', enum: ['rollback'] },
-      dryRun: { type: 'boolean' },
+      ...restoreAnswer('rollback'),
       position,
       rolledBackTo: position,
       rolledBackToAt: { ...time, nullable: true, description: 'the time of that position' },
