@@ -6,6 +6,7 @@ import { ItemEvent, ItemVersionData, versionChanges } from '../repository/domain
 import { contentOffsetOf } from '../event-store/item-data-json';
 import { isShapeComplete } from '../repository/domain/completeness';
 import { hasSecretsOrFiles, stripSecretsAndFiles } from '../secrets/strip-secrets';
+import type { MetadataColumns } from './metadata-columns';
 
 /**
  * Projects item events into `item_versions` (every version with its live position range),
@@ -205,7 +206,7 @@ function columnsOf(changes: Partial<ItemVersionData>): Partial<NewVersion> {
 }
 
 /** A version as queries read it: `content` is its JSON, through ViewDatabase.versionColumns. */
-export interface VersionRow {
+export interface VersionRow extends MetadataColumns {
   item_id: string;
   version: number;
   from_pos: number | bigint;
@@ -213,15 +214,9 @@ export interface VersionRow {
   type: string;
   name: string;
   folder_id: string | null;
-  description: string;
-  comments: string;
   content: string;
   content_hash: string;
   shape_complete: number;
-  created_by: string;
-  created_at: string;
-  last_edited_by: string;
-  last_edited_at: string;
 }
 
 /** A version as `item_versions` stores it (see view-schema.ts). */

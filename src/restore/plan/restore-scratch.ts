@@ -1,20 +1,15 @@
 import type { RestoreItem } from '../../../workers/parsing/restore-item';
 import { ScratchFile } from '../scratch-file';
+import type { MetadataColumns } from '../../read-model/metadata-columns';
 
 /** An item of the scratch file as the planner and the batch read it back (RestoreItem's columns). */
-export interface ParsedRow {
+export interface ParsedRow extends MetadataColumns {
   seq: number;
   file: number;
   source_id: string;
   type: string;
   name: string;
   folder_path: string;
-  description: string;
-  comments: string;
-  created_by: string;
-  created_at: string;
-  last_edited_by: string;
-  last_edited_at: string;
   problem: string | null;
   skip: string | null;
   /** JSON: string[]. */
