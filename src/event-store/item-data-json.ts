@@ -1,4 +1,11 @@
-import { RawJson } from './event-store';
+import type { VersionEvent } from '../repository/domain/item.builders';
+import { itemStreamId } from '../repository/domain/item.events';
+import { RawJson, type EventMetadata, type NewEvent } from './event-store';
+
+/** A version's event (item.builders.ts) as the log takes it: its content's JSON text spliced in last. */
+export function versionWithContent(itemId: string, event: VersionEvent, contentJson: string, metadata: EventMetadata): NewEvent {
+  return { streamId: itemStreamId(itemId), type: event.type, data: withContentJson(event.data, contentJson), metadata };
+}
 
 /**
  * Item event data as JSON text with `content` as its last member. A writer can then splice in

@@ -1,7 +1,4 @@
-import type { ItemMetadata } from '../repository/domain/item';
-
-/** What an item records beside its name, place and content: description, comments and stamps. */
-export type RecordedMetadata = Omit<ItemMetadata, 'name'>;
+import type { RecordedMetadata } from '../repository/domain/item';
 
 /** The columns of an item row that hold its recorded metadata, as view.db and a restore's scratch file name them. */
 export interface MetadataColumns {

@@ -1,6 +1,7 @@
 import { DomainError } from '../../common/errors';
 import { ItemContent, ItemEditables, ItemType, isItemType, isPasswordParam, isUploadParam, nameProblem, paramsOf, uploadFileName } from './item';
 import { ItemEvent, versionChanges } from './item.events';
+import { itemDeleted } from './item.builders';
 import { contentProblem } from './item-content';
 import { LIMITS, textProblem } from './limits';
 
@@ -86,7 +87,7 @@ export function decide(command: ItemCommand, state: ItemState): ItemEvent[] {
       if (command.data.hasChildren && !command.data.recursive) {
         throw new DomainError('CONFLICT', `folder "${item.name}" is not empty; delete it with ?recursive=true`);
       }
-      return [{ type: 'ItemDeleted', data: {} }];
+      return [itemDeleted()];
     }
     case 'SetPassword': {
       const item = live(state);

@@ -47,6 +47,9 @@ export interface ItemMetadata extends ItemStamps {
   comments: string;
 }
 
+/** What an item records beside its name, place and content: description, comments and stamps. */
+export type RecordedMetadata = Omit<ItemMetadata, 'name'>;
+
 /** Everything an item is besides its id and type: what a creation or a restore's replacement sets. */
 export interface ItemVersionData extends ItemMetadata {
   folderId: string | null;

@@ -1,9 +1,9 @@
 import { type EventMetadata, type NewEvent, type StagedBatch } from '../../event-store/event-store';
 import { ItemType } from '../../repository/domain/item';
+import { itemDeleted, restoredVersion, versionEvent } from '../../repository/domain/item.builders';
 import { itemStreamId } from '../../repository/domain/item.events';
-import { withContentJson } from '../../event-store/item-data-json';
+import { versionWithContent } from '../../event-store/item-data-json';
 import { joinPath, type PathCache } from '../../repository/queries/folder-paths';
-import { created } from '../plan/restore-batch';
 import type { RestoreRecorder } from '../restore-recorder';
 import type { ReportItem } from '../domain/restore.events';
 import type { ItemChange, LiveItem } from '../repository-diff';
@@ -71,7 +71,8 @@ export class CompensatingBatch {
   }
 
   private deletion(item: LiveItem): NewEvent {
-    return this.event(item.id, 'ItemDeleted', {});
+    const { type, data } = itemDeleted();
+    return { streamId: itemStreamId(item.id), type, data, metadata: this.metadata };
   }
 
   private deletedReport(item: LiveItem): ReportItem {
@@ -82,13 +83,7 @@ export class CompensatingBatch {
   /** The item's event, its content (stripped by the parser) spliced in as the parser serialised it. */
   private changeEvent({ change, item, folderId }: ItemChange): NewEvent {
     const author = { userName: this.metadata.userName, at: this.metadata.at };
-    const { content: _content, ...data } = created(item.sourceId, item.type as ItemType, item.name, folderId, {}, item, author).data;
-    if (change === 'created') return this.event(item.sourceId, 'ItemCreated', withContentJson(data, item.contentJson));
-    const { id: _id, itemType: _type, ...replacement } = data;
-    return this.event(item.sourceId, 'ItemReplaced', withContentJson(replacement, item.contentJson));
-  }
-
-  private event(itemId: string, type: string, data: unknown): NewEvent {
-    return { streamId: itemStreamId(itemId), type, data, metadata: this.metadata };
+    const fields = restoredVersion(item.name, folderId, item, author);
+    return versionWithContent(item.sourceId, versionEvent(change, item.sourceId, item.type as ItemType, fields), item.contentJson, this.metadata);
   }
 }

@@ -1,22 +1,16 @@
 import type Database from 'better-sqlite3';
 import type { NewEvent, EventMetadata } from '../../event-store/event-store';
 import { ItemContent, ItemType, ReferenceField, rewriteReferences } from '../../repository/domain/item';
-import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
-import { withContentJson } from '../../event-store/item-data-json';
+import { restoredVersion, versionEvent, type RestoreAuthor } from '../../repository/domain/item.builders';
+import { versionWithContent } from '../../event-store/item-data-json';
 import { fillReferences, type RestoreItem } from '../../../workers/parsing/restore-item';
 import type { ReportItem, ItemOutcome } from '../domain/restore.events';
 import type { ParsedRow, RestoreScratch } from './restore-scratch';
 import { ITEM_PAGE } from '../../common/item-page';
-import { metadataOf, type MetadataColumns, type RecordedMetadata } from '../../read-model/metadata-columns';
+import { metadataOf, type MetadataColumns } from '../../read-model/metadata-columns';
 import { TARGETS } from './reference-resolver';
 
 const PAGE = ITEM_PAGE;
-
-/** Who restores and when: the default Created/Last Edited for what the file does not say. */
-export interface RestoreAuthor {
-  userName: string;
-  at: string;
-}
 
 /**
  * Turns a plan into item events, page by page: new folders parents-first, then created and
@@ -25,7 +19,6 @@ export interface RestoreAuthor {
  */
 export async function* plannedItemEvents(scratch: RestoreScratch, metadata: EventMetadata, author: RestoreAuthor): AsyncGenerator<NewEvent[]> {
   const db = scratch.db;
-  const event = (id: string, type: ItemEvent['type'], data: unknown): NewEvent => ({ streamId: itemStreamId(id), type, data, metadata });
 
   // New folders parents first (by depth, then path), a page at a time: a restore may create many.
   const folderPage = db.prepare(
@@ -42,7 +35,8 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
     yield folders.map((f) => {
       const cut = f.path.lastIndexOf('/');
       const parentId = cut === 0 ? null : (folderId.get(f.path.slice(0, cut)) as { id: string }).id;
-      return event(f.id, 'ItemCreated', created(f.id, 'folder', f.path.slice(cut + 1), parentId, {}, f.in_file ? metadataOf(f) : null, author).data);
+      const fields = restoredVersion(f.path.slice(cut + 1), parentId, f.in_file ? metadataOf(f) : null, author);
+      return versionWithContent(f.id, versionEvent('created', f.id, 'folder', fields), '{}', metadata);
     });
     const last = folders[folders.length - 1];
     after = [last.depth, last.path];
@@ -83,10 +77,8 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
             (JSON.parse(row.refs) as RestoreItem['refs']).map(([field, value]) => toId(value, field)),
           )
         : JSON.stringify(rewriteReferences(type, JSON.parse(row.content) as ItemContent, toId));
-      const { content: _content, ...fields } = created(row.id, type, row.name, row.folder_id, {}, metadataOf(row), author).data;
-      if (row.status !== 'replaced') return event(row.id, 'ItemCreated', withContentJson(fields, contentJson));
-      const { id: _id, itemType: _type, ...replacement } = fields;
-      return event(row.id, 'ItemReplaced', withContentJson(replacement, contentJson));
+      const fields = restoredVersion(row.name, row.folder_id, metadataOf(row), author);
+      return versionWithContent(row.id, versionEvent(row.status === 'replaced' ? 'replaced' : 'created', row.id, type, fields), contentJson, metadata);
     });
     after = rows[rows.length - 1].seq;
   }
@@ -99,42 +91,6 @@ interface PlannedColumns {
   id: string;
   name: string;
   folder_id: string | null;
-}
-
-/** The ItemCreated of a restored item: the backup's metadata, the restoring user's where it has none. */
-export function created(
-  id: string,
-  type: ItemType,
-  name: string,
-  folderId: string | null,
-  content: ItemContent,
-  parsed: RecordedMetadata | null,
-  author: RestoreAuthor,
-): Extract<ItemEvent, { type: 'ItemCreated' }> {
-  // Items keep the Created and Last Edited user and date the backup recorded (SPEC §5), an empty
-  // one included: legacy XML's `<UserDate/>` means "unknown", and the fidelity rule (SPEC §4)
-  // wants it back as such. Only an item that records none of them (a folder the restore creates,
-  // an item without metadata) gets the restoring user and time.
-  const recorded = parsed !== null && !!(parsed.createdBy || parsed.createdAt || parsed.lastEditedBy || parsed.lastEditedAt);
-  const createdBy = recorded ? parsed.createdBy : author.userName;
-  const createdAt = recorded ? parsed.createdAt : author.at;
-  return {
-    type: 'ItemCreated',
-    // Content last: the read model then points at its JSON in the log instead of copying it.
-    data: {
-      id,
-      itemType: type,
-      name,
-      folderId,
-      description: parsed?.description ?? '',
-      comments: parsed?.comments ?? '',
-      createdBy,
-      createdAt,
-      lastEditedBy: recorded ? parsed.lastEditedBy : createdBy,
-      lastEditedAt: recorded ? parsed.lastEditedAt : createdAt,
-      content,
-    },
-  };
 }
 
 /** The per-item report, in file order, page by page (SPEC §5). */

@@ -11,7 +11,9 @@ import { yieldToEventLoop } from '../../common/yield';
 import { faultPoint } from '../../common/fault-points';
 import { ItemType } from '../../repository/domain/item';
 import { ItemEvent, itemStreamId } from '../../repository/domain/item.events';
-import { withContentJson } from '../../event-store/item-data-json';
+import { versionWithContent } from '../../event-store/item-data-json';
+import { itemDeleted, versionEvent } from '../../repository/domain/item.builders';
+import { metadataOf } from '../../read-model/metadata-columns';
 import { FolderPaths } from '../../repository/queries/folder-paths';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { restoreStreamId, type ReportItem, type RollbackOptions } from '../domain/restore.events';
@@ -85,11 +87,11 @@ export class RollbackService {
         await yieldToEventLoop();
       };
       for (const page of plan.deletions()) {
-        if (!dryRun) await batch.add(page.map((v) => event(v.item_id, { type: 'ItemDeleted', data: {} }, metadata)));
+        if (!dryRun) await batch.add(page.map((v) => event(v.item_id, itemDeleted(), metadata)));
         await report(page.map((v) => outcome(v, 'deleted', now.pathOf(v.folder_id, v.name))));
       }
       for (const page of plan.changes()) {
-        if (!dryRun) await batch.add(page.map((v) => versionEvent(v, metadata)));
+        if (!dryRun) await batch.add(page.map((v) => pastVersion(v, metadata)));
         await report(page.map((v) => outcome(v, v.change, then.pathOf(v.folder_id, v.name))));
       }
       await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { ...counts } }, metadata)]);
@@ -111,24 +113,9 @@ export class RollbackService {
  * content's JSON spliced in as the view gives it (see withContentJson) rather than parsed and
  * serialised again.
  */
-function versionEvent(v: VersionRow & { change: 'created' | 'replaced' }, metadata: EventMetadata): NewEvent {
-  const fields = {
-    name: v.name,
-    folderId: v.folder_id,
-    description: v.description,
-    comments: v.comments,
-    createdBy: v.created_by,
-    createdAt: v.created_at,
-    lastEditedBy: v.last_edited_by,
-    lastEditedAt: v.last_edited_at,
-  };
-  const data = v.change === 'replaced' ? fields : { id: v.item_id, itemType: v.type as ItemType, ...fields };
-  return {
-    streamId: itemStreamId(v.item_id),
-    type: v.change === 'replaced' ? 'ItemReplaced' : 'ItemCreated',
-    data: withContentJson(data, v.content),
-    metadata,
-  };
+function pastVersion(v: VersionRow & { change: 'created' | 'replaced' }, metadata: EventMetadata): NewEvent {
+  const fields = { name: v.name, folderId: v.folder_id, ...metadataOf(v) };
+  return versionWithContent(v.item_id, versionEvent(v.change, v.item_id, v.type as ItemType, fields), v.content, metadata);
 }
 
 function outcome(v: Pick<VersionRow, 'item_id' | 'type'>, status: ReportItem['status'], path: string): ReportItem {
