@@ -3,8 +3,8 @@ import Database from 'better-sqlite3';
 /**
  * Page size of the SQLite files Strata creates. Items are kilobytes of JSON each: with SQLite's
  * default 4 KiB pages most rows spill into overflow pages and a big batch is written a page (and a
- * system call) at a time; 64 KiB pages hold a dozen items each and cut the CPU a 100,000-item
- * restore spends by about a tenth (bench, 2026-11-27). A file keeps the page size it was created with.
+ * system call) at a time; 64 KiB pages hold a dozen items each (measured: docs/decisions/0008).
+ * A file keeps the page size it was created with.
  */
 export const PAGE_SIZE = 65_536;
 

@@ -34,7 +34,7 @@ const TRANSACTION = 10_000;
  * A backlog of at least this many events, and more than the versions the view holds, is projected
  * in bulk: in one transaction, with the indexes that only serve queries dropped first and built
  * again at the end — sorting keys once instead of updating a dozen indexes at random places for
- * every event (2026-11-27, 100,000 items into an empty view: 9 s of the main thread's CPU → 4 s).
+ * every event (measured: docs/decisions/0008).
  * Readers meanwhile see the view as it was, indexes and all, and then all of the backlog at once.
  * One transaction means a WAL as big as what it writes: a backlog of more than BULK_MAX events (a
  * rebuild of a long log, say) is projected the usual way, its WAL checkpointed as it goes. Since

@@ -36,8 +36,7 @@ export class ViewDatabase {
     this.writer = ViewDatabase.connect(file);
     for (const connection of [this.db, this.writer]) this.attachLog(connection);
     // The projector's inserts update a dozen indexes at random places: with more of their pages
-    // cached, fewer go through the OS for each insert (2026-11-27, 100,000-item restore: 16 -> 48 MiB
-    // took it from 39 to 34 s; 32 MiB measured as fast as 48, with 16 MiB less memory).
+    // cached, fewer go through the OS for each insert (measured: docs/decisions/0008).
     this.writer.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   }
 
