@@ -5,7 +5,7 @@ import { Dialog } from '../common/Dialog';
 import { ErrorBox } from '../common/ErrorBox';
 import { useDownload } from '../common/useDownload';
 import { plural } from '../common/format';
-import { TYPE_LABEL, TypeIcon } from '../tree/icons';
+import { SelectionList } from '../tree/SelectionList';
 
 /** Tools → Backup: the selection, with everything it needs, as Strata JSON or legacy XML. */
 export function BackupDialog({ items, onClose }: { items: Item[]; onClose: () => void }) {
@@ -21,13 +21,7 @@ export function BackupDialog({ items, onClose }: { items: Item[]; onClose: () =>
           {plural(items.length, 'selected item')}, with everything they need (templates, data stores, rules and actions they use, folder contents and parent
           folders):
         </p>
-        <ul className="selection-list">
-          {items.map((item) => (
-            <li key={item.id}>
-              <TypeIcon type={item.type} /> <span className="path">{item.path}</span> <span className="muted">({TYPE_LABEL[item.type]})</span>
-            </li>
-          ))}
-        </ul>
+        <SelectionList items={items} />
         <fieldset>
           <legend>Format</legend>
           <label>
