@@ -13,3 +13,5 @@ export function useDownload(download: () => Promise<string>) {
   });
   return { busy, error, saved, submit };
 }
+
+export type Download = ReturnType<typeof useDownload>;
