@@ -1,6 +1,7 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { errorMessage, get } from '../api/client';
 import type { Me, Page, RestoreKind, RestoreRecord } from '../api/types';
+import { DataTable } from '../common/DataTable';
 import { ErrorBox } from '../common/ErrorBox';
 import { formatDate, localInputToIso, localZone } from '../common/format';
 
@@ -104,48 +105,35 @@ export function RestoreList({
         </button>
       </form>
       <ErrorBox error={error} />
-      <div className="table-scroll">
-        <table className="data restores">
-          <caption className="sr-only">Restores, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Kind</th>
-              <th scope="col">User</th>
-              <th scope="col">Status</th>
-              <th scope="col">Files</th>
-              <th scope="col">Counts</th>
-              <th scope="col">
-                <span className="sr-only">Details</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((r) => (
-              <tr key={r.id} className={r.id === selectedId ? 'selected' : undefined} data-kind={r.kind}>
-                <td>{formatDate(r.startedAt)}</td>
-                <td>
-                  {r.kind}
-                  {r.dryRun && <span className="badge muted-badge">dry run</span>}
-                </td>
-                <td>{r.user.name}</td>
-                <td>
-                  <RestoreStatus record={r} />
-                </td>
-                <td className="path">
-                  {r.rolledBackTo ? `back to ${r.rolledBackTo.at ? formatDate(r.rolledBackTo.at) : 'the start'}` : r.files.map((f) => f.name).join(', ') || '—'}
-                </td>
-                <td>{countsText(r.counts)}</td>
-                <td>
-                  <button type="button" aria-label={`Details of the ${r.kind} restore of ${formatDate(r.startedAt)}`} onClick={() => onSelect(r)}>
-                    Details
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Restores, newest first"
+        className="restores"
+        scroll
+        columns={['Started', 'Kind', 'User', 'Status', 'Files', 'Counts', <span className="sr-only">Details</span>]}
+      >
+        {records.map((r) => (
+          <tr key={r.id} className={r.id === selectedId ? 'selected' : undefined} data-kind={r.kind}>
+            <td>{formatDate(r.startedAt)}</td>
+            <td>
+              {r.kind}
+              {r.dryRun && <span className="badge muted-badge">dry run</span>}
+            </td>
+            <td>{r.user.name}</td>
+            <td>
+              <RestoreStatus record={r} />
+            </td>
+            <td className="path">
+              {r.rolledBackTo ? `back to ${r.rolledBackTo.at ? formatDate(r.rolledBackTo.at) : 'the start'}` : r.files.map((f) => f.name).join(', ') || '—'}
+            </td>
+            <td>{countsText(r.counts)}</td>
+            <td>
+              <button type="button" aria-label={`Details of the ${r.kind} restore of ${formatDate(r.startedAt)}`} onClick={() => onSelect(r)}>
+                Details
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <p className="muted" role="status">
         {loading ? 'Loading…' : records.length === 0 ? 'No restores match.' : `${records.length} shown`}
         {cursor && !loading && (
