@@ -1,9 +1,11 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { errorMessage, get } from '../api/client';
+import { get } from '../api/client';
 import type { Me, Page, RestoreKind, RestoreRecord } from '../api/types';
 import { DataTable } from '../common/DataTable';
 import { ErrorBox } from '../common/ErrorBox';
 import { formatDate, localInputToIso, localZone } from '../common/format';
+import { LoadMore } from '../common/LoadMore';
+import { usePages } from '../common/usePages';
 
 interface Filters {
   user: string;
@@ -31,36 +33,21 @@ export function RestoreList({
 }) {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  const [records, setRecords] = useState<RestoreRecord[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      setLoading(true);
-      setError(null);
-      try {
-        const query = {
-          user: filters.user.trim(),
-          kind: filters.kind,
-          since: localInputToIso(filters.since),
-          until: localInputToIso(filters.until),
-          dryRun: DRY_RUN_QUERY[filters.dryRuns],
-          cursor: after,
-          limit: 50,
-        };
-        const page = await get<Page<RestoreRecord>>('/api/restores', query);
-        setRecords((old) => (after ? [...old, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        setError(errorMessage(e));
-      } finally {
-        setLoading(false);
-      }
-    },
+  const fetchPage = useCallback(
+    (after: string | null) =>
+      get<Page<RestoreRecord>>('/api/restores', {
+        user: filters.user.trim(),
+        kind: filters.kind,
+        since: localInputToIso(filters.since),
+        until: localInputToIso(filters.until),
+        dryRun: DRY_RUN_QUERY[filters.dryRuns],
+        cursor: after,
+        limit: 50,
+      }),
     [filters],
   );
+  const pages = usePages(fetchPage);
+  const { items: records, loading, error, load } = pages;
   useEffect(() => void load(null), [load, generation]);
 
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
@@ -136,14 +123,7 @@ export function RestoreList({
       </DataTable>
       <p className="muted" role="status">
         {loading ? 'Loading…' : records.length === 0 ? 'No restores match.' : `${records.length} shown`}
-        {cursor && !loading && (
-          <>
-            {' '}
-            <button type="button" className="link" onClick={() => load(cursor)}>
-              Load more
-            </button>
-          </>
-        )}
+        <LoadMore pages={pages} />
       </p>
     </section>
   );
