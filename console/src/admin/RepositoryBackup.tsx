@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { downloadFrom } from '../api/transfer';
-import { ErrorBox } from '../common/ErrorBox';
+import { DownloadForm } from '../common/DownloadForm';
 import { useDownload } from '../common/useDownload';
 import { localInputToIso, localZone } from '../common/format';
 
@@ -8,14 +8,14 @@ import { localInputToIso, localZone } from '../common/format';
 export function RepositoryBackup() {
   const [format, setFormat] = useState<'json' | 'xml'>('json');
   const [asOf, setAsOf] = useState('');
-  const { busy, error, saved, submit } = useDownload(() =>
+  const download = useDownload(() =>
     downloadFrom('GET', '/api/admin/repository/backup', { query: { format, asOf: localInputToIso(asOf) } }, `strata-repository.${format}`),
   );
 
   return (
     <section className="card" aria-labelledby="repo-backup-title">
       <h2 id="repo-backup-title">Repository backup</h2>
-      <form onSubmit={submit}>
+      <DownloadForm download={download} label="Download repository backup">
         <p className="hint">The whole repository, streamed. A full restore takes the Strata JSON form.</p>
         <label htmlFor="repo-backup-format">Format</label>
         <select id="repo-backup-format" value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'xml')}>
@@ -26,18 +26,7 @@ export function RepositoryBackup() {
         <input id="repo-backup-as-of" type="datetime-local" step={1} value={asOf} onChange={(e) => setAsOf(e.target.value)} />
         <span className="zone">in {localZone()}</span>
         <p className="hint">Leave empty for the repository as it is now.</p>
-        <ErrorBox error={error} />
-        {saved && (
-          <p className="success" role="status">
-            Downloaded {saved}.
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Preparing…' : 'Download repository backup'}
-          </button>
-        </div>
-      </form>
+      </DownloadForm>
     </section>
   );
 }

@@ -1,52 +1,18 @@
 import { FormEvent, useState } from 'react';
-import { api, errorMessage } from '../api/client';
-import { RollbackPreview, previewRollback } from '../api/rollback';
-import type { RollbackResult } from '../api/types';
-import { ErrorBox } from '../common/ErrorBox';
 import { formatDate, localInputToIso, localZone } from '../common/format';
-import { ConfirmChanges } from './ConfirmChanges';
-import { ChangeResult } from './ChangeResult';
-import { MomentAbout } from './MomentAbout';
-
-type Plan = RollbackPreview & { asOf: string };
+import { ConfirmRollback, RollbackOutcome } from './ConfirmRollback';
+import { useRollback } from './useRollback';
 
 /** The repository becomes what it was at a chosen moment: one compensating batch. */
 export function Rollback({ onChanged }: { onChanged: () => void }) {
   const [moment, setMoment] = useState('');
-  const [plan, setPlan] = useState<Plan | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<RollbackResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const rollback = useRollback((plan) => ({ asOf: plan.asOf }), onChanged);
+  const { plan, busy } = rollback;
 
-  async function check(e: FormEvent) {
+  function check(e: FormEvent) {
     e.preventDefault();
     const asOf = localInputToIso(moment);
-    if (!asOf) return;
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      setPlan({ asOf, ...(await previewRollback(asOf)) });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function run() {
-    if (!plan) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setDone(await api<RollbackResult>('POST', '/api/admin/repository/rollback', { json: { asOf: plan.asOf } }));
-      setPlan(null);
-      onChanged();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (asOf) void rollback.check(asOf);
   }
 
   return (
@@ -67,16 +33,7 @@ export function Rollback({ onChanged }: { onChanged: () => void }) {
       ) : (
         <>
           <p>Back to {formatDate(plan.asOf)}:</p>
-          <ConfirmChanges
-            what="this rollback"
-            change={plan.change}
-            outcomes={plan.outcomes}
-            about={<MomentAbout change={plan.change} />}
-            confirmLabel="Roll back"
-            busy={busy}
-            onConfirm={run}
-            onCancel={() => setPlan(null)}
-          />
+          <ConfirmRollback rollback={rollback} />
           {busy && (
             <div className="progress-line">
               <label htmlFor="rollback-progress">Rolling back…</label>
@@ -85,8 +42,7 @@ export function Rollback({ onChanged }: { onChanged: () => void }) {
           )}
         </>
       )}
-      {done && <ChangeResult record={{ status: 'succeeded', counts: done.counts, position: done.position }} />}
-      <ErrorBox error={error} />
+      <RollbackOutcome rollback={rollback} />
     </section>
   );
 }

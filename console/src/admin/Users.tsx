@@ -1,6 +1,7 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, get } from '../api/client';
 import type { Me, Page, Role, User } from '../api/types';
+import { DataTable } from '../common/DataTable';
 import { ErrorBox } from '../common/ErrorBox';
 import { NewToken } from './NewToken';
 
@@ -53,46 +54,34 @@ export function Users({ me }: { me: Me }) {
     <section className="card" aria-labelledby="users-title">
       <h2 id="users-title">Users</h2>
       <ErrorBox error={listError} />
-      <table className="data">
-        <caption className="sr-only">Users and their roles</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id}>
-              <td>{user.name}</td>
-              <td>{user.role}</td>
-              <td className="row-actions">
-                {user.id === me.id ? (
-                  <span className="muted">you</span>
-                ) : confirming === user.id ? (
-                  <>
-                    <span>Delete {user.name}? Their token stops working at once.</span>{' '}
-                    <button type="button" className="danger" onClick={() => remove(user)}>
-                      Delete
-                    </button>{' '}
-                    <button type="button" onClick={() => setConfirming(null)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" aria-label={`Delete user ${user.name}`} onClick={() => setConfirming(user.id)}>
-                    Delete…
+      <DataTable caption="Users and their roles" columns={['Name', 'Role', <span className="sr-only">Actions</span>]}>
+        {users.map((user) => (
+          <tr key={user.id}>
+            <td>{user.name}</td>
+            <td>{user.role}</td>
+            <td className="row-actions">
+              {user.id === me.id ? (
+                <span className="muted">you</span>
+              ) : confirming === user.id ? (
+                <>
+                  <span>Delete {user.name}? Their token stops working at once.</span>{' '}
+                  <button type="button" className="danger" onClick={() => remove(user)}>
+                    Delete
+                  </button>{' '}
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    Keep
                   </button>
-                )}
-                {rowError?.id === user.id && <ErrorBox error={rowError.message} onDismiss={() => setRowError(null)} />}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </>
+              ) : (
+                <button type="button" aria-label={`Delete user ${user.name}`} onClick={() => setConfirming(user.id)}>
+                  Delete…
+                </button>
+              )}
+              {rowError?.id === user.id && <ErrorBox error={rowError.message} onDismiss={() => setRowError(null)} />}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <form className="inline-form" onSubmit={create} aria-labelledby="new-user-title">
         <h3 id="new-user-title">New user</h3>
         <label htmlFor="new-user-name">Name</label>

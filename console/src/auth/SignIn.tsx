@@ -1,29 +1,18 @@
-import { FormEvent, useState } from 'react';
-import { api, errorMessage } from '../api/client';
+import { useState } from 'react';
+import { api } from '../api/client';
 import type { Me } from '../api/types';
 import { setToken } from './session';
 import { ErrorBox } from '../common/ErrorBox';
+import { useSubmit } from '../common/useAction';
 
 /** Sign-in with a bearer token; it is checked with GET /api/users/me before it is kept. */
 export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; notice?: string }) {
   const [token, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const me = await api<Me>('GET', '/api/users/me', { token: token.trim() });
-      setToken(token.trim());
-      onSignedIn(me);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useSubmit(async () => {
+    const me = await api<Me>('GET', '/api/users/me', { token: token.trim() });
+    setToken(token.trim());
+    onSignedIn(me);
+  });
 
   return (
     <main className="sign-in">

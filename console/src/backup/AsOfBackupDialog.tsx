@@ -1,6 +1,6 @@
 import { downloadFrom } from '../api/transfer';
 import { Dialog } from '../common/Dialog';
-import { ErrorBox } from '../common/ErrorBox';
+import { DownloadForm } from '../common/DownloadForm';
 import { formatDate } from '../common/format';
 import { useDownload } from '../common/useDownload';
 
@@ -10,31 +10,15 @@ import { useDownload } from '../common/useDownload';
  * moment — the API backs items up as they are now — so it is not offered then.
  */
 export function AsOfBackupDialog({ asOf, onClose }: { asOf: string; onClose: () => void }) {
-  const { busy, error, saved, submit } = useDownload(() =>
-    downloadFrom('GET', '/api/admin/repository/backup', { query: { asOf, format: 'json' } }, 'strata-repository.json'),
-  );
+  const download = useDownload(() => downloadFrom('GET', '/api/admin/repository/backup', { query: { asOf, format: 'json' } }, 'strata-repository.json'));
   return (
     <Dialog title="Back up the repository as it was" onClose={onClose}>
-      <form onSubmit={submit}>
+      <DownloadForm download={download} label="Download repository backup" onClose={onClose}>
         <p>
           The whole repository as it was on <strong>{formatDate(asOf)}</strong> — what the tree shows — as a Strata JSON backup (scope &quot;repository&quot;).
           A backup of selected items is always of them as they are now, so it is not offered while viewing a past moment.
         </p>
-        <ErrorBox error={error} />
-        {saved && (
-          <p className="success" role="status">
-            Downloaded {saved}.
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {saved ? 'Done' : 'Cancel'}
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Preparing…' : 'Download repository backup'}
-          </button>
-        </div>
-      </form>
+      </DownloadForm>
     </Dialog>
   );
 }

@@ -2,32 +2,24 @@ import { useState } from 'react';
 import { downloadFrom } from '../api/transfer';
 import type { Item } from '../api/types';
 import { Dialog } from '../common/Dialog';
-import { ErrorBox } from '../common/ErrorBox';
+import { DownloadForm } from '../common/DownloadForm';
 import { useDownload } from '../common/useDownload';
 import { plural } from '../common/format';
-import { TYPE_LABEL, TypeIcon } from '../tree/icons';
+import { SelectionList } from '../tree/SelectionList';
 
 /** Tools → Backup: the selection, with everything it needs, as Strata JSON or legacy XML. */
 export function BackupDialog({ items, onClose }: { items: Item[]; onClose: () => void }) {
   const [format, setFormat] = useState<'json' | 'xml'>('json');
-  const { busy, error, saved, submit } = useDownload(() =>
-    downloadFrom('POST', '/api/backups', { json: { ids: items.map((i) => i.id), format } }, `strata-backup.${format}`),
-  );
+  const download = useDownload(() => downloadFrom('POST', '/api/backups', { json: { ids: items.map((i) => i.id), format } }, `strata-backup.${format}`));
 
   return (
     <Dialog title="Back up" onClose={onClose}>
-      <form onSubmit={submit}>
+      <DownloadForm download={download} label="Download backup" disabled={items.length === 0} onClose={onClose}>
         <p>
           {plural(items.length, 'selected item')}, with everything they need (templates, data stores, rules and actions they use, folder contents and parent
           folders):
         </p>
-        <ul className="selection-list">
-          {items.map((item) => (
-            <li key={item.id}>
-              <TypeIcon type={item.type} /> <span className="path">{item.path}</span> <span className="muted">({TYPE_LABEL[item.type]})</span>
-            </li>
-          ))}
-        </ul>
+        <SelectionList items={items} />
         <fieldset>
           <legend>Format</legend>
           <label>
@@ -38,21 +30,7 @@ export function BackupDialog({ items, onClose }: { items: Item[]; onClose: () =>
           </label>
           <p className="hint">Passwords and uploaded files are never part of a backup. Discovery specifications have no legacy XML form.</p>
         </fieldset>
-        <ErrorBox error={error} />
-        {saved && (
-          <p className="success" role="status">
-            Downloaded {saved}.
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {saved ? 'Done' : 'Cancel'}
-          </button>
-          <button type="submit" className="primary" disabled={busy || items.length === 0}>
-            {busy ? 'Preparing…' : 'Download backup'}
-          </button>
-        </div>
-      </form>
+      </DownloadForm>
     </Dialog>
   );
 }

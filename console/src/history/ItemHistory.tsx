@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { errorMessage, get } from '../api/client';
 import type { HistoryEntry } from '../api/types';
+import { DataTable } from '../common/DataTable';
 import { ErrorBox } from '../common/ErrorBox';
 import { formatDate } from '../common/format';
 
@@ -24,31 +25,20 @@ export function ItemHistory({ id, asOf }: { id: string; asOf?: string }) {
   if (error) return <ErrorBox error={error} />;
   if (!entries) return <p className="muted">Loading history…</p>;
   return (
-    <table className="data item-history">
-      <caption className="sr-only">Changes to this item, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Who</th>
-          <th scope="col">Change</th>
-          <th scope="col">Position</th>
+    <DataTable caption="Changes to this item, newest first" className="item-history" columns={['When', 'Who', 'Change', 'Position']}>
+      {entries.map((e) => (
+        <tr key={`${e.position}-${e.change}`}>
+          <td>{formatDate(e.at)}</td>
+          <td>{e.by}</td>
+          <td>
+            {e.change}
+            {describe(e.detail)}
+            {e.restoreId && <span className="muted"> (restore {e.restoreId.slice(0, 8)})</span>}
+          </td>
+          <td>{e.position}</td>
         </tr>
-      </thead>
-      <tbody>
-        {entries.map((e) => (
-          <tr key={`${e.position}-${e.change}`}>
-            <td>{formatDate(e.at)}</td>
-            <td>{e.by}</td>
-            <td>
-              {e.change}
-              {describe(e.detail)}
-              {e.restoreId && <span className="muted"> (restore {e.restoreId.slice(0, 8)})</span>}
-            </td>
-            <td>{e.position}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 

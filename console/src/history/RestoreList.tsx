@@ -1,8 +1,11 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { errorMessage, get } from '../api/client';
+import { get } from '../api/client';
 import type { Me, Page, RestoreKind, RestoreRecord } from '../api/types';
+import { DataTable } from '../common/DataTable';
 import { ErrorBox } from '../common/ErrorBox';
 import { formatDate, localInputToIso, localZone } from '../common/format';
+import { LoadMore } from '../common/LoadMore';
+import { usePages } from '../common/usePages';
 
 interface Filters {
   user: string;
@@ -30,36 +33,21 @@ export function RestoreList({
 }) {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  const [records, setRecords] = useState<RestoreRecord[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      setLoading(true);
-      setError(null);
-      try {
-        const query = {
-          user: filters.user.trim(),
-          kind: filters.kind,
-          since: localInputToIso(filters.since),
-          until: localInputToIso(filters.until),
-          dryRun: DRY_RUN_QUERY[filters.dryRuns],
-          cursor: after,
-          limit: 50,
-        };
-        const page = await get<Page<RestoreRecord>>('/api/restores', query);
-        setRecords((old) => (after ? [...old, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        setError(errorMessage(e));
-      } finally {
-        setLoading(false);
-      }
-    },
+  const fetchPage = useCallback(
+    (after: string | null) =>
+      get<Page<RestoreRecord>>('/api/restores', {
+        user: filters.user.trim(),
+        kind: filters.kind,
+        since: localInputToIso(filters.since),
+        until: localInputToIso(filters.until),
+        dryRun: DRY_RUN_QUERY[filters.dryRuns],
+        cursor: after,
+        limit: 50,
+      }),
     [filters],
   );
+  const pages = usePages(fetchPage);
+  const { items: records, loading, error, load } = pages;
   useEffect(() => void load(null), [load, generation]);
 
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
@@ -104,58 +92,38 @@ export function RestoreList({
         </button>
       </form>
       <ErrorBox error={error} />
-      <div className="table-scroll">
-        <table className="data restores">
-          <caption className="sr-only">Restores, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Kind</th>
-              <th scope="col">User</th>
-              <th scope="col">Status</th>
-              <th scope="col">Files</th>
-              <th scope="col">Counts</th>
-              <th scope="col">
-                <span className="sr-only">Details</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((r) => (
-              <tr key={r.id} className={r.id === selectedId ? 'selected' : undefined} data-kind={r.kind}>
-                <td>{formatDate(r.startedAt)}</td>
-                <td>
-                  {r.kind}
-                  {r.dryRun && <span className="badge muted-badge">dry run</span>}
-                </td>
-                <td>{r.user.name}</td>
-                <td>
-                  <RestoreStatus record={r} />
-                </td>
-                <td className="path">
-                  {r.rolledBackTo ? `back to ${r.rolledBackTo.at ? formatDate(r.rolledBackTo.at) : 'the start'}` : r.files.map((f) => f.name).join(', ') || '—'}
-                </td>
-                <td>{countsText(r.counts)}</td>
-                <td>
-                  <button type="button" aria-label={`Details of the ${r.kind} restore of ${formatDate(r.startedAt)}`} onClick={() => onSelect(r)}>
-                    Details
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Restores, newest first"
+        className="restores"
+        scroll
+        columns={['Started', 'Kind', 'User', 'Status', 'Files', 'Counts', <span className="sr-only">Details</span>]}
+      >
+        {records.map((r) => (
+          <tr key={r.id} className={r.id === selectedId ? 'selected' : undefined} data-kind={r.kind}>
+            <td>{formatDate(r.startedAt)}</td>
+            <td>
+              {r.kind}
+              {r.dryRun && <span className="badge muted-badge">dry run</span>}
+            </td>
+            <td>{r.user.name}</td>
+            <td>
+              <RestoreStatus record={r} />
+            </td>
+            <td className="path">
+              {r.rolledBackTo ? `back to ${r.rolledBackTo.at ? formatDate(r.rolledBackTo.at) : 'the start'}` : r.files.map((f) => f.name).join(', ') || '—'}
+            </td>
+            <td>{countsText(r.counts)}</td>
+            <td>
+              <button type="button" aria-label={`Details of the ${r.kind} restore of ${formatDate(r.startedAt)}`} onClick={() => onSelect(r)}>
+                Details
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <p className="muted" role="status">
         {loading ? 'Loading…' : records.length === 0 ? 'No restores match.' : `${records.length} shown`}
-        {cursor && !loading && (
-          <>
-            {' '}
-            <button type="button" className="link" onClick={() => load(cursor)}>
-              Load more
-            </button>
-          </>
-        )}
+        <LoadMore pages={pages} />
       </p>
     </section>
   );

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
-import { errorMessage, get } from '../api/client';
+import { useCallback, useEffect, useState } from 'react';
+import { get } from '../api/client';
 import type { Page, ReportItem, RestoreRecord } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
+import { LoadMore } from '../common/LoadMore';
+import { usePages } from '../common/usePages';
 import { OutcomeTable } from '../restore/OutcomeTable';
 
 const PAGE = 200;
@@ -15,31 +17,19 @@ const LISTED = ['ok', 'renamed', 'replaced', 'skipped', 'failed', 'created', 'de
  */
 export function RestoreOutcomes({ record, onItemHistory }: { record: RestoreRecord; onItemHistory: (item: ReportItem) => void }) {
   const [status, setStatus] = useState<string | null>(null);
-  const [items, setItems] = useState<ReportItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const counts = LISTED.filter((s) => (record.counts[s] ?? 0) > 0).map((s) => [s, record.counts[s]] as const);
   const total = counts.reduce((sum, [, n]) => sum + n, 0);
 
-  const load = async (after: string | null, only: string | null) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await get<Page<ReportItem>>(`/api/restores/${record.id}/items`, { cursor: after, limit: PAGE, status: only ?? undefined });
-      setItems((old) => (after ? [...old, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  };
+  const fetchPage = useCallback(
+    (after: string | null) => get<Page<ReportItem>>(`/api/restores/${record.id}/items`, { cursor: after, limit: PAGE, status: status ?? undefined }),
+    [record.id, status],
+  );
+  const pages = usePages(fetchPage);
+  const { items, setItems, loading, error, load } = pages;
   useEffect(() => {
     setItems([]);
-    void load(null, status);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [record.id, status]);
+    void load(null);
+  }, [load, setItems]);
 
   const expected = status ? (record.counts[status] ?? 0) : total;
   return (
@@ -59,14 +49,7 @@ export function RestoreOutcomes({ record, onItemHistory }: { record: RestoreReco
       <OutcomeTable items={items} caption="Per-item outcomes" onItemHistory={onItemHistory} />
       <p className="muted" role="status" data-testid="outcomes-shown">
         {loading ? 'Loading…' : `${items.length} of ${expected} shown`}
-        {cursor && !loading && (
-          <>
-            {' '}
-            <button type="button" className="link" onClick={() => load(cursor, status)}>
-              Load more
-            </button>
-          </>
-        )}
+        <LoadMore pages={pages} />
       </p>
     </div>
   );

@@ -1,29 +1,18 @@
-import { FormEvent, useId, useState } from 'react';
-import { api, errorMessage } from '../api/client';
+import { useId, useState } from 'react';
+import { api } from '../api/client';
 import type { Param } from '../api/types';
 import { ErrorBox } from '../common/ErrorBox';
+import { useSubmit } from '../common/useAction';
 
 /** One password param: write-only, stored encrypted by the service, never shown again. */
 export function PasswordField({ itemId, param, onSaved }: { itemId: string; param: Param; onSaved: () => Promise<void> }) {
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const id = useId();
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api('PUT', `/api/items/${itemId}/password`, { json: { name: param.name, value } });
-      setValue('');
-      await onSaved();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useSubmit(async () => {
+    await api('PUT', `/api/items/${itemId}/password`, { json: { name: param.name, value } });
+    setValue('');
+    await onSaved();
+  });
 
   return (
     <form className="field-row" onSubmit={submit}>

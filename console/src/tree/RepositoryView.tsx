@@ -12,7 +12,7 @@ import { ItemDetails } from './ItemDetails';
 import { Selection, TreePane, focusTree, selectedItems } from './TreePane';
 import { useFolders } from './useFolders';
 import { useReveal } from './useReveal';
-import { TYPE_LABEL, TypeIcon } from './icons';
+import { SelectionList } from './SelectionList';
 
 interface Props {
   me: Me;
@@ -102,13 +102,7 @@ export function RepositoryView({ me, asOf, onAsOf, generation, onChanged }: Prop
           ) : selection.ids.size > 1 ? (
             <div className="details">
               <h2>{plural(selection.ids.size, 'item')} selected</h2>
-              <ul className="selection-list">
-                {selected.map((item) => (
-                  <li key={item.id}>
-                    <TypeIcon type={item.type} /> <span className="path">{item.path}</span> <span className="muted">({TYPE_LABEL[item.type]})</span>
-                  </li>
-                ))}
-              </ul>
+              <SelectionList items={selected} />
               <p className="hint">Tools → Backup saves them with everything they need.</p>
             </div>
           ) : (
