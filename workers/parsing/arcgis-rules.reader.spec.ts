@@ -53,6 +53,13 @@ async function entriesOf(entries: [string, string, unknown][]): Promise<ParsedIt
 const rootOf = (item: ParsedItem) => (item.content.rootTerm as RuleNode).predicates?.[0] as RuleNode;
 const problemOf = (item: ParsedItem) => item.problems.map((p) => p.message);
 
+/** The nodes under the top node below the root of the one rule or action `entry` reads as, which must read without problems. */
+async function innerNodesOf(entry: [appType: string, name: string, body: unknown]): Promise<RuleNode[]> {
+  const [item] = await entriesOf([entry]);
+  expect(item.problems).toEqual([]);
+  return rootOf(item).predicates?.[0].predicates ?? [];
+}
+
 function nested(depth: number): RulesNode {
   let inner: RulesNode = node('NullValue');
   for (let i = 0; i < depth; i++) inner = node('NotPredicate', {}, [inner]);
@@ -152,9 +159,7 @@ describe('readArcgisRules', () => {
         `{"type":"rule","children":[{"type":"RootPredicate","params":{"classLabel":{"type":"string","value":""},"objLabel":{"type":"string","value":""}},` +
           `"children":[{"type":"OrPredicate","children":[${params}]}]}]}`,
       );
-      const [rule] = await entriesOf([['rule', 'R', body]]);
-      expect(rule.problems).toEqual([]);
-      expect(rootOf(rule).predicates?.[0].predicates?.map((n) => n.attributes)).toEqual([
+      expect((await innerNodesOf(['rule', 'R', body])).map((n) => n.attributes)).toEqual([
         { datatype: 't0', value: 'text' },
         { datatype: 't1', value: '15.0' },
         { datatype: 't2', value: '0.10' },
@@ -174,9 +179,7 @@ describe('readArcgisRules', () => {
           temp({ name: ['string', 'h'], dataType: ['string', 'geometry'], scope: ['string', 'local'] }),
         ]),
       ]);
-      const [action] = await entriesOf([['action', 'A', node('action', {}, [op])]]);
-      expect(action.problems).toEqual([]);
-      const [g, h] = rootOf(action).predicates?.[0].predicates ?? [];
+      const [g, h] = await innerNodesOf(['action', 'A', node('action', {}, [op])]);
       expect(Object.entries(g.attributes ?? {})).toEqual([
         ['name', 'g'],
         ['scope', 'local'],
@@ -199,9 +202,7 @@ describe('readArcgisRules', () => {
       const root = node('RootPredicate', { classLabel: ['string', 'Road'], objLabel: ['string', ''] }, [
         node('AndPredicate', {}, [range, node('RelationalPredicate', {}, [fn, node('EqualsRelation'), node('NullValue')])]),
       ]);
-      const [rule] = await entriesOf([['rule', 'R', node('rule', {}, [root])]]);
-      expect(rule.problems).toEqual([]);
-      const [keptRange, relational] = rootOf(rule).predicates?.[0].predicates ?? [];
+      const [keptRange, relational] = await innerNodesOf(['rule', 'R', node('rule', {}, [root])]);
       expect(Object.entries(keptRange.attributes ?? {})).toEqual([
         ['maxInclusive', 'true'],
         ['minInclusive', 'false'],

@@ -2,53 +2,43 @@ import type { BackupItem } from '../backup-item';
 import type { RuleNode } from '../../repository/domain/item';
 import { writeLegacyXml } from './legacy-xml.writer';
 import { collect, sourceOf, xmlTree, type XNode } from './legacy-xml.test-helper';
+import { n, template, tree } from './legacy-xml.writer.spec-data';
 
 /**
  * Each body type as 1Integrate itself writes it. The expected XML is copied from the real exports
  * in test/fixtures/1integrate/legacy-xml (file named per case; where an item is long, whole
  * elements are left out of the copy, and two long descriptions are shortened in the item and the
- * copy alike; nothing else is changed); the items are written by hand as Strata keeps
- * them (SPEC §3, README "Legacy XML bodies"), not read from those files, so neither the reader
- * nor the writer supplies what is expected of the writer. Compared element by element: names,
- * attributes, order, text (whitespace between elements aside); an empty Description or Comments
- * is the same as none (SPEC §4 fidelity rule).
+ * copy alike; the end tags of elements that end together share a line; nothing else is changed);
+ * the items are written by hand as Strata keeps them (SPEC §3, README "Legacy XML bodies"), not
+ * read from those files, so neither the reader nor the writer supplies what is expected of the
+ * writer. The Metadata ahead of each body is written out once (`metadata`), in the exports'
+ * layout, from the item's own name, texts and stamps (the values of the export); what two bodies
+ * share is written out once too, in the item and in the XML alike. Compared element by element:
+ * names, attributes, order, text (whitespace between elements aside); an empty Description or
+ * Comments is the same as none (SPEC §4 fidelity rule).
  */
 describe('writeLegacyXml: every body as in 1Integrate’s own exports', () => {
-  const at = (date: string, user: string) => ({ date, user });
-  const item = (
-    id: string,
-    type: BackupItem['type'],
-    folderPath: string,
-    name: string,
-    created: { date: string; user: string },
-    edited: { date: string; user: string },
-    content: BackupItem['content'],
-    text: { description?: string; comments?: string } = {},
-  ): BackupItem => ({
+  /** Created and last edited by `user` (the same user in every case here). */
+  const by = (user: string, createdAt: string, lastEditedAt: string) => ({ createdBy: user, createdAt, lastEditedBy: user, lastEditedAt });
+  /** An item; what `fields` does not give is empty. */
+  const item = (id: string, type: BackupItem['type'], folderPath: string, name: string, fields: Partial<BackupItem> = {}): BackupItem => ({
     id,
     type,
     name,
     folderPath,
-    description: text.description ?? '',
-    comments: text.comments ?? '',
-    createdBy: created.user,
-    createdAt: created.date,
-    lastEditedBy: edited.user,
-    lastEditedAt: edited.date,
-    content,
+    description: '',
+    comments: '',
+    ...by('', '', ''),
+    content: {},
+    ...fields,
   });
   const folders = (path: string): BackupItem[] =>
     path
       .split('/')
       .slice(1)
-      .map((name, i, all) => item(`f:/${all.slice(0, i + 1).join('/')}`, 'folder', `/${all.slice(0, i).join('/')}`, name, at('', ''), at('', ''), {}));
+      .map((name, i, all) => item(`f:/${all.slice(0, i + 1).join('/')}`, 'folder', `/${all.slice(0, i).join('/')}`, name));
   /** Referenced items, only so that references have a type and a path to be written as. */
-  const stub = (id: string, type: BackupItem['type'], folderPath: string, name: string) => item(id, type, folderPath, name, at('', ''), at('', ''), {});
-  const n = (kind: string, attributes?: Record<string, string>, ...predicates: RuleNode[]): RuleNode => ({
-    kind,
-    ...(attributes ? { attributes } : {}),
-    ...(predicates.length ? { predicates } : {}),
-  });
+  const stub = (id: string, type: BackupItem['type'], folderPath: string, name: string) => item(id, type, folderPath, name);
   const fn = (fnName: string, ...args: RuleNode[]) => n('BuiltinFnValue', { fnName }, ...args);
   const dyn = (classRef: string, objRef: string, propName: string) => n('DynamicValue', { classRef, objRef, propName });
   const value = (datatype: string, v: string) => n('StaticValue', { datatype, value: v });
@@ -64,160 +54,94 @@ describe('writeLegacyXml: every body as in 1Integrate’s own exports', () => {
     return comparable(found);
   }
   const expected = (xml: string) => comparable(xmlTree(xml));
-
-  it('Rule (Essential-Geometry-Checks--CheckForKickbacks.xml)', async () => {
-    const rule = item(
-      'r-kickbacks',
-      'rule',
-      '/Standard/Essential Geometric Checks',
-      'Check for Kickbacks',
-      at('2017-01-03T01:13:12.000Z', '1Spatial'),
-      at('2018-10-06T11:18:19.000Z', '1Spatial'),
-      {
-        rootTerm: n(
-          'Rule',
-          undefined,
-          n(
-            'RootPredicate',
-            { classLabel: '', objLabel: 'all' },
-            n(
-              'RelationalPredicate',
-              undefined,
-              fn('has_kickbacks', dyn('', 'all', 'geometry'), fn('sin', fn('to_radians', value('integer', '12')))),
-              n('EqualsRelation'),
-              value('boolean', 'false'),
-            ),
-          ),
-        ),
-      },
-      { description: 'Checks whether a geometry has any kickbacks.\\n\\nThis rule uses a 12 degree tolerance.' },
-    );
-    expect(await written([rule], 'RULE://Standard/Essential Geometric Checks/Check for Kickbacks')).toEqual(
-      expected(`
-                <Item id="RULE://Standard/Essential Geometric Checks/Check for Kickbacks">
+  /** The Metadata and IsShortcut 1Integrate writes ahead of the body of an item or folder. */
+  const metadata = (of: BackupItem) => `
                     <Metadata>
-                        <Name>Check for Kickbacks</Name>
-                        <Description>Checks whether a geometry has any kickbacks.\\n\\nThis rule uses a 12 degree tolerance.</Description>
-                        <Comments></Comments>
+                        <Name>${of.name}</Name>
+                        <Description>${of.description}</Description>
+                        <Comments>${of.comments}</Comments>
                         <Created>
-                            <UserDate date="2017-01-03T01:13:12.000Z" user="1Spatial"/>
+                            <UserDate date="${of.createdAt}" user="${of.createdBy}"/>
                         </Created>
                         <LastEdited>
-                            <UserDate date="2018-10-06T11:18:19.000Z" user="1Spatial"/>
-                        </LastEdited>
-                    </Metadata>
-                    <IsShortcut>false</IsShortcut>
-                    <Rule>
-                        <RootPredicate classLabel="" objLabel="all">
-                            <RelationalPredicate>
-                                <BuiltinFnValue fnName="has_kickbacks">
-                                    <DynamicValue classRef="" objRef="all" propName="geometry"/>
-                                    <BuiltinFnValue fnName="sin">
-                                        <BuiltinFnValue fnName="to_radians">
-                                            <StaticValue datatype="integer" value="12"/>
-                                        </BuiltinFnValue>
+                            <UserDate date="${of.lastEditedAt}" user="${of.lastEditedBy}"/>
+                        </LastEdited></Metadata>
+                    <IsShortcut>false</IsShortcut>`;
+  /** The <Item> 1Integrate exports for `of` at `uri`: its Metadata, then `body`. */
+  const exported = (uri: string, of: BackupItem, body: string) => expected(`<Item id="${uri}">${metadata(of)}${body}</Item>`);
+
+  /**
+   * has_kickbacks(geometry, sin(to_radians(12))) = `result`, which both the Rule and the Action
+   * test: as Strata keeps it, and as 1Integrate writes it.
+   */
+  const sine = fn('sin', fn('to_radians', value('integer', '12')));
+  const hasKickbacks = (objRef: string, result: string) =>
+    n('RelationalPredicate', undefined, fn('has_kickbacks', dyn('', objRef, 'geometry'), sine), n('EqualsRelation'), value('boolean', result));
+  const SINE_XML = `
+                                        <BuiltinFnValue fnName="sin">
+                                            <BuiltinFnValue fnName="to_radians">
+                                                <StaticValue datatype="integer" value="12"/>
+                                            </BuiltinFnValue></BuiltinFnValue>`;
+  const hasKickbacksXml = (objRef: string, result: string) => `
+                                <RelationalPredicate>
+                                    <BuiltinFnValue fnName="has_kickbacks">
+                                        <DynamicValue classRef="" objRef="${objRef}" propName="geometry"/>${SINE_XML}
                                     </BuiltinFnValue>
-                                </BuiltinFnValue>
-                                <EqualsRelation/>
-                                <StaticValue datatype="boolean" value="false"/>
-                            </RelationalPredicate>
-                        </RootPredicate>
-                    </Rule>
-                </Item>`),
-    );
+                                    <EqualsRelation/>
+                                    <StaticValue datatype="boolean" value="${result}"/>
+                                </RelationalPredicate>`;
+
+  it('Rule (Essential-Geometry-Checks--CheckForKickbacks.xml)', async () => {
+    const rule = item('r-kickbacks', 'rule', '/Standard/Essential Geometric Checks', 'Check for Kickbacks', {
+      description: 'Checks whether a geometry has any kickbacks.\\n\\nThis rule uses a 12 degree tolerance.',
+      ...by('1Spatial', '2017-01-03T01:13:12.000Z', '2018-10-06T11:18:19.000Z'),
+      content: { rootTerm: tree('Rule', n('RootPredicate', { classLabel: '', objLabel: 'all' }, hasKickbacks('all', 'false'))) },
+    });
+    const body = `
+                    <Rule>
+                        <RootPredicate classLabel="" objLabel="all">${hasKickbacksXml('all', 'false')}
+                        </RootPredicate></Rule>`;
+    const uri = 'RULE://Standard/Essential Geometric Checks/Check for Kickbacks';
+    expect(await written([rule], uri)).toEqual(exported(uri, rule, body));
   });
 
   it('Action (Essential-Geometry-Fixups--FixKickbacksAction.xml)', async () => {
-    const sine = fn('sin', fn('to_radians', value('integer', '12')));
-    const action = item(
-      'a-kickbacks',
-      'action',
-      '/Standard/Essential Geometry Fixups',
-      'Remove_Kickbacks',
-      at('2017-11-06T08:08:23.000Z', '1Spatial'),
-      at('2018-10-06T03:50:10.000Z', '1Spatial'),
-      {
-        rootTerm: n(
-          'Action',
-          undefined,
-          n(
-            'RootOperation',
-            { classLabel: '', objLabel: 'ALL' },
-            n(
-              'ConditionalOperation',
-              undefined,
-              n('RelationalPredicate', undefined, fn('has_kickbacks', dyn('', 'ALL', 'geometry'), sine), n('EqualsRelation'), value('boolean', 'true')),
-              n('AssignmentOperation', undefined, dyn('', 'ALL', 'geometry'), fn('remove_kickbacks', dyn('', 'ALL', 'geometry'), sine)),
-            ),
-          ),
-        ),
-      },
-      { description: 'Identifies features that has kickbacks and then removes each kickback.' },
+    const root = n(
+      'RootOperation',
+      { classLabel: '', objLabel: 'ALL' },
+      n(
+        'ConditionalOperation',
+        undefined,
+        hasKickbacks('ALL', 'true'),
+        n('AssignmentOperation', undefined, dyn('', 'ALL', 'geometry'), fn('remove_kickbacks', dyn('', 'ALL', 'geometry'), sine)),
+      ),
     );
-    expect(await written([action], 'ACTION://Standard/Essential Geometry Fixups/Remove_Kickbacks')).toEqual(
-      expected(`
-                <Item id="ACTION://Standard/Essential Geometry Fixups/Remove_Kickbacks">
-                    <Metadata>
-                        <Name>Remove_Kickbacks</Name>
-                        <Description>Identifies features that has kickbacks and then removes each kickback.</Description>
-                        <Comments></Comments>
-                        <Created>
-                            <UserDate date="2017-11-06T08:08:23.000Z" user="1Spatial"/>
-                        </Created>
-                        <LastEdited>
-                            <UserDate date="2018-10-06T03:50:10.000Z" user="1Spatial"/>
-                        </LastEdited>
-                    </Metadata>
-                    <IsShortcut>false</IsShortcut>
+    const action = item('a-kickbacks', 'action', '/Standard/Essential Geometry Fixups', 'Remove_Kickbacks', {
+      description: 'Identifies features that has kickbacks and then removes each kickback.',
+      ...by('1Spatial', '2017-11-06T08:08:23.000Z', '2018-10-06T03:50:10.000Z'),
+      content: { rootTerm: tree('Action', root) },
+    });
+    const body = `
                     <Action>
                         <RootOperation classLabel="" objLabel="ALL">
-                            <ConditionalOperation>
-                                <RelationalPredicate>
-                                    <BuiltinFnValue fnName="has_kickbacks">
-                                        <DynamicValue classRef="" objRef="ALL" propName="geometry"/>
-                                        <BuiltinFnValue fnName="sin">
-                                            <BuiltinFnValue fnName="to_radians">
-                                                <StaticValue datatype="integer" value="12"/>
-                                            </BuiltinFnValue>
-                                        </BuiltinFnValue>
-                                    </BuiltinFnValue>
-                                    <EqualsRelation/>
-                                    <StaticValue datatype="boolean" value="true"/>
-                                </RelationalPredicate>
+                            <ConditionalOperation>${hasKickbacksXml('ALL', 'true')}
                                 <AssignmentOperation>
                                     <DynamicValue classRef="" objRef="ALL" propName="geometry"/>
                                     <BuiltinFnValue fnName="remove_kickbacks">
-                                        <DynamicValue classRef="" objRef="ALL" propName="geometry"/>
-                                        <BuiltinFnValue fnName="sin">
-                                            <BuiltinFnValue fnName="to_radians">
-                                                <StaticValue datatype="integer" value="12"/>
-                                            </BuiltinFnValue>
-                                        </BuiltinFnValue>
-                                    </BuiltinFnValue>
-                                </AssignmentOperation>
-                            </ConditionalOperation>
-                        </RootOperation>
-                    </Action>
-                </Item>`),
-    );
+                                        <DynamicValue classRef="" objRef="ALL" propName="geometry"/>${SINE_XML}
+                                    </BuiltinFnValue></AssignmentOperation></ConditionalOperation></RootOperation></Action>`;
+    const uri = 'ACTION://Standard/Essential Geometry Fixups/Remove_Kickbacks';
+    expect(await written([action], uri)).toEqual(exported(uri, action, body));
   });
 
   it('rule template (HPMS--Rule-HPMS.xml)', async () => {
-    const template = item(
-      't-year',
-      'rule-template',
-      '/HPMS_tc/Cross, LRS, Sample, Length 2018',
-      'Value_Date is same Year as Year Record',
-      at('2019-11-04T04:01:00.000Z', '1Spatial'),
-      at('2019-11-02T11:54:47.000Z', '1Spatial'),
-      {
-        rootTerm: n(
+    const ruleTemplate = item('t-year', 'rule-template', '/HPMS_tc/Cross, LRS, Sample, Length 2018', 'Value_Date is same Year as Year Record', {
+      ...by('1Spatial', '2019-11-04T04:01:00.000Z', '2019-11-02T11:54:47.000Z'),
+      content: {
+        rootTerm: tree(
           'Rule',
-          undefined,
-          n(
-            'Template',
-            undefined,
-            n('Parameter', { classLabel: 'IRI', objLabel: '' }),
+          template(
+            'IRI',
             n(
               'RelationalPredicate',
               undefined,
@@ -228,20 +152,8 @@ describe('writeLegacyXml: every body as in 1Integrate’s own exports', () => {
           ),
         ),
       },
-    );
-    expect(await written([template], 'RULE://HPMS_tc/Cross, LRS, Sample, Length 2018/Value_Date is same Year as Year Record')).toEqual(
-      expected(`
-                <Item id="RULE://HPMS_tc/Cross, LRS, Sample, Length 2018/Value_Date is same Year as Year Record">
-                    <Metadata>
-                        <Name>Value_Date is same Year as Year Record</Name>
-                        <Created>
-                            <UserDate date="2019-11-04T04:01:00.000Z" user="1Spatial"/>
-                        </Created>
-                        <LastEdited>
-                            <UserDate date="2019-11-02T11:54:47.000Z" user="1Spatial"/>
-                        </LastEdited>
-                    </Metadata>
-                    <IsShortcut>false</IsShortcut>
+    });
+    const body = `
                     <Rule>
                         <Template>
                             <Parameter classLabel="IRI" objLabel=""/>
@@ -252,34 +164,24 @@ describe('writeLegacyXml: every body as in 1Integrate’s own exports', () => {
                                             <DynamicValue classRef="IRI" objRef="" propName="Value_Date"/>
                                         </BuiltinFnValue>
                                         <StaticValue datatype="string" value="\\d\\d\\d\\d"/>
-                                    </BuiltinFnValue>
-                                </BuiltinFnValue>
+                                    </BuiltinFnValue></BuiltinFnValue>
                                 <EqualsRelation/>
                                 <DynamicValue classRef="IRI" objRef="" propName="Year_Record"/>
-                            </RelationalPredicate>
-                        </Template>
-                    </Rule>
-                </Item>`),
-    );
+                            </RelationalPredicate></Template></Rule>`;
+    const uri = 'RULE://HPMS_tc/Cross, LRS, Sample, Length 2018/Value_Date is same Year as Year Record';
+    expect(await written([ruleTemplate], uri)).toEqual(exported(uri, ruleTemplate, body));
   });
 
   it('action template (HPMS--Session-HPMS.xml)', async () => {
     const feature = n('TemporaryValue', { name: 'Feature_Class', scope: 'local', dataType: '' });
-    const template = item(
-      't-range',
-      'action-template',
-      '/HPMS/Templates',
-      'Domain Check - Range',
-      at('2020-03-06T08:32:03.000Z', 'INTFull'),
-      at('2020-03-06T08:32:03.000Z', 'INTFull'),
-      {
-        rootTerm: n(
+    const actionTemplate = item('t-range', 'action-template', '/HPMS/Templates', 'Domain Check - Range', {
+      comments: 'Branch: master\nRecent Commits:\n',
+      ...by('INTFull', '2020-03-06T08:32:03.000Z', '2020-03-06T08:32:03.000Z'),
+      content: {
+        rootTerm: tree(
           'Action',
-          undefined,
-          n(
-            'Template',
-            undefined,
-            n('Parameter', { classLabel: 'CURVES_E', objLabel: '' }),
+          template(
+            'CURVES_E',
             n(
               'SequenceOperation',
               undefined,
@@ -303,25 +205,8 @@ describe('writeLegacyXml: every body as in 1Integrate’s own exports', () => {
           ),
         ),
       },
-      { comments: 'Branch: master\nRecent Commits:\n' },
-    );
-    expect(await written([template], 'ACTION://HPMS/Templates/Domain Check - Range')).toEqual(
-      expected(`
-                <Item id="ACTION://HPMS/Templates/Domain Check - Range">
-                    <Metadata>
-                        <Name>Domain Check - Range</Name>
-                        <Description/>
-                        <Comments>Branch: master
-Recent Commits:
-</Comments>
-                        <Created>
-                            <UserDate date="2020-03-06T08:32:03.000Z" user="INTFull"/>
-                        </Created>
-                        <LastEdited>
-                            <UserDate date="2020-03-06T08:32:03.000Z" user="INTFull"/>
-                        </LastEdited>
-                    </Metadata>
-                    <IsShortcut>false</IsShortcut>
+    });
+    const body = `
                     <Action>
                         <Template>
                             <Parameter classLabel="CURVES_E" objLabel=""/>
@@ -341,56 +226,31 @@ Recent Commits:
                                             <SummedValue>
                                                 <TemporaryValue name="Feature_Class" scope="local" dataType=""/>
                                                 <StaticValue datatype="string" value=" object's Value_Numeric is not in range."/>
-                                            </SummedValue>
-                                        </AssignmentOperation>
-                                    </SequenceOperation>
-                                </CreateObjectOperation>
-                            </SequenceOperation>
-                        </Template>
-                    </Action>
-                </Item>`),
-    );
+                                            </SummedValue></AssignmentOperation></SequenceOperation></CreateObjectOperation></SequenceOperation></Template></Action>`;
+    const uri = 'ACTION://HPMS/Templates/Domain Check - Range';
+    expect(await written([actionTemplate], uri)).toEqual(exported(uri, actionTemplate, body));
   });
 
   it('ActionMap (HPMS--Session-HPMS.xml): pairs by URI', async () => {
-    const map = item(
-      'm-duplicates',
-      'action-map',
-      '/HPMS/1 - Arnold (Essential Geometry Checks)',
-      'Check for Duplicate Features',
-      at('2020-03-06T08:32:04.000Z', 'INTFull'),
-      at('2020-03-06T08:32:04.000Z', 'INTFull'),
-      { pairs: [{ rule: 'r-dup', action: 'a-dup' }] },
-      { description: 'Links RULE "Check for Duplicate Features" with ACTION "Markup Duplicate Features"', comments: 'Branch: master\\nRecent Commits:\\n' },
-    );
+    const map = item('m-duplicates', 'action-map', '/HPMS/1 - Arnold (Essential Geometry Checks)', 'Check for Duplicate Features', {
+      description: 'Links RULE "Check for Duplicate Features" with ACTION "Markup Duplicate Features"',
+      comments: 'Branch: master\\nRecent Commits:\\n',
+      ...by('INTFull', '2020-03-06T08:32:04.000Z', '2020-03-06T08:32:04.000Z'),
+      content: { pairs: [{ rule: 'r-dup', action: 'a-dup' }] },
+    });
     const items = [
       stub('r-dup', 'rule', '/HPMS/1 - Arnold Essential Geometry Checks', 'Check for Duplicate Features'),
       stub('a-dup', 'action', '/HPMS/1 - Arnold (Essential Geometry Checks)', 'Markup Duplicate Features'),
       map,
     ];
-    expect(await written(items, 'ACTION_MAP://HPMS/1 - Arnold (Essential Geometry Checks)/Check for Duplicate Features')).toEqual(
-      expected(`
-                <Item id="ACTION_MAP://HPMS/1 - Arnold (Essential Geometry Checks)/Check for Duplicate Features">
-                    <Metadata>
-                        <Name>Check for Duplicate Features</Name>
-                        <Description>Links RULE "Check for Duplicate Features" with ACTION "Markup Duplicate Features"</Description>
-                        <Comments>Branch: master\\nRecent Commits:\\n</Comments>
-                        <Created>
-                            <UserDate date="2020-03-06T08:32:04.000Z" user="INTFull"/>
-                        </Created>
-                        <LastEdited>
-                            <UserDate date="2020-03-06T08:32:04.000Z" user="INTFull"/>
-                        </LastEdited>
-                    </Metadata>
-                    <IsShortcut>false</IsShortcut>
+    const body = `
                     <ActionMap>
                         <RuleActionPair>
                             <Rule>RULE://HPMS/1 - Arnold Essential Geometry Checks/Check for Duplicate Features</Rule>
                             <Action>ACTION://HPMS/1 - Arnold (Essential Geometry Checks)/Markup Duplicate Features</Action>
-                        </RuleActionPair>
-                    </ActionMap>
-                </Item>`),
-    );
+                        </RuleActionPair></ActionMap>`;
+    const uri = 'ACTION_MAP://HPMS/1 - Arnold (Essential Geometry Checks)/Check for Duplicate Features';
+    expect(await written(items, uri)).toEqual(exported(uri, map, body));
   });
 
   it('DataStore (HPMS--Session-HPMS.xml, "Markup Data": credentials whole, one class of each schema and mapping)', async () => {
@@ -410,14 +270,9 @@ Recent Commits:
       indexed,
       reported: 'false',
     });
-    const store = item(
-      'd-markup',
-      'datastore',
-      '/HPMS/HPMS Sample',
-      'Markup Data',
-      at('2020-03-06T08:32:00.000Z', 'INTFull'),
-      at('2020-03-06T10:42:21.000Z', 'INTFull'),
-      {
+    const store = item('d-markup', 'datastore', '/HPMS/HPMS Sample', 'Markup Data', {
+      ...by('INTFull', '2020-03-06T08:32:00.000Z', '2020-03-06T10:42:21.000Z'),
+      content: {
         importCredentialsType: 'geometry',
         importType: 'Esri Geodatabase File (FILEGDB)',
         importCredentials: [
@@ -480,24 +335,10 @@ Recent Commits:
           classMappings: [{ source: 'MARKUP_TABLE', target: 'MARKUP_TABLE', disabled: 'false', attributeMappings: [mapping('class', 'gdal_varchar')] }],
         },
       },
-    );
+    });
     // The upload param's text in the export, a temporary file's path on the machine that made it
     // (C:\Users\…\upload_….tmp), is left out of the copy: Strata does not keep it (SPEC §4).
-    expect(await written([store], 'DATASTORE://HPMS/HPMS Sample/Markup Data')).toEqual(
-      expected(`
-                <Item id="DATASTORE://HPMS/HPMS Sample/Markup Data">
-                    <Metadata>
-                        <Name>Markup Data</Name>
-                        <Description/>
-                        <Comments/>
-                        <Created>
-                            <UserDate date="2020-03-06T08:32:00.000Z" user="INTFull"/>
-                        </Created>
-                        <LastEdited>
-                            <UserDate date="2020-03-06T10:42:21.000Z" user="INTFull"/>
-                        </LastEdited>
-                    </Metadata>
-                    <IsShortcut>false</IsShortcut>
+    const body = `
                     <DataStore>
                         <ImportCredentials>
                             <Credentials type="geometry" name="Esri Geodatabase File (FILEGDB)">
@@ -512,8 +353,7 @@ Recent Commits:
                                 <param name="Clip to envelope" datatype="boolean" displayValue="">false</param>
                                 <param name="Exposed attributes" datatype="string" displayValue=""/>
                                 <param name="For X, Y, Z, M data" datatype="checked_enumeration" displayValue=""/>
-                            </Credentials>
-                        </ImportCredentials>
+                            </Credentials></ImportCredentials>
                         <ExportCredentials>
                             <Credentials type="geometry" name="ESRI Shape (GDAL)">
                                 <param name="_connection_use" datatype="string" displayValue="">export</param>
@@ -521,8 +361,7 @@ Recent Commits:
                                 <param name="Destination Files (.shp,.shx,.dbf)" datatype="download" displayValue=""/>
                                 <param name="Force geometry to be written with X, Y, Z, M" datatype="boolean" displayValue="">false</param>
                                 <param name="Select to use zero instead of NULL or NaN when writing out ignored Z ordinates (if M is the ignored ordinate, this will always write as zero)" datatype="boolean" displayValue="">false</param>
-                            </Credentials>
-                        </ExportCredentials>
+                            </Credentials></ExportCredentials>
                         <InputSchema>
                             <Schema>
                                 <Class name="MARKUP_LINE">
@@ -536,50 +375,35 @@ Recent Commits:
                                         <param name="srid"/>
                                     </Attribute>
                                     <Attribute minOccurs="1" maxOccurs="1" name="objectid" datatype="fme_int32"/>
-                                </Class>
-                            </Schema>
-                        </InputSchema>
+                                </Class></Schema></InputSchema>
                         <OutputSchema>
                             <Schema>
                                 <Class name="MARKUP_TABLE">
                                     <Attribute minOccurs="1" maxOccurs="1" name="class" datatype="fme_varchar">
                                         <param name="length">50</param>
-                                    </Attribute>
-                                </Class>
-                            </Schema>
-                        </OutputSchema>
+                                    </Attribute></Class></Schema></OutputSchema>
                         <ImportMapping>
                             <SchemaMapping fixed_target="false">
                                 <SimpleClassMapping source="MARKUP_LINE" target="MARKUP_LINE" disabled="false">
                                     <SimpleAttributeMapping source="class" target="class" target_type="String" disabled="false" indexed="false" reported="false"/>
                                     <SimpleAttributeMapping source="geometry" target="geometry" target_type="Geometry" disabled="false" indexed="true" reported="false"/>
-                                </SimpleClassMapping>
-                            </SchemaMapping>
-                        </ImportMapping>
+                                </SimpleClassMapping></SchemaMapping></ImportMapping>
                         <ExportMapping>
                             <SchemaMapping fixed_target="false">
                                 <SimpleClassMapping source="MARKUP_TABLE" target="MARKUP_TABLE" disabled="false">
                                     <SimpleAttributeMapping source="class" target="class" target_type="gdal_varchar" disabled="false" indexed="false" reported="false"/>
-                                </SimpleClassMapping>
-                            </SchemaMapping>
-                        </ExportMapping>
-                    </DataStore>
-                </Item>`),
-    );
+                                </SimpleClassMapping></SchemaMapping></ExportMapping></DataStore>`;
+    const uri = 'DATASTORE://HPMS/HPMS Sample/Markup Data';
+    expect(await written([store], uri)).toEqual(exported(uri, store, body));
   });
 
   it('Session (HPMS--Session-HPMS.xml, "HPMS Actions" and "HPMS Rules": one task of each kind)', async () => {
     const data = stub('d-markup', 'datastore', '/HPMS/HPMS Sample', 'Markup Data');
     const map = stub('m-duplicates', 'action-map', '/HPMS/1 - Arnold (Essential Geometry Checks)', 'Check for Duplicate Features');
     const rule = stub('r-dup', 'rule', '/HPMS/1 - Arnold Essential Geometry Checks', 'Check for Duplicate Features');
-    const session = item(
-      's-actions',
-      'session',
-      '/HPMS',
-      'HPMS Actions',
-      at('2020-03-06T08:32:06.000Z', 'INTFull'),
-      at('2020-03-06T10:40:56.000Z', 'INTFull'),
-      {
+    const session = item('s-actions', 'session', '/HPMS', 'HPMS Actions', {
+      ...by('INTFull', '2020-03-06T08:32:06.000Z', '2020-03-06T10:40:56.000Z'),
+      content: {
         priority: '0',
         buffer: '0.0',
         partitioned: 'false',
@@ -606,22 +430,8 @@ Recent Commits:
           { kind: 'CopyToData', label: '173', datastore: 'd-markup' },
         ],
       },
-    );
-    expect(await written([data, map, rule, session], 'SESSION://HPMS/HPMS Actions')).toEqual(
-      expected(`
-            <Item id="SESSION://HPMS/HPMS Actions">
-                <Metadata>
-                    <Name>HPMS Actions</Name>
-                    <Description/>
-                    <Comments/>
-                    <Created>
-                        <UserDate date="2020-03-06T08:32:06.000Z" user="INTFull"/>
-                    </Created>
-                    <LastEdited>
-                        <UserDate date="2020-03-06T10:40:56.000Z" user="INTFull"/>
-                    </LastEdited>
-                </Metadata>
-                <IsShortcut>false</IsShortcut>
+    });
+    const body = `
                 <Session>
                     <Priority>0</Priority>
                     <Buffer>0.0</Buffer>
@@ -652,30 +462,21 @@ Recent Commits:
                                 <className>ARNOLD</className>
                                 <className>F_SYSTEM</className>
                                 <className>AADT</className>
-                            </classes>
-                        </BuildTopologyTask>
+                            </classes></BuildTopologyTask>
                         <CopyToDataTask>
                             <label>173</label>
                             <datastore>DATASTORE://HPMS/HPMS Sample/Markup Data</datastore>
-                        </CopyToDataTask>
-                    </Tasks>
-                </Session>
-            </Item>`),
-    );
+                        </CopyToDataTask></Tasks></Session>`;
+    const uri = 'SESSION://HPMS/HPMS Actions';
+    expect(await written([data, map, rule, session], uri)).toEqual(exported(uri, session, body));
   });
 
   it('folders: nested under their type root with their own Metadata (Essential-Geometry-Checks--CheckForKickbacks.xml)', async () => {
-    const standard = item('f-standard', 'folder', '/', 'Standard', at('2017-01-03T01:13:12.000Z', '1Spatial'), at('2017-03-05T01:54:42.000Z', '1Spatial'), {});
-    const checks = item(
-      'f-checks',
-      'folder',
-      '/Standard',
-      'Essential Geometric Checks',
-      at('2017-01-03T01:13:12.000Z', '1Spatial'),
-      at('2017-01-03T01:13:12.000Z', '1Spatial'),
-      {},
-      { description: "1Spatial's standard Essential Geometric Checks" },
-    );
+    const standard = item('f-standard', 'folder', '/', 'Standard', by('1Spatial', '2017-01-03T01:13:12.000Z', '2017-03-05T01:54:42.000Z'));
+    const checks = item('f-checks', 'folder', '/Standard', 'Essential Geometric Checks', {
+      description: "1Spatial's standard Essential Geometric Checks",
+      ...by('1Spatial', '2017-01-03T01:13:12.000Z', '2017-01-03T01:13:12.000Z'),
+    });
     const rule = stub('r-kickbacks', 'rule', '/Standard/Essential Geometric Checks', 'Check for Kickbacks');
     const xml = await collect(writeLegacyXml(sourceOf([standard, checks, rule])));
     const root = xmlTree(xml).children[0];
@@ -683,33 +484,8 @@ Recent Commits:
     const inner = root.children[2].children.find((c) => c.name === 'RuleFolder')!;
     expect([root.name, outer, comparable({ ...inner, children: inner.children.filter((c) => c.name !== 'Item') })]).toEqual([
       'RuleFolder',
-      expected(`
-        <RuleFolder>
-            <Metadata>
-                <Name>Standard</Name>
-                <Created>
-                    <UserDate date="2017-01-03T01:13:12.000Z" user="1Spatial"/>
-                </Created>
-                <LastEdited>
-                    <UserDate date="2017-03-05T01:54:42.000Z" user="1Spatial"/>
-                </LastEdited>
-            </Metadata>
-            <IsShortcut>false</IsShortcut>
-        </RuleFolder>`),
-      expected(`
-            <RuleFolder>
-                <Metadata>
-                    <Name>Essential Geometric Checks</Name>
-                    <Description>1Spatial's standard Essential Geometric Checks</Description>
-                    <Created>
-                        <UserDate date="2017-01-03T01:13:12.000Z" user="1Spatial"/>
-                    </Created>
-                    <LastEdited>
-                        <UserDate date="2017-01-03T01:13:12.000Z" user="1Spatial"/>
-                    </LastEdited>
-                </Metadata>
-                <IsShortcut>false</IsShortcut>
-            </RuleFolder>`),
+      expected(`<RuleFolder>${metadata(standard)}</RuleFolder>`),
+      expected(`<RuleFolder>${metadata(checks)}</RuleFolder>`),
     ]);
   });
 });

@@ -22,12 +22,22 @@ const item = (id: string, type: ItemType, folderPath: string, name: string, cont
   lastEditedAt: '2020-01-02T00:27:15.000Z',
   content,
 });
-const n = (kind: string, attributes?: Record<string, string>, ...predicates: RuleNode[]): RuleNode => ({
+/** A node of a rule tree: its kind, its attributes (if any), the nodes under it. */
+export const n = (kind: string, attributes?: Record<string, string>, ...predicates: RuleNode[]): RuleNode => ({
   kind,
   ...(attributes ? { attributes } : {}),
   ...(predicates.length ? { predicates } : {}),
 });
+/** The Rule or Action node at the top of a rule's or action's tree, over the one node under it. */
+export const tree = (kind: 'Rule' | 'Action', top: RuleNode) => n(kind, undefined, top);
+/** A template's node: its Parameter (a class), then what the template does with an object of that class. */
+export const template = (classLabel: string, body: RuleNode) => n('Template', undefined, n('Parameter', { classLabel, objLabel: '' }), body);
 const iri = (propName: string, extra: Record<string, string> = {}) => n('DynamicValue', { classRef: 'IRI', objRef: '', propName, ...extra });
+const onIri = (kind: 'RootPredicate' | 'RootOperation', top: RuleNode) => n(kind, { classLabel: 'IRI', objLabel: '' }, top);
+/** Value_Date (as `valueDate` has it) equals Year_Record: the template's predicate and the rule's made from it. */
+const sameYear = (attributes: Record<string, string> | undefined, valueDate: RuleNode) =>
+  n('RelationalPredicate', attributes, valueDate, n('EqualsRelation'), iri('Year_Record'));
+const note = n('TemporaryValue', { scope: 'local', dataType: '', name: 'note' });
 
 export const HAND_BUILT: BackupItem[] = [
   item('f-hpms', 'folder', '/', 'HPMS'),
@@ -35,62 +45,23 @@ export const HAND_BUILT: BackupItem[] = [
   item('f-templates', 'folder', '/HPMS', 'Templates'),
   item('f-empty', 'folder', '/', 'Empty'),
   item('t-year', 'rule-template', '/HPMS/Templates', 'Same Year', {
-    rootTerm: n(
-      'Rule',
-      undefined,
-      n(
-        'Template',
-        undefined,
-        n('Parameter', { classLabel: 'IRI', objLabel: '' }),
-        n('RelationalPredicate', undefined, iri('Value_Date', { template_param: '1' }), n('EqualsRelation'), iri('Year_Record')),
-      ),
-    ),
+    rootTerm: tree('Rule', template('IRI', sameYear(undefined, iri('Value_Date', { template_param: '1' })))),
   }),
   item('t-markup', 'action-template', '/HPMS/Templates', 'Markup', {
-    rootTerm: n(
-      'Action',
-      undefined,
-      n(
-        'Template',
-        undefined,
-        n('Parameter', { classLabel: 'IRI', objLabel: '' }),
-        n(
-          'AssignmentOperation',
-          undefined,
-          n('TemporaryValue', { scope: 'local', dataType: '', name: 'note' }),
-          n('StaticValue', { datatype: 'string', value: 'bad' }),
-        ),
-      ),
-    ),
+    rootTerm: tree('Action', template('IRI', n('AssignmentOperation', undefined, note, n('StaticValue', { datatype: 'string', value: 'bad' })))),
   }),
   item('r-iri', 'rule', '/HPMS/Checks', 'IRI Year', {
-    rootTerm: n(
-      'Rule',
-      undefined,
-      n(
-        'RootPredicate',
-        { classLabel: 'IRI', objLabel: '' },
-        n(
-          'RelationalPredicate',
-          { template_id: 't-year', template_name: 'Same Year', template_type: 'Rule' },
-          iri('Value_Date'),
-          n('EqualsRelation'),
-          iri('Year_Record'),
-        ),
-      ),
-    ),
+    rootTerm: tree('Rule', onIri('RootPredicate', sameYear({ template_id: 't-year', template_name: 'Same Year', template_type: 'Rule' }, iri('Value_Date')))),
   }),
   item('a-markup', 'action', '/HPMS/Checks', 'Markup IRI', {
-    rootTerm: n(
+    rootTerm: tree(
       'Action',
-      undefined,
-      n(
+      onIri(
         'RootOperation',
-        { classLabel: 'IRI', objLabel: '' },
         n(
           'SequenceOperation',
           { template_id: 't-markup', template_name: 'Markup', template_num_params: '1', template_type: 'Action' },
-          n('AssignmentOperation', undefined, n('TemporaryValue', { scope: 'local', dataType: '', name: 'note' }), n('NullValue')),
+          n('AssignmentOperation', undefined, note, n('NullValue')),
           n('DeleteObjectOperation', { classRef: 'IRI', objRef: '' }),
         ),
       ),

@@ -7,16 +7,13 @@ const AT = '2026-11-26T10:00:00.000Z';
 const ID = '11111111-1111-4111-8111-111111111111';
 const FOLDER = '22222222-2222-4222-8222-222222222222';
 
+/** The item every case starts from, as the event that created it and the command that creates it both have it. */
+const ITEM = { id: ID, itemType: 'rule', name: 'Check', folderId: null, description: '', comments: '', content: {} } as const;
+
 const created = (over: Partial<Extract<ItemEvent, { type: 'ItemCreated' }>['data']> = {}): ItemEvent => ({
   type: 'ItemCreated',
   data: {
-    id: ID,
-    itemType: 'rule',
-    name: 'Check',
-    folderId: null,
-    description: '',
-    comments: '',
-    content: {},
+    ...ITEM,
     createdBy: 'alice',
     createdAt: AT,
     lastEditedBy: 'alice',
@@ -28,13 +25,7 @@ const created = (over: Partial<Extract<ItemEvent, { type: 'ItemCreated' }>['data
 const create = (over: Partial<Extract<ItemCommand, { type: 'CreateItem' }>['data']> = {}): ItemCommand => ({
   type: 'CreateItem',
   data: {
-    id: ID,
-    itemType: 'rule',
-    name: 'Check',
-    folderId: null,
-    description: '',
-    comments: '',
-    content: {},
+    ...ITEM,
     by: 'alice',
     at: AT,
     secretsProvided: [],
