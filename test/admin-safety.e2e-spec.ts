@@ -1,5 +1,4 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite } from './support/test-app';
 import { asText, backupDocument, backupItem, restore } from './support/restore-helpers';
 import { ruleBody } from './support/rule-bodies';
 
@@ -9,30 +8,26 @@ import { ruleBody } from './support/rule-bodies';
  * filtered out of the audit, and a folder a restore merged into is told apart from one it restored.
  */
 describe('administration without surprises (e2e)', () => {
-  let t: TestApp;
   let itemBackup: string;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    ids.folder = (await t.admin().post('/api/items').send({ type: 'folder', name: 'Estate' }).expect(201)).body.id;
-    for (const name of ['One', 'Two', 'Three']) {
-      ids[name] = (await t.admin().post('/api/items').send({ type: 'rule', name, folderId: ids.folder, content: ruleBody() }).expect(201)).body.id;
-    }
-    itemBackup = (
-      await t
-        .admin()
-        .post('/api/backups')
-        .send({ ids: [ids.One] })
-        .buffer(true)
-        .parse(asText)
-        .expect(200)
-    ).body as string;
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      ids.folder = (await t.admin().post('/api/items').send({ type: 'folder', name: 'Estate' }).expect(201)).body.id;
+      for (const name of ['One', 'Two', 'Three']) {
+        ids[name] = (await t.admin().post('/api/items').send({ type: 'rule', name, folderId: ids.folder, content: ruleBody() }).expect(201)).body.id;
+      }
+      itemBackup = (
+        await t
+          .admin()
+          .post('/api/backups')
+          .send({ ids: [ids.One] })
+          .buffer(true)
+          .parse(asText)
+          .expect(200)
+      ).body as string;
+    },
+    timeout: 180_000,
   });
 
   const fullRestore = (body: string, query = '') => t.admin().post(`/api/admin/repository/restore${query}`).set('Content-Type', 'application/json').send(body);

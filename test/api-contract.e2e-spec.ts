@@ -1,6 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { asText, backupDocument, backupItem } from './support/restore-helpers';
+import { appForSuite } from './support/test-app';
+import { asText, backupDocument, backupItem, passwordAndFileStore } from './support/restore-helpers';
 import { ruleBody } from './support/rule-bodies';
 import { OpenApi, ResponseChecker, METHODS, operations } from './support/openapi-check';
 
@@ -12,18 +12,15 @@ import { OpenApi, ResponseChecker, METHODS, operations } from './support/openapi
  * schema it declares.
  */
 describe('the OpenAPI document (e2e)', () => {
-  let t: TestApp;
   let doc: OpenApi;
   let checker: ResponseChecker;
 
-  beforeAll(async () => {
-    t = await startApp();
-    doc = (await t.anonymous().get('/api/docs-json').expect(200)).body;
-    checker = new ResponseChecker(doc);
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      doc = (await t.anonymous().get('/api/docs-json').expect(200)).body;
+      checker = new ResponseChecker(doc);
+    },
+    timeout: 180_000,
   });
 
   it('validates against the OpenAPI 3 schema', async () => {
@@ -119,20 +116,7 @@ describe('the OpenAPI document (e2e)', () => {
 
     const folder = (await call('post', '/api/items', (r) => r.send({ type: 'folder', name: 'Estate' }))).body;
     const rule = (await call('post', '/api/items', (r) => r.send({ type: 'rule', name: 'Check', folderId: folder.id, content: ruleBody() }))).body;
-    const store = (
-      await call('post', '/api/items', (r) =>
-        r.send({
-          type: 'datastore',
-          name: 'Vault',
-          content: {
-            importCredentials: [
-              { name: 'pw', datatype: 'password', value: null },
-              { name: 'data', datatype: 'upload', value: 'data.zip' },
-            ],
-          },
-        }),
-      )
-    ).body;
+    const store = (await call('post', '/api/items', (r) => r.send({ type: 'datastore', name: 'Vault', content: passwordAndFileStore(null) }))).body;
     await call('post', '/api/items', (r) => r.send({ type: 'nonsense', name: 'x' })); // 400
     await call('get', '/api/items?folderId=root');
     const tree = (await call('get', '/api/tree?limit=1')).body;

@@ -1,13 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_TOKEN, TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
-import { CHROMIUM, haveChromium, launchChromium, shot } from './support/console-browser';
+import type { Page } from 'playwright-core';
+import { ADMIN_TOKEN } from './support/test-app';
+import { browserSuite, consoleForSuite, shot } from './support/console-browser';
 
-if (!haveChromium()) {
-  console.warn(`API docs browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-}
-const suite = haveChromium() ? describe : describe.skip;
+const suite = browserSuite('API docs browser tests');
 
 /**
  * Issue 18 item 6: the OpenAPI UI at /api/docs and the console at / run in a real browser under
@@ -15,26 +10,11 @@ const suite = haveChromium() ? describe : describe.skip;
  */
 suite('pages under their content security policy (browser)', () => {
   jest.setTimeout(90_000);
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const ui = consoleForSuite();
 
   /** A page that records CSP violations (as the document reports them) and script errors. */
   async function open(url: string): Promise<{ page: Page; violations: string[]; errors: string[] }> {
-    const page = await browser.newPage();
+    const page = await ui.browser.newPage();
     const violations: string[] = [];
     const errors: string[] = [];
     await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
@@ -46,7 +26,7 @@ suite('pages under their content security policy (browser)', () => {
     page.on('console', (message) => {
       if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
-    await page.goto(base + url);
+    await page.goto(ui.base + url);
     return { page, violations, errors };
   }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { TestApp, appForSuite } from './support/test-app';
 
 /**
  * Issue 18 item 3: the token is checked before any body is read, for JSON bodies and uploads:
@@ -9,19 +9,10 @@ import { TestApp, removeDir, startApp } from './support/test-app';
  * /api routes tell an anonymous client nothing (401), and 404 only once it is authenticated.
  */
 describe('authentication before bodies (e2e)', () => {
-  let t: TestApp;
-  let userToken: string;
   const MAX_JSON = 1000;
   const big = JSON.stringify({ type: 'folder', name: 'x'.repeat(MAX_JSON * 2) });
 
-  beforeAll(async () => {
-    t = await startApp({ env: { STRATA_MAX_JSON_BYTES: String(MAX_JSON), STRATA_MAX_UPLOAD_BYTES: '1000' } });
-    userToken = (await t.admin().post('/api/users').send({ name: 'plain', role: 'user' }).expect(201)).body.token;
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite({ user: 'plain', env: { STRATA_MAX_JSON_BYTES: String(MAX_JSON), STRATA_MAX_UPLOAD_BYTES: '1000' }, timeout: 180_000 });
 
   const json = (req: ReturnType<ReturnType<TestApp['anonymous']>['post']>, body: string) => req.set('Content-Type', 'application/json').send(body);
 
@@ -39,9 +30,9 @@ describe('authentication before bodies (e2e)', () => {
   });
 
   it('answers 403 to a user without the role before looking at the body', async () => {
-    const res = await json(t.as(userToken).post('/api/users'), '{"name": ').expect(403);
+    const res = await json(t.user().post('/api/users'), '{"name": ').expect(403);
     expect(res.body.code).toBe('FORBIDDEN');
-    await json(t.as(userToken).post('/api/admin/repository/rollback'), big).expect(403);
+    await json(t.user().post('/api/admin/repository/rollback'), big).expect(403);
   });
 
   it('still reads the body of an authenticated request: 400 for bad JSON, 413 over the limit', async () => {
@@ -75,7 +66,7 @@ describe('authentication before bodies (e2e)', () => {
       expect(known.body.code).toBe('NOT_FOUND');
     }
     await json(t.anonymous().post('/api/no-such-route'), '{"bad').expect(401);
-    await t.as(userToken).delete('/api/no-such-route').expect(404);
+    await t.user().delete('/api/no-such-route').expect(404);
     // What is public stays public.
     await t.anonymous().get('/api/health').expect(200);
     await t.anonymous().get('/api/docs-json').expect(200);

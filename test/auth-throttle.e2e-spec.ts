@@ -1,4 +1,4 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { appForSuite, startApp, stopApp } from './support/test-app';
 
 /**
  * Issue 18 item 4: failed authentication is throttled per client address. Only failures count
@@ -9,16 +9,9 @@ import { TestApp, removeDir, startApp } from './support/test-app';
 describe('throttling failed authentication (e2e)', () => {
   const LIMIT = 5;
   const WINDOW_SECONDS = 2;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startApp({
-      env: { STRATA_AUTH_FAILURE_LIMIT: String(LIMIT), STRATA_AUTH_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS), STRATA_TRUST_PROXY: 'loopback' },
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    env: { STRATA_AUTH_FAILURE_LIMIT: String(LIMIT), STRATA_AUTH_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS), STRATA_TRUST_PROXY: 'loopback' },
+    timeout: 180_000,
   });
 
   /** A client at `address` (the app trusts X-Forwarded-For from loopback, as behind a reverse proxy). */
@@ -71,8 +64,7 @@ describe('throttling failed authentication (e2e)', () => {
       expect((await attempt('198.51.100.2')).status).toBe(401);
       expect((await attempt('198.51.100.3')).status).toBe(429);
     } finally {
-      await direct.close();
-      removeDir(direct.dataDir);
+      await stopApp(direct);
     }
   });
 });

@@ -1,73 +1,58 @@
 import { SaxesParser } from 'saxes';
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { appForSuite } from './support/test-app';
 import { actionBody, actionTemplateBody, ruleBody, ruleTemplateBody } from './support/rule-bodies';
+import { createInto } from './support/restore-helpers';
+import { BACKUP_ITEM_FIELDS } from './support/backup-layout';
 
 const SECRET = 'backup-never-holds-this-Pw-81d';
 
 /** SPEC §4: the dependency closure, the order, stripped secrets, headers, errors. */
 describe('backing up items (e2e)', () => {
-  let t: TestApp;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    t = await startApp();
-    const create = async (key: string, body: Record<string, unknown>) => {
-      const res = await t.admin().post('/api/items').send(body).expect(201);
-      ids[key] = res.body.id;
-    };
-    await create('standard', { type: 'folder', name: 'Standard', description: 'std' });
-    await create('checks', { type: 'folder', name: 'Checks', folderId: ids.standard });
-    await create('templates', { type: 'folder', name: 'Templates' });
-    await create('stores', { type: 'folder', name: 'Stores' });
-    await create('other', { type: 'folder', name: 'Other' });
-    await create('t1', { type: 'rule-template', name: 'Base Template', folderId: ids.templates, content: ruleTemplateBody() });
-    await create('t2', {
-      type: 'rule-template',
-      name: 'Derived Template',
-      folderId: ids.templates,
-      content: ruleTemplateBody(ids.t1),
-    });
-    await create('at1', { type: 'action-template', name: 'Fix Template', folderId: ids.templates, content: actionTemplateBody() });
-    await create('r1', {
-      type: 'rule',
-      name: 'Check "Roads" & <Rails>',
-      folderId: ids.checks,
-      content: ruleBody(ids.t2),
-    });
-    await create('a1', { type: 'action', name: 'Fix Roads', folderId: ids.checks, content: actionBody(ids.at1) });
-    await create('am1', { type: 'action-map', name: 'Road Map', folderId: ids.checks, content: { pairs: [{ rule: ids.r1, action: ids.a1 }] } });
-    await create('ds1', {
-      type: 'datastore',
-      name: 'Roads Store',
-      folderId: ids.stores,
-      content: {
-        importType: 'FileGDB',
-        importCredentials: [
-          { name: 'Source Files (.gdb)', datatype: 'upload', value: 'roads.zip', displayValue: 'roads.zip' },
-          { name: 'Password', datatype: 'password', value: SECRET, displayValue: '****' },
-        ],
-      },
-    });
-    await create('ds2', { type: 'datastore', name: 'Discovered Store', folderId: ids.stores, content: {} });
-    await create('dsp', { type: 'discovery-spec', name: 'Discover Roads', folderId: ids.stores, content: { datastore: ids.ds2, depth: 2 } });
-    await create('s1', {
-      type: 'session',
-      name: 'Nightly',
-      content: {
-        tasks: [
-          { kind: 'OpenData', datastore: ids.ds1 },
-          { kind: 'Discover', discoverySpec: ids.dsp },
-          { kind: 'CheckRules', rules: [ids.r1] },
-          { kind: 'ApplyActions', actions: [ids.a1] },
-          { kind: 'ApplyActionMap', actionMap: ids.am1 },
-        ],
-      },
-    });
-    await create('r9', { type: 'rule', name: 'Unrelated', folderId: ids.other, content: ruleBody() });
-  });
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      const create = createInto(t, ids);
+      await create('standard', { type: 'folder', name: 'Standard', description: 'std' });
+      await create('checks', { type: 'folder', name: 'Checks', folderId: ids.standard });
+      await create('templates', { type: 'folder', name: 'Templates' });
+      await create('stores', { type: 'folder', name: 'Stores' });
+      await create('other', { type: 'folder', name: 'Other' });
+      await create('t1', { type: 'rule-template', name: 'Base Template', folderId: ids.templates, content: ruleTemplateBody() });
+      await create('t2', { type: 'rule-template', name: 'Derived Template', folderId: ids.templates, content: ruleTemplateBody(ids.t1) });
+      await create('at1', { type: 'action-template', name: 'Fix Template', folderId: ids.templates, content: actionTemplateBody() });
+      await create('r1', { type: 'rule', name: 'Check "Roads" & <Rails>', folderId: ids.checks, content: ruleBody(ids.t2) });
+      await create('a1', { type: 'action', name: 'Fix Roads', folderId: ids.checks, content: actionBody(ids.at1) });
+      await create('am1', { type: 'action-map', name: 'Road Map', folderId: ids.checks, content: { pairs: [{ rule: ids.r1, action: ids.a1 }] } });
+      await create('ds1', {
+        type: 'datastore',
+        name: 'Roads Store',
+        folderId: ids.stores,
+        content: {
+          importType: 'FileGDB',
+          importCredentials: [
+            { name: 'Source Files (.gdb)', datatype: 'upload', value: 'roads.zip', displayValue: 'roads.zip' },
+            { name: 'Password', datatype: 'password', value: SECRET, displayValue: '****' },
+          ],
+        },
+      });
+      await create('ds2', { type: 'datastore', name: 'Discovered Store', folderId: ids.stores, content: {} });
+      await create('dsp', { type: 'discovery-spec', name: 'Discover Roads', folderId: ids.stores, content: { datastore: ids.ds2, depth: 2 } });
+      await create('s1', {
+        type: 'session',
+        name: 'Nightly',
+        content: {
+          tasks: [
+            { kind: 'OpenData', datastore: ids.ds1 },
+            { kind: 'Discover', discoverySpec: ids.dsp },
+            { kind: 'CheckRules', rules: [ids.r1] },
+            { kind: 'ApplyActions', actions: [ids.a1] },
+            { kind: 'ApplyActionMap', actionMap: ids.am1 },
+          ],
+        },
+      });
+      await create('r9', { type: 'rule', name: 'Unrelated', folderId: ids.other, content: ruleBody() });
+    },
   });
 
   const backup = (body: Record<string, unknown>) =>
@@ -102,19 +87,7 @@ describe('backing up items (e2e)', () => {
     expect(lines).toHaveLength(doc.items.length + 2);
     expect(lines[0]).toMatch(/^\{"format":"strata-backup","version":1,"scope":"items",.*"items":\[$/);
     const rule = doc.items.find((i: { id: string }) => i.id === ids.r1);
-    expect(Object.keys(rule)).toEqual([
-      'id',
-      'type',
-      'name',
-      'folderPath',
-      'description',
-      'comments',
-      'createdBy',
-      'createdAt',
-      'lastEditedBy',
-      'lastEditedAt',
-      'content',
-    ]);
+    expect(Object.keys(rule)).toEqual(BACKUP_ITEM_FIELDS);
     expect(rule).toMatchObject({ type: 'rule', name: 'Check "Roads" & <Rails>', folderPath: '/Standard/Checks', createdBy: 'admin' });
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="strata-backup-\d{8}T\d{6}Z\.json"$/);

@@ -1,13 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { buildIfNeeded } from './support/build';
-import { ServiceProcess } from './support/service-process';
+import { serviceForSuite } from './support/service-process';
 import { CLI, runCli, runCommand } from './support/cli-runner';
 import { writeGeneratedBackup } from './support/generated-backup';
 import { ruleBody } from './support/rule-bodies';
-import { removeDir } from './support/test-app';
 
 const TOKEN = 'cli-safety-admin-token-0123456789';
 
@@ -18,32 +15,23 @@ const TOKEN = 'cli-safety-admin-token-0123456789';
  */
 describe('strata CLI: pipes, special files, item backups (e2e)', () => {
   jest.setTimeout(60_000);
-  let service: ServiceProcess;
-  let work: string;
   let ruleId: string;
   let itemBackup: string;
+  const { service, work } = serviceForSuite('cli-safety', TOKEN, {
+    setup: async () => {
+      const folder = await service.createItem({ type: 'folder', name: 'Estate' });
+      ruleId = await service.createItem({ type: 'rule', name: 'Check Lengths', folderId: folder, content: ruleBody() });
+      await service.createItem({ type: 'rule', name: 'Elsewhere', content: ruleBody() });
+      itemBackup = path.join(work, 'one-rule.json');
+      expect((await strata(['backup', ruleId, '-o', itemBackup])).code).toBe(0);
+    },
+    timeout: 180_000,
+  });
   const env = () => ({ STRATA_URL: service.url, STRATA_TOKEN: TOKEN });
   const strata = (args: string[], input?: string | Buffer) => runCli(args, { cwd: work, env: env(), input });
   const shell = (script: string) =>
     runCommand('bash', ['-o', 'pipefail', '-c', script], { cwd: work, env: { ...env(), STRATA: `${process.execPath} ${CLI}` } });
   const names = async () => (await service.api('GET', '/api/items?limit=500')).body.items.map((i: { path: string }) => i.path).sort();
-
-  beforeAll(async () => {
-    buildIfNeeded();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-cli-safety-'));
-    service = new ServiceProcess(path.join(work, 'data'), { STRATA_ADMIN_TOKEN: TOKEN });
-    service.token = TOKEN;
-    await service.start();
-    const folder = (await service.api('POST', '/api/items', { type: 'folder', name: 'Estate' })).body.id;
-    ruleId = (await service.api('POST', '/api/items', { type: 'rule', name: 'Check Lengths', folderId: folder, content: ruleBody() })).body.id;
-    await service.api('POST', '/api/items', { type: 'rule', name: 'Elsewhere', content: ruleBody() });
-    itemBackup = path.join(work, 'one-rule.json');
-    expect((await strata(['backup', ruleId, '-o', itemBackup])).code).toBe(0);
-  }, 180_000);
-  afterAll(async () => {
-    await service.stop();
-    removeDir(work);
-  });
 
   it('-o - writes the backup to standard output (a pipe), and creates no file named "-"', async () => {
     const res = await strata(['backup', ruleId, '-o', '-']);

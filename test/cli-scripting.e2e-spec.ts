@@ -1,21 +1,27 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { buildIfNeeded } from './support/build';
-import { ServiceProcess } from './support/service-process';
+import { serviceForSuite } from './support/service-process';
 import { CLI, runCli, runCommand } from './support/cli-runner';
 import { writeGeneratedBackup } from './support/generated-backup';
 import { ruleBody } from './support/rule-bodies';
-import { removeDir } from './support/test-app';
 
 const TOKEN = 'cli-scripting-admin-token-0123456789';
 
 /** Issue 22, a scriptable CLI: --json everywhere, restores show, tokens out of argv, profiles, -q/-v, completion. */
 describe('strata CLI for scripts (e2e)', () => {
   jest.setTimeout(60_000);
-  let service: ServiceProcess;
-  let work: string;
   const ids: Record<string, string> = {};
+  const { service, work } = serviceForSuite('cli-scripting', TOKEN, {
+    setup: async () => {
+      const create = async (key: string, body: Record<string, unknown>) => (ids[key] = await service.createItem(body));
+      // Named so that the API's order by name (Zeta's rule first) is not the tree's.
+      await create('zeta', { type: 'folder', name: 'Zeta' });
+      await create('alpha', { type: 'folder', name: 'Alpha', folderId: ids.zeta });
+      await create('a', { type: 'rule', name: 'A Rule', folderId: ids.zeta, content: ruleBody() });
+      await create('b', { type: 'rule', name: 'B Rule', folderId: ids.alpha, content: ruleBody() });
+    },
+    timeout: 180_000,
+  });
   const env = () => ({ STRATA_URL: service.url, STRATA_TOKEN: TOKEN, XDG_CONFIG_HOME: path.join(work, 'config'), STRATA_CONFIG: '' });
   const strata = (args: string[], extra: Record<string, string> = {}) => runCli(args, { cwd: work, env: { ...env(), ...extra } });
   const json = async (args: string[]) => {
@@ -23,24 +29,6 @@ describe('strata CLI for scripts (e2e)', () => {
     expect(res.stderr).toBe('');
     return JSON.parse(res.stdout);
   };
-
-  beforeAll(async () => {
-    buildIfNeeded();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-cli-scripting-'));
-    service = new ServiceProcess(path.join(work, 'data'), { STRATA_ADMIN_TOKEN: TOKEN });
-    service.token = TOKEN;
-    await service.start();
-    const create = async (key: string, body: Record<string, unknown>) => (ids[key] = (await service.api('POST', '/api/items', body)).body.id);
-    // Named so that the API's order by name (Zeta's rule first) is not the tree's.
-    await create('zeta', { type: 'folder', name: 'Zeta' });
-    await create('alpha', { type: 'folder', name: 'Alpha', folderId: ids.zeta });
-    await create('a', { type: 'rule', name: 'A Rule', folderId: ids.zeta, content: ruleBody() });
-    await create('b', { type: 'rule', name: 'B Rule', folderId: ids.alpha, content: ruleBody() });
-  }, 180_000);
-  afterAll(async () => {
-    await service.stop();
-    removeDir(work);
-  });
 
   it('lists items parents before children, and says when nothing matched', async () => {
     const res = await strata(['items']);

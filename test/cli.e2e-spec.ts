@@ -1,74 +1,41 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { buildIfNeeded } from './support/build';
-import { ServiceProcess } from './support/service-process';
+import { serviceForSuite } from './support/service-process';
 import { ruleBody } from './support/rule-bodies';
 import { writeGeneratedBackup } from './support/generated-backup';
-import { removeDir } from './support/test-app';
+import { CLI, Run, runCommand } from './support/cli-runner';
 
-const CLI = path.resolve(__dirname, '../dist/cli/strata.js');
 const TOKEN = 'cli-admin-token-0123456789abcdef';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Issue 9: the built `strata` CLI, run as a child process (no terminal) against the built service. */
 describe('strata CLI (e2e)', () => {
-  let service: ServiceProcess;
-  let work: string;
   const ids: Record<string, string> = {};
+  const { service, work } = serviceForSuite('cli', TOKEN, {
+    setup: async () => {
+      fs.writeFileSync(path.join(work, 'peak-rss.js'), "process.on('exit', () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\\n`));");
+      await create('folder', { type: 'folder', name: 'Estate' });
+      await create('rule', { type: 'rule', name: 'Check Lengths', folderId: ids.folder, content: ruleBody() });
+    },
+    timeout: 180_000,
+  });
 
   /**
    * Runs `node dist/cli/strata.js …` with stdin not a terminal; the connection comes from the
    * environment. With `peakRss`, the CLI reports its peak resident set size on stderr at exit.
    */
   const strata = (args: string[], env: Record<string, string> = {}, peakRss = false): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const node = peakRss ? ['--require', path.join(work, 'peak-rss.js')] : [];
-      const child = spawn(process.execPath, [...node, CLI, ...args], {
-        cwd: work,
-        env: { ...process.env, STRATA_URL: service.url, STRATA_TOKEN: TOKEN, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    runCommand(process.execPath, [...(peakRss ? ['--require', path.join(work, 'peak-rss.js')] : []), CLI, ...args], {
+      cwd: work,
+      env: { STRATA_URL: service.url, STRATA_TOKEN: TOKEN, ...env },
     });
+  const create = async (key: string, body: Record<string, unknown>) => (ids[key] = await service.createItem(body));
   const names = async () => (await service.api('GET', '/api/items?limit=500')).body.items.map((i: { path: string }) => i.path).sort();
-  const create = async (key: string, body: Record<string, unknown>) => {
-    const res = await service.api('POST', '/api/items', body);
-    expect(res.status).toBe(201);
-    ids[key] = res.body.id;
-  };
   /** Moves on to a later millisecond of the clock, so that a moment taken now falls between two commits. */
   const pause = async () => {
     const now = Date.now();
     while (Date.now() <= now) await new Promise((r) => setImmediate(r));
   };
-
-  beforeAll(async () => {
-    buildIfNeeded();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-cli-'));
-    fs.writeFileSync(path.join(work, 'peak-rss.js'), "process.on('exit', () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\\n`));");
-    service = new ServiceProcess(path.join(work, 'data'), { STRATA_ADMIN_TOKEN: TOKEN });
-    service.token = TOKEN;
-    await service.start();
-    await create('folder', { type: 'folder', name: 'Estate' });
-    await create('rule', { type: 'rule', name: 'Check Lengths', folderId: ids.folder, content: ruleBody() });
-  }, 180_000);
-  afterAll(async () => {
-    await service.stop();
-    removeDir(work);
-  });
 
   it('documents every command and option in --help', async () => {
     const main = await strata(['--help']);

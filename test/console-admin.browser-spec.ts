@@ -1,19 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import { ADMIN_TOKEN, TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import type { Download, Page } from 'playwright-core';
+import { ADMIN_TOKEN } from './support/test-app';
 import { asText, backupDocument, backupItem } from './support/restore-helpers';
 import { ruleBody } from './support/rule-bodies';
-import { CHROMIUM, dropFiles, haveChromium, launchChromium, momentBetween, shot } from './support/console-browser';
+import { browserSuite, consoleForSuite, dropFiles, momentBetween, shot } from './support/console-browser';
 
 const FIXTURE = path.join(__dirname, 'fixtures/1integrate/legacy-xml/Sample-Road-Checks--RoadsDoNotOverlapOtherRoads.xml');
 
-if (!haveChromium()) {
-  console.warn(`console admin browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-}
-const suite = haveChromium() ? describe : describe.skip;
+const suite = browserSuite('console admin browser tests');
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const rowsOf = (page: Page, selector: string) =>
   page.locator(selector).evaluateAll((trs) => trs.map((tr: any) => [...tr.querySelectorAll('td')].map((td: any) => td.textContent.trim())));
@@ -25,75 +20,47 @@ const rowsOf = (page: Page, selector: string) =>
  */
 suite('console: finishing the job (browser)', () => {
   jest.setTimeout(90_000);
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
+  const ui = consoleForSuite({
+    context: { viewport: { width: 1280, height: 900 }, acceptDownloads: true },
+    permissions: ['clipboard-read', 'clipboard-write'],
+    signInAs: ADMIN_TOKEN,
+  });
   const ids: Record<string, string> = {};
-  const button = (name: string | RegExp) => page.getByRole('button', { name });
-  const dialog = () => page.locator('dialog[open]').last();
-  const treeItem = (name: string) => page.getByRole('treeitem', { name: new RegExp(`^${name}\\b`) });
+  const button = (name: string | RegExp) => ui.page.getByRole('button', { name });
+  const dialog = () => ui.page.locator('dialog[open]').last();
+  const treeItem = (name: string) => ui.page.getByRole('treeitem', { name: new RegExp(`^${name}\\b`) });
 
   async function openRestore() {
     await button('Tools').click();
-    await page.getByRole('menuitem', { name: /^Restore/ }).click();
+    await ui.page.getByRole('menuitem', { name: /^Restore/ }).click();
   }
 
   async function waitFor(what: string, check: () => Promise<boolean>) {
     const deadline = Date.now() + 15_000;
     while (!(await check())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await page.waitForTimeout(50);
+      await ui.page.waitForTimeout(50);
     }
   }
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB', acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(base + '/');
-    await page.getByLabel('Access token').fill(ADMIN_TOKEN);
-    await button('Sign in').click();
-    await page.getByTestId('who').waitFor();
-  }, 180_000);
-
-  afterEach(async () => {
-    for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++) await page.keyboard.press('Escape');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (t) removeDir(t.dataDir);
-  });
-
   it('runs a dry run, says what "would be restored", then "Restore now" restores the same files', async () => {
     await openRestore();
-    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: path.basename(FIXTURE), bytes: fs.readFileSync(FIXTURE), type: 'text/xml' }]);
+    await dropFiles(ui.page, '[data-testid="drop-zone"]', [{ name: path.basename(FIXTURE), bytes: fs.readFileSync(FIXTURE), type: 'text/xml' }]);
     await dialog()
       .getByLabel(/Dry run/)
       .check();
     await dialog().getByRole('button', { name: 'Upload' }).click();
     await dialog().getByRole('heading', { name: 'Restore report (dry run)' }).waitFor();
     await expect(dialog().getByTestId('restore-summary').textContent()).resolves.toBe('Dry run — nothing was written. 3 would be restored.');
-    expect((await t.admin().get('/api/items').expect(200)).body.items).toEqual([]);
-    await shot(page, 'issue22-01-dry-run-restore-now');
+    expect((await ui.t.admin().get('/api/items').expect(200)).body.items).toEqual([]);
+    await shot(ui.page, 'issue22-01-dry-run-restore-now');
     await dialog().getByRole('button', { name: 'Restore now' }).click();
     await dialog().getByRole('heading', { name: 'Restore report', exact: true }).waitFor();
     await expect(dialog().getByTestId('restore-summary').textContent()).resolves.toBe('3 restored.');
-    const names = (await t.admin().get('/api/items?limit=500').expect(200)).body.items.map((i: { name: string }) => i.name).sort();
+    const names = (await ui.t.admin().get('/api/items?limit=500').expect(200)).body.items.map((i: { name: string }) => i.name).sort();
     expect(names).toEqual(['Roads do not overlap other Roads', 'Sample Road Checks', 'Standard']);
     await dialog().getByRole('button', { name: 'Done' }).click();
-    const records = (await t.admin().get('/api/restores?kind=items').expect(200)).body.items;
+    const records = (await ui.t.admin().get('/api/restores?kind=items').expect(200)).body.items;
     expect(records.map((r: { dryRun: boolean; files: { name: string }[] }) => [r.dryRun, r.files.map((f) => f.name)])).toEqual([
       [false, [path.basename(FIXTURE)]],
       [true, [path.basename(FIXTURE)]],
@@ -102,7 +69,7 @@ suite('console: finishing the job (browser)', () => {
 
   it('does not count existing folders it merges into as restored', async () => {
     await openRestore();
-    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'again.xml', bytes: fs.readFileSync(FIXTURE), type: 'text/xml' }]);
+    await dropFiles(ui.page, '[data-testid="drop-zone"]', [{ name: 'again.xml', bytes: fs.readFileSync(FIXTURE), type: 'text/xml' }]);
     await dialog()
       .getByLabel(/Dry run/)
       .check();
@@ -118,17 +85,17 @@ suite('console: finishing the job (browser)', () => {
       backupItem({ type: 'rule', name: `Bulk ${String(i).padStart(3, '0')}`, folderPath: '/Bulk', content: ruleBody() }),
     );
     const doc = backupDocument([backupItem({ type: 'folder', name: 'Bulk' }), ...items, backupItem({ type: 'rule', name: 'Bad/Name', content: ruleBody() })]);
-    const report = (await t.admin().post('/api/restores').attach('files', Buffer.from(doc), 'bulk.json').expect(200)).body;
+    const report = (await ui.t.admin().post('/api/restores').attach('files', Buffer.from(doc), 'bulk.json').expect(200)).body;
     expect(report.counts).toMatchObject({ ok: 261, failed: 1 });
     ids.bulkRestore = report.restoreId;
 
-    await page.getByRole('link', { name: 'History' }).click();
-    const rows = page.locator('table.restores tbody tr');
+    await ui.page.getByRole('link', { name: 'History' }).click();
+    const rows = ui.page.locator('table.restores tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(2); // the dry run is hidden
     await expect(rows.first().locator('.status').textContent()).resolves.toBe('succeeded, 1 failed');
     expect(await rows.first().locator('.status').getAttribute('class')).toContain('status-partial');
-    await page.getByLabel('Dry runs').selectOption('show');
+    await ui.page.getByLabel('Dry runs').selectOption('show');
     await button('Apply').click();
     await waitFor('the two dry runs to be listed', async () => (await rows.count()) === 4);
 
@@ -136,27 +103,27 @@ suite('console: finishing the job (browser)', () => {
       .first()
       .getByRole('button', { name: /^Details/ })
       .click();
-    const detail = page.getByRole('region', { name: /items restore by admin/ });
+    const detail = ui.page.getByRole('region', { name: /items restore by admin/ });
     await waitFor('the first page', async () => /^200 of 262 shown/.test((await detail.getByTestId('outcomes-shown').textContent()) ?? ''));
     await expect(detail.getByRole('button', { name: /^All/ }).textContent()).resolves.toBe('All 262');
     await expect(detail.getByRole('button', { name: /^failed/ }).textContent()).resolves.toBe('failed 1');
     await expect(detail.getByRole('button', { name: /^ok/ }).textContent()).resolves.toBe('ok 261');
-    await shot(page, 'issue22-02-history-counts');
+    await shot(ui.page, 'issue22-02-history-counts');
     await detail.getByRole('button', { name: /^failed/ }).click();
     await waitFor('the failed filter', async () => (await detail.getByTestId('outcomes-shown').textContent()) === '1 of 1 shown');
-    expect(await rowsOf(page, '.restore-detail tbody tr')).toEqual([['failed', 'rule', '/Bad/Name', '—', expect.stringContaining('"/"')]]);
+    expect(await rowsOf(ui.page, '.restore-detail tbody tr')).toEqual([['failed', 'rule', '/Bad/Name', '—', expect.stringContaining('"/"')]]);
     await detail.getByRole('button', { name: /^All/ }).click();
     await waitFor('the first page again', async () => /^200 of 262 shown/.test((await detail.getByTestId('outcomes-shown').textContent()) ?? ''));
     await detail.getByRole('button', { name: 'Load more' }).click();
     await waitFor('the second page', async () => (await detail.getByTestId('outcomes-shown').textContent()) === '262 of 262 shown');
     expect(await detail.getByRole('button', { name: 'Load more' }).count()).toBe(0);
-    expect(new URL(page.url()).searchParams.get('restore')).toBe(ids.bulkRestore);
+    expect(new URL(ui.page.url()).searchParams.get('restore')).toBe(ids.bulkRestore);
   });
 
   it('opens shared links: the open restore, the selected item (its folders opened) and the as-of moment', async () => {
-    const link = page.url();
+    const link = ui.page.url();
     // Someone else's browser tab: it signs in first, and the link still leads where it pointed.
-    const other = await context.newPage();
+    const other = await ui.context.newPage();
     await other.goto(link);
     await other.getByLabel('Access token').fill(ADMIN_TOKEN);
     await other.getByRole('button', { name: 'Sign in' }).click();
@@ -167,15 +134,15 @@ suite('console: finishing the job (browser)', () => {
     await shot(other, 'issue22-03-link-to-restore');
 
     const rule = (
-      await t
+      await ui.t
         .admin()
         .get(`/api/items?q=${encodeURIComponent('Bulk 007')}`)
         .expect(200)
     ).body.items[0];
     ids.rule = rule.id;
     const before = await momentBetween();
-    await t.admin().patch(`/api/items/${rule.id}`).send({ description: 'changed later' }).expect(200);
-    await other.goto(`${base}/?item=${rule.id}&asOf=${encodeURIComponent(before)}`); // the same tab keeps its sign-in
+    await ui.t.admin().patch(`/api/items/${rule.id}`).send({ description: 'changed later' }).expect(200);
+    await other.goto(`${ui.base}/?item=${rule.id}&asOf=${encodeURIComponent(before)}`); // the same tab keeps its sign-in
     await other.getByText(/Viewing the repository as it was on/).waitFor();
     const row = other.getByRole('treeitem', { name: /^Bulk 007\b/ });
     await row.waitFor();
@@ -192,19 +159,19 @@ suite('console: finishing the job (browser)', () => {
     await shot(other, 'issue22-04-link-to-item-as-of');
     await other.close();
 
-    await page.getByRole('link', { name: 'Repository' }).click();
+    await ui.page.getByRole('link', { name: 'Repository' }).click();
     await treeItem('Standard').click();
-    await waitFor('the selection in the address', async () => new URL(page.url()).searchParams.get('item') !== null);
+    await waitFor('the selection in the address', async () => new URL(ui.page.url()).searchParams.get('item') !== null);
   });
 
   it("shows the item's id (with copy), its rule tree, and a data store's content; times name their zone", async () => {
-    await page.goto(`${base}/?item=${ids.rule}`);
-    const details = page.getByRole('region', { name: 'Details' });
+    await ui.page.goto(`${ui.base}/?item=${ids.rule}`);
+    const details = ui.page.getByRole('region', { name: 'Details' });
     await details.getByRole('heading', { name: 'Bulk 007' }).waitFor();
     await expect(details.getByTestId('item-id').textContent()).resolves.toBe(ids.rule);
     await details.getByRole('button', { name: 'Copy id' }).click();
     await details.getByText('Copied.').waitFor();
-    expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(ids.rule);
+    expect(await ui.page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(ids.rule);
     const tree = details.getByTestId('rule-tree');
     const nodes = await tree.locator('.rule-node').allTextContents();
     expect(nodes).toEqual([
@@ -218,10 +185,10 @@ suite('console: finishing the job (browser)', () => {
     ]);
     expect(await tree.locator('li[data-level="5"]').count()).toBe(1);
     await expect(details.textContent()).resolves.toMatch(/Created.*\d{2}:\d{2}:\d{2} UTC/);
-    await shot(page, 'issue22-05-item-id-and-body');
+    await shot(ui.page, 'issue22-05-item-id-and-body');
 
     const store = (
-      await t
+      await ui.t
         .admin()
         .post('/api/items')
         .send({
@@ -231,7 +198,7 @@ suite('console: finishing the job (browser)', () => {
         })
         .expect(201)
     ).body;
-    await page.goto(`${base}/?item=${store.id}`);
+    await ui.page.goto(`${ui.base}/?item=${store.id}`);
     const json = details.getByTestId('json-body');
     await json.waitFor();
     await expect(json.textContent()).resolves.toContain('"importType": "FileGDB"');
@@ -239,28 +206,30 @@ suite('console: finishing the job (browser)', () => {
   });
 
   it('Escape from the details returns focus to the tree; typing a name moves to it', async () => {
-    await page.goto(`${base}/`);
+    await ui.page.goto(`${ui.base}/`);
     await treeItem('Bulk').click();
-    await page.keyboard.type('st');
-    const focused = () => page.evaluate(() => (globalThis as any).document.activeElement?.textContent ?? '');
+    await ui.page.keyboard.type('st');
+    const focused = () => ui.page.evaluate(() => (globalThis as any).document.activeElement?.textContent ?? '');
     await waitFor('type-ahead to reach Standard', async () => (await focused()).startsWith('▸Standard'));
-    await page.keyboard.press('ArrowUp'); // back to Bulk; another key ends the typed prefix ("st")
-    await page.keyboard.type('v');
+    await ui.page.keyboard.press('ArrowUp'); // back to Bulk; another key ends the typed prefix ("st")
+    await ui.page.keyboard.type('v');
     await waitFor('type-ahead to reach Vault', async () => (await focused()).includes('Vault'));
-    await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: 'Details' }).getByRole('button', { name: 'Show history' }).focus();
-    await page.keyboard.press('Escape');
-    await waitFor('focus back in the tree', async () => page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('role') === 'treeitem'));
+    await ui.page.keyboard.press('Enter');
+    await ui.page.getByRole('region', { name: 'Details' }).getByRole('button', { name: 'Show history' }).focus();
+    await ui.page.keyboard.press('Escape');
+    await waitFor('focus back in the tree', async () =>
+      ui.page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('role') === 'treeitem'),
+    );
     expect(await focused()).toContain('Vault');
   });
 
   it('backs up what is on screen while viewing a past moment (the repository as of then)', async () => {
-    const moment = (await t.admin().get('/api/restores?kind=items&dryRun=false').expect(200)).body.items[0].finishedAt as string;
-    await page.goto(`${base}/?asOf=${encodeURIComponent(moment)}`);
-    await page.getByText(/Viewing the repository as it was on/).waitFor();
+    const moment = (await ui.t.admin().get('/api/restores?kind=items&dryRun=false').expect(200)).body.items[0].finishedAt as string;
+    await ui.page.goto(`${ui.base}/?asOf=${encodeURIComponent(moment)}`);
+    await ui.page.getByText(/Viewing the repository as it was on/).waitFor();
     await button('Tools').click();
-    await page.getByRole('menuitem', { name: /^Back up the repository as of/ }).click();
-    const [file] = (await Promise.all([page.waitForEvent('download'), dialog().getByRole('button', { name: 'Download repository backup' }).click()])) as [
+    await ui.page.getByRole('menuitem', { name: /^Back up the repository as of/ }).click();
+    const [file] = (await Promise.all([ui.page.waitForEvent('download'), dialog().getByRole('button', { name: 'Download repository backup' }).click()])) as [
       Download,
       void,
     ];
@@ -268,13 +237,13 @@ suite('console: finishing the job (browser)', () => {
     expect(doc.scope).toBe('repository');
     expect(doc.items.map((i: { name: string }) => i.name)).not.toContain('Vault'); // made after that moment
     expect(doc.items).toHaveLength(3 + 261); // the fixture's folders and rule, the bulk folder and its rules
-    await shot(page, 'issue22-06-backup-as-of');
+    await shot(ui.page, 'issue22-06-backup-as-of');
     await dialog().getByRole('button', { name: 'Done' }).click();
   });
 
   it('rolls back to before a restore from its details, after the usual confirmation', async () => {
-    await page.goto(`${base}/history?restore=${ids.bulkRestore}`);
-    const detail = page.getByRole('region', { name: /items restore by admin/ });
+    await ui.page.goto(`${ui.base}/history?restore=${ids.bulkRestore}`);
+    const detail = ui.page.getByRole('region', { name: /items restore by admin/ });
     await detail.getByRole('button', { name: 'Roll back to before this restore…' }).click();
     const confirm = detail.getByRole('region', { name: 'Confirm this rollback' });
     await expect(confirm.getByTestId('change-about').textContent()).resolves.toMatch(/goes back to how it was after the change of .* UTC \(log position \d+\)/);
@@ -282,29 +251,29 @@ suite('console: finishing the job (browser)', () => {
     await expect(confirm.getByTestId('change-summary').textContent()).resolves.toBe(
       'This rollback will delete 262 items, replace 0 items and create 0 items (3 unchanged).',
     );
-    await shot(page, 'issue22-07-rollback-before-restore');
+    await shot(ui.page, 'issue22-07-rollback-before-restore');
     await confirm.getByLabel(/I understand/).check();
     await confirm.getByRole('button', { name: 'Roll back' }).click();
     await expect(detail.getByTestId('change-result').textContent()).resolves.toMatch(/262 deleted/);
-    await t.admin().get(`/api/items/${ids.rule}`).expect(404);
-    const rollback = page.locator('table.restores tbody tr[data-kind="rollback"]');
+    await ui.t.admin().get(`/api/items/${ids.rule}`).expect(404);
+    const rollback = ui.page.locator('table.restores tbody tr[data-kind="rollback"]');
     await rollback.first().waitFor();
     await expect(rollback.first().locator('td.path').textContent()).resolves.toMatch(/^back to \d+ \w+ \d{4}, \d\d:\d\d:\d\d UTC$/);
   });
 
   it('admin: the full restore names the backup, refuses an item backup unless told, and your own user row offers no delete', async () => {
     const itemBackup = (
-      await t
+      await ui.t
         .admin()
         .post('/api/backups')
-        .send({ ids: [(await t.admin().get('/api/items?folderId=root').expect(200)).body.items[0].id] })
+        .send({ ids: [(await ui.t.admin().get('/api/items?folderId=root').expect(200)).body.items[0].id] })
         .buffer(true)
         .parse(asText)
         .expect(200)
     ).body as string;
-    await page.getByRole('link', { name: 'Admin' }).click();
-    const card = page.getByRole('region', { name: 'Repository restore' });
-    await dropFiles(page, 'section[aria-labelledby="repo-restore-title"] [data-testid="drop-zone"]', [
+    await ui.page.getByRole('link', { name: 'Admin' }).click();
+    const card = ui.page.getByRole('region', { name: 'Repository restore' });
+    await dropFiles(ui.page, 'section[aria-labelledby="repo-restore-title"] [data-testid="drop-zone"]', [
       { name: 'items.json', bytes: Buffer.from(itemBackup), type: 'application/json' },
     ]);
     await card.getByRole('button', { name: 'Check what would change' }).click();
@@ -314,14 +283,14 @@ suite('console: finishing the job (browser)', () => {
     await expect(card.getByTestId('change-about').textContent()).resolves.toMatch(
       /^items\.json: scope “items” — not of the whole repository, made .* UTC by admin, holding \d+ items\.$/,
     );
-    await shot(page, 'issue22-08-full-restore-names-the-backup');
+    await shot(ui.page, 'issue22-08-full-restore-names-the-backup');
     await card.getByRole('button', { name: 'Cancel' }).click();
 
-    const users = page.getByRole('region', { name: 'Users' });
-    const own = users.locator('tr', { has: page.getByRole('cell', { name: 'admin', exact: true }) }).first();
+    const users = ui.page.getByRole('region', { name: 'Users' });
+    const own = users.locator('tr', { has: ui.page.getByRole('cell', { name: 'admin', exact: true }) }).first();
     await own.waitFor();
     expect(await own.getByRole('button', { name: /Delete/ }).count()).toBe(0);
     await expect(own.textContent()).resolves.toContain('you');
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
   });
 });

@@ -1,18 +1,8 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite } from './support/test-app';
 
 /** The console's static files at `/` (issue 8) beside the API, which keeps its own 404s and auth. */
 describe('console static files (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    buildIfNeeded(); // builds dist/console too
-    t = await startApp();
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite({ timeout: 180_000 });
 
   it('serves the console at / without a token, with a strict content security policy', async () => {
     const res = await t.anonymous().get('/').expect(200);

@@ -5,45 +5,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { registerInMemoryServer, unregisterInMemoryServer } from '../src/event-store/eventstoredb/testing/in-memory-registry';
-import { restore } from './support/restore-helpers';
-import { removeDir, startApp, type TestApp } from './support/test-app';
+import { backupDocument, backupItem, restore } from './support/restore-helpers';
+import { appForSuite } from './support/test-app';
 
-const backup = (items: Record<string, unknown>[]) =>
-  JSON.stringify({
-    format: 'strata-backup',
-    version: 1,
-    scope: 'repository',
-    createdAt: '2026-12-01T00:00:00.000Z',
-    createdBy: 'test',
-    position: '0',
-    items: items.map((i) => ({
-      folderPath: '/',
-      description: '',
-      comments: '',
-      createdBy: 'x',
-      createdAt: '2026-01-01T00:00:00.000Z',
-      lastEditedBy: 'x',
-      lastEditedAt: '2026-01-01T00:00:00.000Z',
-      ...i,
-    })),
-  });
+/** A repository backup of `items` (backupItem's defaults for the fields they leave out). */
+const backup = (items: Parameters<typeof backupItem>[0][]) => backupDocument(items.map(backupItem), 'repository');
 
 const small = { id: randomUUID(), type: 'discovery-spec', name: 'Small', content: { note: 'fits' } };
 const huge = { id: randomUUID(), type: 'discovery-spec', name: 'Huge', content: { blob: 'z'.repeat(1_100_000) } };
 
 describe.each(['sqlite', 'eventstoredb'])('items too large to store, on %s', (kind) => {
-  let t: TestApp;
   const server = `size-${randomUUID()}`;
 
-  beforeAll(async () => {
+  // Hooks run in the order they are declared: the server is there before the app starts, and after it has closed.
+  beforeAll(() => {
     if (kind === 'eventstoredb') registerInMemoryServer(server);
-    t = await startApp({ env: kind === 'eventstoredb' ? { EVENTSTORE_CONNECTION_STRING: `inmemory://${server}` } : {} });
   });
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-    unregisterInMemoryServer(server);
-  });
+  const t = appForSuite({ env: kind === 'eventstoredb' ? { EVENTSTORE_CONNECTION_STRING: `inmemory://${server}` } : {} });
+  afterAll(() => unregisterInMemoryServer(server));
 
   it('answers 413 to an API write, and keeps the item as it was', async () => {
     const res = await t.admin().post('/api/items').send({ type: 'discovery-spec', name: 'Big', content: huge.content });

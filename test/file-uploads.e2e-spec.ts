@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ADMIN_TOKEN, TestApp, removeDir, startApp } from './support/test-app';
+import { ADMIN_TOKEN, appForSuite, listen } from './support/test-app';
 import { eventually } from './support/eventually';
 
 /**
@@ -12,31 +11,28 @@ import { eventually } from './support/eventually';
  * truncated multipart restore.
  */
 describe('file uploads leave nothing behind (e2e)', () => {
-  let t: TestApp;
   let base: string;
   let store: string;
   let folder: string;
   const MAX = 100_000;
 
-  beforeAll(async () => {
-    t = await startApp({ env: { STRATA_MAX_UPLOAD_BYTES: String(MAX) } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    store = await create({
-      type: 'datastore',
-      name: 'Roads',
-      content: {
-        importCredentials: [
-          { name: 'Source', datatype: 'upload', value: 'roads.zip' },
-          { name: 'Styles', datatype: 'upload', value: null, displayValue: 'styles.qml' },
-        ],
-      },
-    });
-    folder = await create({ type: 'folder', name: 'Not A Store' });
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    env: { STRATA_MAX_UPLOAD_BYTES: String(MAX) },
+    setup: async () => {
+      base = await listen(t);
+      store = await create({
+        type: 'datastore',
+        name: 'Roads',
+        content: {
+          importCredentials: [
+            { name: 'Source', datatype: 'upload', value: 'roads.zip' },
+            { name: 'Styles', datatype: 'upload', value: null, displayValue: 'styles.qml' },
+          ],
+        },
+      });
+      folder = await create({ type: 'folder', name: 'Not A Store' });
+    },
+    timeout: 180_000,
   });
 
   async function create(body: Record<string, unknown>): Promise<string> {

@@ -1,17 +1,9 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { appForSuite } from './support/test-app';
 import { actionBody, incompleteRuleBody, ruleBody, ruleTemplateBody } from './support/rule-bodies';
 
 /** SPEC §3 items and folders through HTTP, with every error code. */
 describe('items and folders (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startApp({ env: { STRATA_MAX_JSON_BYTES: '200000' } });
-  });
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite({ env: { STRATA_MAX_JSON_BYTES: '200000' } });
 
   const create = (body: Record<string, unknown>) => t.admin().post('/api/items').send(body);
   const template = ruleTemplateBody();

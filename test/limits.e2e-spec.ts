@@ -1,5 +1,5 @@
 import { LIMITS } from '../src/repository/domain/limits';
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { TestApp, appForSuite, startApp, stopApp } from './support/test-app';
 import { ReportItem, asText, backupDocument, backupItem, backupText, entry, item, restore } from './support/restore-helpers';
 import { actionBody, ruleBody } from './support/rule-bodies';
 
@@ -8,17 +8,7 @@ import { actionBody, ruleBody } from './support/rule-bodies';
  * Strata writes restores (issue 15's repros, one test each).
  */
 describe('limits and what they guarantee (e2e)', () => {
-  let t: TestApp;
-  let userToken: string;
-
-  beforeAll(async () => {
-    t = await startApp();
-    userToken = (await t.admin().post('/api/users').send({ name: 'plain', role: 'user' }).expect(201)).body.token;
-  }, 120_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite({ user: 'plain', timeout: 120_000 });
 
   const post = (body: Record<string, unknown>) => t.admin().post('/api/items').send(body);
   const fullBackup = async (app: TestApp) => (await app.admin().get('/api/admin/repository/backup').buffer(true).parse(asText).expect(200)).body as string;
@@ -62,8 +52,7 @@ describe('limits and what they guarantee (e2e)', () => {
         expect(await item(empty, ids.rule)).toMatchObject({ name: 'X', path: '/Drafts/X', complete: false, content: { rootTerm: { kind: 'Rule' } } });
         expect((await item(empty, ids.map)).content.pairs).toEqual([{ rule: ids.rule, action: ids.action }]);
       } finally {
-        await empty.close();
-        removeDir(empty.dataDir);
+        await stopApp(empty);
       }
     });
 
@@ -144,7 +133,7 @@ describe('limits and what they guarantee (e2e)', () => {
     });
 
     it('GET /api/tree answers at the deepest folder', async () => {
-      const page = (await t.as(userToken).get('/api/tree').expect(200)).body as { items: TreeNode[] };
+      const page = (await t.user().get('/api/tree').expect(200)).body as { items: TreeNode[] };
       let node = page.items.find((n) => n.name === 'Level 1');
       let depth = 0;
       while (node) {
@@ -172,13 +161,13 @@ describe('limits and what they guarantee (e2e)', () => {
         backupItem({ type: 'rule', name: 'Too Deep', folderPath: path(LIMITS.folderDepth + 1) }),
         backupItem({ type: 'rule', name: 'Far Too Deep', folderPath: path(4_000) }),
       ]);
-      const req = t.as(userToken).post('/api/restores').attach('files', Buffer.from(files), { filename: 'deep.json', contentType: 'application/json' });
+      const req = t.user().post('/api/restores').attach('files', Buffer.from(files), { filename: 'deep.json', contentType: 'application/json' });
       const res = await req.expect(200);
       const items = res.body.items as ReportItem[];
       expect(items.map((i) => i.status)).toEqual(['ok', 'failed', 'failed', 'failed']);
       expect(items[1].reason).toMatch(new RegExp(`^folders nest at most ${LIMITS.folderDepth} deep; this folder would be ${LIMITS.folderDepth + 1} deep`));
       expect(items[3].reason).toMatch(/its folder would be 4000 deep/);
-      await t.as(userToken).get('/api/tree').expect(200);
+      await t.user().get('/api/tree').expect(200);
     });
 
     it('the full restore refuses a backup holding a folder too deep, as a whole', async () => {

@@ -1,19 +1,15 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { appForSuite } from './support/test-app';
 
 /**
  * Issue 18 item 8: a bad moment names the parameter it came in, and a date that does not exist
  * (30 February) is refused instead of rolling over into March, wherever a moment is taken.
  */
 describe('moments and their parameters (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startApp();
-    await t.admin().post('/api/items').send({ type: 'folder', name: 'Something' }).expect(201);
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      await t.admin().post('/api/items').send({ type: 'folder', name: 'Something' }).expect(201);
+    },
+    timeout: 180_000,
   });
 
   it('names "from" or "to" in /api/changes errors, not "asOf"', async () => {

@@ -66,6 +66,27 @@ function dump(file: string, logFile?: string) {
   }
 }
 
+/**
+ * Projects `log` into a fresh view at `file` (`byReference`: pointing into the log for contents):
+ * the checkpoint it reached, and how many times the view's `watched` method was called.
+ */
+async function projectWatching(
+  log: SqliteEventStore,
+  file: string,
+  preparer: VersionPreparer | null,
+  watched: 'dropQueryIndexes' | 'releaseAfterBigBatch',
+  byReference = false,
+): Promise<{ checkpoint: bigint; calls: number }> {
+  const view = new ViewDatabase(file, byReference ? log.file : undefined);
+  const spy = jest.spyOn(view, watched);
+  try {
+    await new Projector(log, view, preparer).catchUp();
+    return { checkpoint: view.checkpoint(), calls: spy.mock.calls.length };
+  } finally {
+    view.close();
+  }
+}
+
 /** Rows whose content the view keeps itself, and all rows. */
 function inlineShare(file: string): { inline: number; all: number } {
   const db = new Database(file, { readonly: true });
@@ -102,15 +123,8 @@ describe('Projector with the version-preparing worker (e2e)', () => {
 
   /** `byReference`: the view points into the log for contents, as on the embedded store. */
   async function project(file: string, preparer: VersionPreparer | null, from = store, byReference = false): Promise<void> {
-    const view = new ViewDatabase(file, byReference ? from.file : undefined);
-    const release = jest.spyOn(view, 'releaseAfterBigBatch');
-    try {
-      await new Projector(from, view, preparer).catchUp();
-      expect(view.checkpoint()).toBe(1_001n);
-      expect(release).not.toHaveBeenCalled(); // a batch this small keeps the writer's cache
-    } finally {
-      view.close();
-    }
+    // A batch this small keeps the writer's cache.
+    expect(await projectWatching(from, file, preparer, 'releaseAfterBigBatch', byReference)).toEqual({ checkpoint: 1_001n, calls: 0 });
   }
 
   it('projects a big batch exactly as the main thread alone does', async () => {
@@ -190,14 +204,9 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     } finally {
       stepped.close();
     }
-    const bulk = new ViewDatabase(path.join(dir, 'bulk-view.db'));
-    const bulkDrop = jest.spyOn(bulk, 'dropQueryIndexes');
     try {
-      await new Projector(log, bulk, null).catchUp();
-      expect(bulk.checkpoint()).toBe(21_000n);
-      expect(bulkDrop).toHaveBeenCalledTimes(1);
+      expect(await projectWatching(log, path.join(dir, 'bulk-view.db'), null, 'dropQueryIndexes')).toEqual({ checkpoint: 21_000n, calls: 1 });
     } finally {
-      bulk.close();
       await log.close();
     }
     const indexes = (file: string) => {
@@ -235,15 +244,7 @@ describe('Projector with the version-preparing worker (e2e)', () => {
         metadata: META,
       }));
       await big.append(folders);
-      const view = new ViewDatabase(path.join(dir, 'big-view.db'));
-      const release = jest.spyOn(view, 'releaseAfterBigBatch');
-      try {
-        await new Projector(big, view, null).catchUp();
-        expect(view.checkpoint()).toBe(10_000n);
-        expect(release).toHaveBeenCalledTimes(1);
-      } finally {
-        view.close();
-      }
+      expect(await projectWatching(big, path.join(dir, 'big-view.db'), null, 'releaseAfterBigBatch')).toEqual({ checkpoint: 10_000n, calls: 1 });
     } finally {
       await big.close();
     }

@@ -1,46 +1,32 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite, removeDir } from './support/test-app';
 import { actionBody, ruleBody } from './support/rule-bodies';
 import { writeGeneratedBackup } from './support/generated-backup';
+import { createInto, passwordAndFileStore } from './support/restore-helpers';
 
 const SECRET = 'full-restore-keeps-this-secret-9x';
 
 /** SPEC §6: whole-repository backup and restore for administrators. */
 describe('whole-repository backup and restore (e2e)', () => {
-  let t: TestApp;
   const ids: Record<string, string> = {};
-  let userToken: string;
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    const create = async (key: string, body: Record<string, unknown>) => {
-      ids[key] = (await t.admin().post('/api/items').send(body).expect(201)).body.id;
-    };
-    await create('folder', { type: 'folder', name: 'Estate' });
-    await create('rule', { type: 'rule', name: 'Keep', folderId: ids.folder, content: ruleBody() });
-    await create('changed', { type: 'rule', name: 'Will Change', folderId: ids.folder, content: ruleBody() });
-    await create('doomed', { type: 'action', name: 'Will Be Deleted', folderId: ids.folder, content: actionBody() });
-    await create('store', {
-      type: 'datastore',
-      name: 'Vault',
-      content: {
-        importCredentials: [
-          { name: 'pw', datatype: 'password', value: SECRET },
-          { name: 'data', datatype: 'upload', value: 'data.zip' },
-        ],
-      },
-    });
-    await t.admin().put(`/api/items/${ids.store}/files/data.zip`).set('Content-Type', 'application/octet-stream').send(Buffer.from('zip')).expect(204);
-    userToken = (await t.admin().post('/api/users').send({ name: 'plain', role: 'user' }).expect(201)).body.token;
-  }, 180_000);
+  const t = appForSuite({
+    user: 'plain',
+    setup: async () => {
+      const create = createInto(t, ids);
+      await create('folder', { type: 'folder', name: 'Estate' });
+      await create('rule', { type: 'rule', name: 'Keep', folderId: ids.folder, content: ruleBody() });
+      await create('changed', { type: 'rule', name: 'Will Change', folderId: ids.folder, content: ruleBody() });
+      await create('doomed', { type: 'action', name: 'Will Be Deleted', folderId: ids.folder, content: actionBody() });
+      await create('store', { type: 'datastore', name: 'Vault', content: passwordAndFileStore(SECRET) });
+      await t.admin().put(`/api/items/${ids.store}/files/data.zip`).set('Content-Type', 'application/octet-stream').send(Buffer.from('zip')).expect(204);
+    },
+    timeout: 180_000,
+  });
   const temps: string[] = [];
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  afterAll(() => {
     for (const dir of temps) removeDir(dir);
   });
 
@@ -52,8 +38,8 @@ describe('whole-repository backup and restore (e2e)', () => {
   const itemsOf = (backup: string) => (JSON.parse(backup).items as Record<string, unknown>[]).sort((a, b) => String(a.id).localeCompare(String(b.id)));
 
   it('is for administrators only', async () => {
-    await t.as(userToken).get('/api/admin/repository/backup').expect(403);
-    await t.as(userToken).post('/api/admin/repository/restore').set('Content-Type', 'application/json').send('{}').expect(403);
+    await t.user().get('/api/admin/repository/backup').expect(403);
+    await t.user().post('/api/admin/repository/restore').set('Content-Type', 'application/json').send('{}').expect(403);
   });
 
   it('backs up the whole repository with scope "repository"', async () => {

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { QUICK_SKIP_REASON, SCHEMA_SKIP_REASON } from '../workers/parsing/arcgis-xml-elements';
 import { actionBody, manifest, metadata, node, packageBody, ruleBody, rulesFile } from '../workers/parsing/arcgis-rules.spec-support';
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
-import { LEGACY_XML, ReportItem, backupText } from './support/restore-helpers';
+import { appForSuite } from './support/test-app';
+import { LEGACY_XML, ReportItem, backupText, expectFailedRestoreOf, expectInvalidBackup } from './support/restore-helpers';
 
 const RULES = path.join(__dirname, 'fixtures/1integrate/arcgis-rules');
 const FIXUPS = path.join(RULES, 'Essential-Geometry-Fixups.rules');
@@ -71,23 +70,12 @@ const FIXTURES: Record<string, Expected> = {
 
 /** SPEC §5 and §8: restoring real 1Integrate for ArcGIS rule set exports (`.rules`) through POST /api/restores. */
 describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
-  let t: TestApp;
-  let alice: string;
+  const t = appForSuite({ user: 'alice', timeout: 180_000 });
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    alice = (await t.admin().post('/api/users').send({ name: 'alice', role: 'user' }).expect(201)).body.token;
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
-
-  const restoreFile = (file: string, query = '') => t.as(alice).post(`/api/restores${query}`).attach('files', file);
+  const restoreFile = (file: string, query = '') => t.user().post(`/api/restores${query}`).attach('files', file);
   const restoreBytes = (bytes: Buffer, name = 'crafted.rules', query = '') =>
-    t.as(alice).post(`/api/restores${query}`).attach('files', bytes, { filename: name, contentType: 'application/octet-stream' });
-  const item = async (id: string) => (await t.as(alice).get(`/api/items/${id}`).expect(200)).body;
+    t.user().post(`/api/restores${query}`).attach('files', bytes, { filename: name, contentType: 'application/octet-stream' });
+  const item = async (id: string) => (await t.user().get(`/api/items/${id}`).expect(200)).body;
   const removeTree = async (id: string) => t.admin().delete(`/api/items/${id}?recursive=true`).expect(204);
   const countItems = async () => (await t.admin().get('/api/items?limit=500').expect(200)).body.items.length;
   const byPath = (items: ReportItem[]) => Object.fromEntries(items.map((i) => [`${i.type} ${i.sourcePath}`, i]));
@@ -126,8 +114,8 @@ describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
       expect(ruleSet).toMatchObject({ type: 'folder', name: expected.ruleSet, folderId: null, description: expected.ruleSetDescription, createdBy: 'alice' });
       expect(pkg).toMatchObject({ type: 'folder', name: expected.package, folderId: ruleSet.id, path: pkgPath, createdBy: 'alice' });
       expect(pkg.description).toMatch(expected.packageDescription);
-      expect((await t.as(alice).get('/api/items?q=head').expect(200)).body.items).toEqual([]);
-      const inside = (await t.as(alice).get(`/api/items?folderId=${ruleSet.id}`).expect(200)).body.items;
+      expect((await t.user().get('/api/items?q=head').expect(200)).body.items).toEqual([]);
+      const inside = (await t.user().get(`/api/items?folderId=${ruleSet.id}`).expect(200)).body.items;
       expect(inside.map((i: { type: string; name: string }) => [i.type, i.name])).toEqual([['folder', expected.package]]);
     });
 
@@ -154,7 +142,7 @@ describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
 
     beforeAll(async () => {
       fromRules = (await restoreFile(FIXUPS).expect(200)).body.items;
-      let req = t.as(alice).post('/api/restores');
+      let req = t.user().post('/api/restores');
       for (const xml of Object.values(FIXUPS_ACTIONS)) req = req.attach('files', path.join(LEGACY_XML, xml));
       fromXml = (await req.expect(200)).body.items;
     });
@@ -300,14 +288,9 @@ describe('restoring a 1Integrate for ArcGIS .rules export (e2e)', () => {
       ['a manifest of something else', rulesFile([{ intent: 'share_map', items: [] }]), /record 0 is not a Rule Author rule set manifest/],
     ])('%s', async (_name, bytes, message) => {
       const count = await countItems();
-      const res = await restoreBytes(bytes, 'broken.rules').expect(422);
-      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 422, code: 'INVALID_BACKUP' });
-      expect(res.body.detail).toMatch(message);
+      expectInvalidBackup(await restoreBytes(bytes, 'broken.rules').expect(422), message);
       expect(await countItems()).toBe(count);
-      const [latest] = (await t.as(alice).get('/api/restores').expect(200)).body.items;
-      expect(latest).toMatchObject({ status: 'failed', files: [expect.objectContaining({ name: 'broken.rules' })] });
-      expect((await t.anonymous().get('/api/health').expect(200)).body.status).toBe('ok');
+      await expectFailedRestoreOf(t, t.user(), 'broken.rules');
     });
   });
 });

@@ -1,23 +1,11 @@
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite } from './support/test-app';
+import { type ReportItem, expectFailedRestoreOf, expectInvalidBackup } from './support/restore-helpers';
 
 const SAMPLE = path.join(__dirname, 'fixtures/1integrate/arcgis/sample-road-checks.xml');
 const PACKAGE = '/Sample Road Checks/Transportation/Sample Road Checks';
 const QUICK = 'convert with Make Rule / Make Action first';
 const SCHEMA = 'schemas are not imported';
-
-interface ReportItem {
-  file: string;
-  sourceId?: string;
-  sourcePath: string;
-  type: string;
-  status: string;
-  id?: string;
-  path?: string;
-  reason?: string;
-  warnings: string[];
-}
 
 const PREDICATE =
   '<RootPredicate classLabel="Road" objLabel=""><RelationalPredicate><DynamicValue classRef="Road" objRef="" propName="geometry"/>' +
@@ -27,24 +15,13 @@ const ruleSet = (name: string, inner: string) => `<?xml version="1.0" encoding="
 
 /** SPEC §8: restoring 1Integrate for ArcGIS rule set exports through POST /api/restores. */
 describe('restoring a 1Integrate for ArcGIS export (e2e)', () => {
-  let t: TestApp;
-  let alice: string;
+  const t = appForSuite({ user: 'alice', timeout: 180_000 });
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    alice = (await t.admin().post('/api/users').send({ name: 'alice', role: 'user' }).expect(201)).body.token;
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
-
-  const restoreFile = (file: string, query = '', token = alice) => t.as(token).post(`/api/restores${query}`).attach('files', file);
+  const restoreFile = (file: string, query = '') => t.user().post(`/api/restores${query}`).attach('files', file);
   const restoreText = (text: string, name = 'export.xml', query = '') =>
-    t.as(alice).post(`/api/restores${query}`).attach('files', Buffer.from(text), { filename: name, contentType: 'application/xml' });
+    t.user().post(`/api/restores${query}`).attach('files', Buffer.from(text), { filename: name, contentType: 'application/xml' });
   const byPath = (items: ReportItem[]) => Object.fromEntries(items.map((i) => [`${i.type} ${i.sourcePath}`, i]));
-  const item = async (id: string) => (await t.as(alice).get(`/api/items/${id}`).expect(200)).body;
+  const item = async (id: string) => (await t.user().get(`/api/items/${id}`).expect(200)).body;
   const countItems = async () => {
     let count = 0;
     let cursor: string | null = null;
@@ -117,7 +94,7 @@ describe('restoring a 1Integrate for ArcGIS export (e2e)', () => {
       for (const gone of ['ReportAction', 'template_id', 'Report Road Geometry"}', 'Short roads', 'Tolerance agreed', 'Reviewed 2019']) {
         expect(all).not.toContain(gone);
       }
-      const listed = (await t.as(alice).get(`/api/items?folderId=${pkgId}`).expect(200)).body.items;
+      const listed = (await t.user().get(`/api/items?folderId=${pkgId}`).expect(200)).body.items;
       expect(listed.map((i: { type: string; name: string }) => `${i.type} ${i.name}`).sort()).toEqual([
         'action Report Road Geometry',
         'rule Road Geometry Must Not Be Too Short Or Null',
@@ -137,12 +114,12 @@ describe('restoring a 1Integrate for ArcGIS export (e2e)', () => {
     });
 
     it('keeps a restore record with the same report, like every restore', async () => {
-      const record = (await t.as(alice).get(`/api/restores/${report.restoreId}`).expect(200)).body;
+      const record = (await t.user().get(`/api/restores/${report.restoreId}`).expect(200)).body;
       expect(record).toMatchObject({ kind: 'items', status: 'succeeded', dryRun: false, counts: report.counts });
       expect(record.files).toEqual([expect.objectContaining({ name: 'sample-road-checks.xml', format: 'arcgis-xml' })]);
-      const items = (await t.as(alice).get(`/api/restores/${report.restoreId}/items`).expect(200)).body.items;
+      const items = (await t.user().get(`/api/restores/${report.restoreId}/items`).expect(200)).body.items;
       expect(items.map((i: ReportItem) => [i.sourcePath, i.status, i.reason])).toEqual(report.items.map((i) => [i.sourcePath, i.status, i.reason]));
-      const history = (await t.as(alice).get(`/api/items/${report.items[3].id}/history`).expect(200)).body;
+      const history = (await t.user().get(`/api/items/${report.items[3].id}/history`).expect(200)).body;
       expect(history[0]).toMatchObject({ by: 'alice', restoreId: report.restoreId });
     });
 
@@ -171,7 +148,7 @@ describe('restoring a 1Integrate for ArcGIS export (e2e)', () => {
       expect(dry).toMatchObject({ dryRun: true, counts: { ok: 3, renamed: 3, skipped: 3, failed: 0 } });
       expect(dry.items.map((i: ReportItem) => i.status)).toEqual(['ok', 'ok', 'ok', 'renamed', 'renamed', 'skipped', 'renamed', 'skipped', 'skipped']);
       expect(await countItems()).toBe(count);
-      expect((await t.as(alice).get(`/api/restores/${dry.restoreId}`).expect(200)).body).toMatchObject({ dryRun: true, status: 'succeeded' });
+      expect((await t.user().get(`/api/restores/${dry.restoreId}`).expect(200)).body).toMatchObject({ dryRun: true, status: 'succeeded' });
     });
   });
 
@@ -232,7 +209,7 @@ describe('restoring a 1Integrate for ArcGIS export (e2e)', () => {
     ]);
     const empty = await item(res.body.items[4].id);
     expect(empty).toMatchObject({ type: 'folder', path: '/Quick/F/Empty', description: 'nothing yet', comments: '', createdBy: 'alice' });
-    expect((await t.as(alice).get(`/api/items?folderId=${res.body.items[2].id}`).expect(200)).body.items).toEqual([]);
+    expect((await t.user().get(`/api/items?folderId=${res.body.items[2].id}`).expect(200)).body.items).toEqual([]);
   });
 
   it('recreates nested folders', async () => {
@@ -263,7 +240,7 @@ describe('restoring a 1Integrate for ArcGIS export (e2e)', () => {
       ['rule', 'failed'],
     ]);
     expect(res.body.items[0].reason).toBe('<RuleSet> has no name attribute');
-    expect((await t.as(alice).get('/api/items?q=Nameless set rule').expect(200)).body.items).toEqual([]);
+    expect((await t.user().get('/api/items?q=Nameless set rule').expect(200)).body.items).toEqual([]);
   });
 
   describe('hostile XML fails the whole file with 422 and writes nothing', () => {
@@ -281,14 +258,10 @@ describe('restoring a 1Integrate for ArcGIS export (e2e)', () => {
     ])('%s', async (_name, text, message) => {
       const count = await countItems();
       const res = await restoreText(text, 'hostile.xml').expect(422);
-      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 422, code: 'INVALID_BACKUP' });
-      expect(res.body.detail).toMatch(message);
+      expectInvalidBackup(res, message);
       expect(res.body.detail).not.toMatch(/root:x:0/);
       expect(await countItems()).toBe(count);
-      const [latest] = (await t.as(alice).get('/api/restores').expect(200)).body.items;
-      expect(latest).toMatchObject({ status: 'failed', files: [expect.objectContaining({ name: 'hostile.xml' })] });
-      expect((await t.anonymous().get('/api/health').expect(200)).body.status).toBe('ok');
+      await expectFailedRestoreOf(t, t.user(), 'hostile.xml');
     });
   });
 });

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite, startApp, stopApp } from './support/test-app';
 import { ruleBody } from './support/rule-bodies';
 import { LEGACY_XML, backupDocument, backupItem, backupText, create, restore, tree } from './support/restore-helpers';
 
@@ -33,21 +32,17 @@ const deepItem = (id: string) => `{"id":"${id}","type":"rule","name":"Deep","fol
 
 /** SPEC §5/§9: a file that is not a backup fails the whole request with 422, writes nothing, and the service lives on. */
 describe('restoring bad input (e2e)', () => {
-  let t: TestApp;
   let realBackup: string;
   let treeBefore: unknown;
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    const folder = await create(t, { type: 'folder', name: 'Existing' });
-    for (let i = 0; i < 20; i++) await create(t, { type: 'rule', name: `Rule ${i}`, folderId: folder, content: ruleBody() });
-    realBackup = await backupText(t, [folder]);
-    treeBefore = await tree(t);
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      const folder = await create(t, { type: 'folder', name: 'Existing' });
+      for (let i = 0; i < 20; i++) await create(t, { type: 'rule', name: `Rule ${i}`, folderId: folder, content: ruleBody() });
+      realBackup = await backupText(t, [folder]);
+      treeBefore = await tree(t);
+    },
+    timeout: 180_000,
   });
 
   const firstHalf = () => realBackup.slice(0, Math.floor(realBackup.length / 2));
@@ -142,8 +137,7 @@ describe('restoring bad input (e2e)', () => {
       await small.anonymous().get('/api/health').expect(200);
       await restore(small, [{ name: 'small.json', content: fits }]).expect(200);
     } finally {
-      await small.close();
-      removeDir(small.dataDir);
+      await stopApp(small);
     }
   });
 

@@ -9,25 +9,16 @@ import { randomUUID } from 'node:crypto';
 import type { EventData } from '@eventstore/db-client';
 import { registerInMemoryServer, unregisterInMemoryServer } from '../src/event-store/eventstoredb/testing/in-memory-registry';
 import type { InMemoryEsdbServer } from '../src/event-store/eventstoredb/testing/in-memory-esdb-server';
-import { removeDir, startApp, type TestApp } from './support/test-app';
+import { type TestApp, startApp, stopApp } from './support/test-app';
 import { asText, restore } from './support/restore-helpers';
 import { ruleBody } from './support/rule-bodies';
+import { eventually } from './support/eventually';
 
 /** The commit marker of an item restore: its batch writes the restore's record and items. */
 const itemRestoreCommit = (e: EventData) => {
   const streams = ((e.data as { streams?: [string][] }).streams ?? []).map((s) => s[0]);
   return streams.some((s) => s.startsWith('restore-')) && streams.some((s) => s.startsWith('item-'));
 };
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('a write on another instance racing an item restore’s commit', () => {
   let name: string;
@@ -51,10 +42,7 @@ describe('a write on another instance racing an item restore’s commit', () => 
   }, 60_000);
   afterEach(async () => {
     server.releaseHolds();
-    for (const app of [a, b]) {
-      await app.close();
-      removeDir(app.dataDir);
-    }
+    for (const app of [a, b]) await stopApp(app);
     unregisterInMemoryServer(name);
   });
 
@@ -82,6 +70,11 @@ describe('a write on another instance racing an item restore’s commit', () => 
     release();
     return restoring;
   }
+  /** An edit of the backup: `fields` over those of its rule. */
+  const ruleWith = (fields: Record<string, unknown>) => (items: Record<string, unknown>[]) => {
+    const rule = items.find((i) => i.type === 'rule')!;
+    Object.assign(rule, fields);
+  };
   const history = async (app: TestApp, id: string) =>
     ((await app.admin().get(`/api/items/${id}/history`).expect(200)).body as { change: string }[]).map((h) => h.change);
   const record = async (id: string) => (await a.admin().get(`/api/restores/${id}`).expect(200)).body;
@@ -89,11 +82,7 @@ describe('a write on another instance racing an item restore’s commit', () => 
 
   it('b changed an item the restore replaces: the restore is refused (409) and writes nothing', async () => {
     const res = await restoreWhile(
-      (items) =>
-        Object.assign(
-          items.find((i) => i.type === 'rule')!,
-          { description: 'from the backup' },
-        ),
+      ruleWith({ description: 'from the backup' }),
       '?onConflict=replace',
       async () => void (await b.admin().patch(`/api/items/${target}`).send({ description: 'from b' }).expect(200)),
     );
@@ -112,11 +101,7 @@ describe('a write on another instance racing an item restore’s commit', () => 
 
   it('b gave a name the restore gives: the restore is refused (409) and writes nothing', async () => {
     const res = await restoreWhile(
-      (items) =>
-        Object.assign(
-          items.find((i) => i.type === 'rule')!,
-          { id: randomUUID(), name: 'Newcomer' },
-        ),
+      ruleWith({ id: randomUUID(), name: 'Newcomer' }),
       '',
       async () => void (await b.admin().post('/api/items').send({ type: 'rule', name: 'Newcomer', folderId: folder, content: ruleBody() }).expect(201)),
     );
@@ -132,17 +117,9 @@ describe('a write on another instance racing an item restore’s commit', () => 
 
   it('b wrote elsewhere: the restore commits after b’s write', async () => {
     let elsewhere = '';
-    const res = await restoreWhile(
-      (items) =>
-        Object.assign(
-          items.find((i) => i.type === 'rule')!,
-          { id: randomUUID(), name: 'Newcomer' },
-        ),
-      '',
-      async () => {
-        elsewhere = (await b.admin().post('/api/items').send({ type: 'folder', name: 'Elsewhere' }).expect(201)).body.id;
-      },
-    );
+    const res = await restoreWhile(ruleWith({ id: randomUUID(), name: 'Newcomer' }), '', async () => {
+      elsewhere = (await b.admin().post('/api/items').send({ type: 'folder', name: 'Elsewhere' }).expect(201)).body.id;
+    });
     expect(res.status).toBe(200);
     expect(res.body.counts).toEqual({ ok: 2, renamed: 0, replaced: 0, skipped: 0, failed: 0 });
     await a.admin().get(`/api/items/${elsewhere}`).expect(200);

@@ -1,53 +1,45 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite } from './support/test-app';
 import { actionBody, actionTemplateBody, ruleBody, ruleTemplateBody } from './support/rule-bodies';
-import { ReportItem, backupText, create, item, restore, tree, withFreshIds } from './support/restore-helpers';
+import { ReportItem, backupText, create, createInto, item, restore, tree, withFreshIds } from './support/restore-helpers';
 
 const SECRET = 'json-round-trip-secret-Zq7';
+/** The content of the data store the session opens: a password, which no backup holds. */
+const ROADS_STORE = { importType: 'FileGDB', importCredentials: [{ name: 'Password', datatype: 'password', value: SECRET }] };
 
 /** SPEC §5 with Strata JSON backups the service wrote itself: rewiring, conflict policies, dry run. */
 describe('restoring Strata JSON backups (e2e)', () => {
-  let t: TestApp;
   const ids: Record<string, string> = {};
   let backup: string;
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    const add = async (key: string, body: Record<string, unknown>) => (ids[key] = await create(t, body));
-    await add('project', { type: 'folder', name: 'Project', description: 'the project' });
-    await add('templates', { type: 'folder', name: 'Templates', folderId: ids.project });
-    await add('checks', { type: 'folder', name: 'Checks', folderId: ids.project });
-    await add('t1', { type: 'rule-template', name: 'Length Template', folderId: ids.templates, content: ruleTemplateBody() });
-    await add('at1', { type: 'action-template', name: 'Report Template', folderId: ids.templates, content: actionTemplateBody() });
-    await add('r1', { type: 'rule', name: 'Templated Rule', folderId: ids.checks, description: 'uses t1', content: ruleBody(ids.t1) });
-    await add('r2', { type: 'rule', name: 'Plain Rule', folderId: ids.checks, content: ruleBody() });
-    await add('a1', { type: 'action', name: 'Templated Action', folderId: ids.checks, content: actionBody(ids.at1) });
-    await add('am1', { type: 'action-map', name: 'Fix Map', folderId: ids.checks, content: { pairs: [{ rule: ids.r1, action: ids.a1 }] } });
-    await add('ds1', {
-      type: 'datastore',
-      name: 'Roads Store',
-      folderId: ids.project,
-      content: { importType: 'FileGDB', importCredentials: [{ name: 'Password', datatype: 'password', value: SECRET }] },
-    });
-    await add('s1', {
-      type: 'session',
-      name: 'Nightly',
-      folderId: ids.project,
-      content: {
-        tasks: [
-          { kind: 'OpenData', label: 'open', datastore: ids.ds1 },
-          { kind: 'CheckRules', rules: [ids.r1, ids.r2] },
-          { kind: 'ApplyActions', actions: [ids.a1] },
-          { kind: 'ApplyActionMap', actionMap: ids.am1 },
-        ],
-      },
-    });
-    backup = await backupText(t, [ids.s1]);
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      const add = createInto(t, ids);
+      await add('project', { type: 'folder', name: 'Project', description: 'the project' });
+      await add('templates', { type: 'folder', name: 'Templates', folderId: ids.project });
+      await add('checks', { type: 'folder', name: 'Checks', folderId: ids.project });
+      await add('t1', { type: 'rule-template', name: 'Length Template', folderId: ids.templates, content: ruleTemplateBody() });
+      await add('at1', { type: 'action-template', name: 'Report Template', folderId: ids.templates, content: actionTemplateBody() });
+      await add('r1', { type: 'rule', name: 'Templated Rule', folderId: ids.checks, description: 'uses t1', content: ruleBody(ids.t1) });
+      await add('r2', { type: 'rule', name: 'Plain Rule', folderId: ids.checks, content: ruleBody() });
+      await add('a1', { type: 'action', name: 'Templated Action', folderId: ids.checks, content: actionBody(ids.at1) });
+      await add('am1', { type: 'action-map', name: 'Fix Map', folderId: ids.checks, content: { pairs: [{ rule: ids.r1, action: ids.a1 }] } });
+      await add('ds1', { type: 'datastore', name: 'Roads Store', folderId: ids.project, content: ROADS_STORE });
+      await add('s1', {
+        type: 'session',
+        name: 'Nightly',
+        folderId: ids.project,
+        content: {
+          tasks: [
+            { kind: 'OpenData', label: 'open', datastore: ids.ds1 },
+            { kind: 'CheckRules', rules: [ids.r1, ids.r2] },
+            { kind: 'ApplyActions', actions: [ids.a1] },
+            { kind: 'ApplyActionMap', actionMap: ids.am1 },
+          ],
+        },
+      });
+      backup = await backupText(t, [ids.s1]);
+    },
+    timeout: 180_000,
   });
 
   const keys = ['project', 'templates', 'checks', 't1', 'at1', 'r1', 'r2', 'a1', 'am1', 'ds1', 's1'];

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { appForSuite, startApp, stopApp } from './support/test-app';
 import { buildIfNeeded } from './support/build';
 import { LEGACY_XML, ReportItem, backupText, item, restore } from './support/restore-helpers';
 import { normaliseBackup, xmlTree } from '../src/backup/writers/legacy-xml.test-helper';
@@ -16,12 +16,7 @@ describe('restoring legacy XML: repeats and round trips (e2e)', () => {
   beforeAll(() => buildIfNeeded(), 180_000);
 
   describe('restoring the same file again', () => {
-    let t: TestApp;
-    beforeAll(async () => (t = await startApp()));
-    afterAll(async () => {
-      await t.close();
-      removeDir(t.dataDir);
-    });
+    const t = appForSuite();
 
     it('renames the items "… 2" then "… 3" and reuses the folders (ok, same ids)', async () => {
       const runs: ReportItem[][] = [];
@@ -90,8 +85,7 @@ describe('restoring legacy XML: repeats and round trips (e2e)', () => {
           const original = fs.readFileSync(path.join(LEGACY_XML, file), 'utf8');
           expect(normaliseBackup(xmlTree(xml))).toEqual(normaliseBackup(xmlTree(original)));
         } finally {
-          await t.close();
-          removeDir(t.dataDir);
+          await stopApp(t);
         }
       },
       60_000,

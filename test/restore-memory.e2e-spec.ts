@@ -64,27 +64,22 @@ describe('restoring a big backup takes no more memory than a small one (e2e, pro
     expect(big.peak - small.peak).toBeLessThan((big.bytes - small.bytes) / 2);
   };
 
-  it('a full restore', async () => {
-    const small = await restoreIn('small', '/api/admin/repository/restore', 'file');
-    const big = await restoreIn('big', '/api/admin/repository/restore', 'file');
-    for (const [run, count] of [
-      [small, items.small],
-      [big, items.big],
-    ] as const) {
-      expect([run.res.status, run.res.body.counts]).toEqual([200, { created: count, replaced: 0, deleted: 0, unchanged: 0 }]);
-    }
-    expectFlat(small, big);
-  }, 300_000);
-
-  it('an item restore', async () => {
-    const small = await restoreIn('small', '/api/restores', 'files');
-    const big = await restoreIn('big', '/api/restores', 'files');
-    for (const [run, count] of [
-      [small, items.small],
-      [big, items.big],
-    ] as const) {
-      expect([run.res.status, run.res.body.counts]).toEqual([200, { ok: count, renamed: 0, replaced: 0, skipped: 0, failed: 0 }]);
-    }
-    expectFlat(small, big);
-  }, 300_000);
+  it.each([
+    ['a full restore', '/api/admin/repository/restore', 'file', (count: number) => ({ created: count, replaced: 0, deleted: 0, unchanged: 0 })],
+    ['an item restore', '/api/restores', 'files', (count: number) => ({ ok: count, renamed: 0, replaced: 0, skipped: 0, failed: 0 })],
+  ])(
+    '%s',
+    async (_, url, field, counts) => {
+      const small = await restoreIn('small', url, field);
+      const big = await restoreIn('big', url, field);
+      for (const [run, count] of [
+        [small, items.small],
+        [big, items.big],
+      ] as const) {
+        expect([run.res.status, run.res.body.counts]).toEqual([200, counts(count)]);
+      }
+      expectFlat(small, big);
+    },
+    300_000,
+  );
 });

@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite } from './support/test-app';
 import { actionBody, ruleBody, ruleTemplateBody } from './support/rule-bodies';
 import { LEGACY_XML, ReportItem, backupDocument, backupItem, create, entry, item, restore, tree } from './support/restore-helpers';
 
 /** SPEC §5 per-item outcomes: failures and what depends on them, references, names, several files, warnings. */
 describe('restore outcomes item by item (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite({ timeout: 180_000 });
 
   it('an invalid template fails, and so do the rules using it and the session using those rules; the rest loads', async () => {
     const folder = backupItem({ type: 'folder', name: 'Cascade' });

@@ -1,25 +1,20 @@
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite } from './support/test-app';
 import { ruleBody } from './support/rule-bodies';
 import { LEGACY_XML, ReportItem, backupDocument, backupItem, restore, waitForRestore } from './support/restore-helpers';
 
 /** SPEC §5/§7: the restore record, its paged per-item outcomes, the history link, and async restores. */
 describe('restore records (e2e)', () => {
-  let t: TestApp;
   let report: { restoreId: string; position: string; counts: Record<string, number>; items: ReportItem[]; files: unknown[] };
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    const folder = backupItem({ type: 'folder', name: 'Recorded' });
-    const rules = Array.from({ length: 6 }, (_, i) => backupItem({ type: 'rule', name: `Rule ${i % 4}`, folderPath: '/Recorded', content: ruleBody() }));
-    const broken = backupItem({ type: 'rule', name: 'Broken/Name', folderPath: '/Recorded', content: ruleBody() });
-    report = (await restore(t, [{ name: 'recorded.json', content: backupDocument([folder, ...rules, broken]) }]).expect(200)).body;
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      const folder = backupItem({ type: 'folder', name: 'Recorded' });
+      const rules = Array.from({ length: 6 }, (_, i) => backupItem({ type: 'rule', name: `Rule ${i % 4}`, folderPath: '/Recorded', content: ruleBody() }));
+      const broken = backupItem({ type: 'rule', name: 'Broken/Name', folderPath: '/Recorded', content: ruleBody() });
+      report = (await restore(t, [{ name: 'recorded.json', content: backupDocument([folder, ...rules, broken]) }]).expect(200)).body;
+    },
+    timeout: 180_000,
   });
 
   it('the report counts what happened', () => {

@@ -6,7 +6,7 @@ import { ItemType, referencesOf, rewriteReferences } from '../src/repository/dom
 import { normaliseBackup, readAllItems, xmlTree } from '../src/backup/writers/legacy-xml.test-helper';
 import { buildIfNeeded } from './support/build';
 import { LEGACY_XML, ReportItem, backupText, item, restore } from './support/restore-helpers';
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { TestApp, appForSuite, startApp, stopApp } from './support/test-app';
 
 const FILE = path.join(LEGACY_XML, 'HPMS--Session-HPMS.xml');
 
@@ -16,7 +16,6 @@ const FILE = path.join(LEGACY_XML, 'HPMS--Session-HPMS.xml');
  * it again beside the first, and back everything up as legacy XML again.
  */
 describe('restoring a real 1Integrate session backup (HPMS--Session-HPMS.xml, e2e)', () => {
-  let t: TestApp;
   let parsed: ParsedItem[];
   let first: ReportItem[];
   const items = (report: ReportItem[]) => report.filter((i) => i.type !== 'folder');
@@ -27,15 +26,12 @@ describe('restoring a real 1Integrate session backup (HPMS--Session-HPMS.xml, e2
     return rewriteReferences(source.type as ItemType, source.content, (uri) => ids.get(uri) ?? `unresolved ${uri}`);
   };
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    parsed = await readAllItems(readLegacyXml(fs.createReadStream(FILE)));
-    t = await startApp();
-    first = (await restore(t, [FILE]).expect(200)).body.items;
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      parsed = await readAllItems(readLegacyXml(fs.createReadStream(FILE)));
+      first = (await restore(t, [FILE]).expect(200)).body.items;
+    },
+    timeout: 180_000,
   });
 
   it('restores all 500 items ok; the data stores warn that their files must be uploaded', async () => {
@@ -175,10 +171,7 @@ describe('unmodelled 1Integrate content through restore, JSON backup, restore an
 `;
   const apps: TestApp[] = [];
   afterAll(async () => {
-    for (const app of apps) {
-      await app.close();
-      removeDir(app.dataDir);
-    }
+    for (const app of apps) await stopApp(app);
   });
 
   beforeAll(() => buildIfNeeded(), 180_000);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { TestApp, startApp, stopApp } from './support/test-app';
 import { buildIfNeeded } from './support/build';
 
 const FIXTURES = path.join(__dirname, 'fixtures/1integrate/legacy-xml');
@@ -48,8 +48,7 @@ describe('restoring legacy XML (e2e)', () => {
         }
         expect(listed.sort()).toEqual(items.map((i) => i.id).sort());
       } finally {
-        await t.close();
-        removeDir(t.dataDir);
+        await stopApp(t);
       }
     },
     60_000,

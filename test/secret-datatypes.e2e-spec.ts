@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { asText, restore } from './support/restore-helpers';
+import { appForSuite } from './support/test-app';
+import { asText, backupDocument, backupItem, restore } from './support/restore-helpers';
 
 /**
  * Issue 18 item 1: a param's datatype is recognised whatever its spelling (`Password`,
@@ -10,16 +10,9 @@ import { asText, restore } from './support/restore-helpers';
  * string is refused instead of being dropped.
  */
 describe('param datatypes whatever their case (e2e)', () => {
-  let t: TestApp;
   const SECRETS = ['CLEAR-api-one-4d1c', 'CLEAR-api-two-9e2f', 'CLEAR-json-7a10', 'CLEAR-xml-33b8', 'CLEAR-full-0c5e', 'CLEAR-number-1234'];
 
-  beforeAll(async () => {
-    t = await startApp();
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite({ timeout: 180_000 });
 
   const text = asText;
   const dataDirFilesHolding = (needle: string): string[] => {
@@ -98,19 +91,11 @@ describe('param datatypes whatever their case (e2e)', () => {
   });
 
   it('strips mixed-case secrets and files from Strata JSON and legacy XML item restores', async () => {
-    const json = [
-      '{"format":"strata-backup","version":1,"scope":"items","createdAt":"2026-01-01T00:00:00.000Z","createdBy":"x","position":"1","items":[',
-      JSON.stringify({
+    const json = backupDocument([
+      backupItem({
         id: 'a1b2c3d4-0000-4000-8000-000000000001',
         type: 'datastore',
         name: 'From JSON',
-        folderPath: '/',
-        description: '',
-        comments: '',
-        createdBy: 'x',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        lastEditedBy: 'x',
-        lastEditedAt: '2026-01-01T00:00:00.000Z',
         content: {
           importCredentials: [
             { name: 'pw', datatype: 'PaSsWoRd', value: SECRETS[2] },
@@ -118,8 +103,7 @@ describe('param datatypes whatever their case (e2e)', () => {
           ],
         },
       }),
-      ']}',
-    ].join('\n');
+    ]);
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <Backup xmlns="http://schema.onespatial.com/radius/studio/v2">
   <DataStoreFolder>
@@ -156,19 +140,14 @@ describe('param datatypes whatever their case (e2e)', () => {
   it('strips mixed-case secrets from a full restore, and an identical one changes nothing', async () => {
     const backup = (await t.admin().get('/api/admin/repository/backup').buffer(true).parse(text).expect(200)).body as string;
     const doc = JSON.parse(backup);
-    doc.items.push({
-      id: 'a1b2c3d4-0000-4000-8000-000000000002',
-      type: 'datastore',
-      name: 'From Full Restore',
-      folderPath: '/',
-      description: '',
-      comments: '',
-      createdBy: 'x',
-      createdAt: '2026-01-01T00:00:00.000Z',
-      lastEditedBy: 'x',
-      lastEditedAt: '2026-01-01T00:00:00.000Z',
-      content: { exportCredentials: [{ name: 'pw', datatype: 'PASSWORD', value: SECRETS[4] }] },
-    });
+    doc.items.push(
+      backupItem({
+        id: 'a1b2c3d4-0000-4000-8000-000000000002',
+        type: 'datastore',
+        name: 'From Full Restore',
+        content: { exportCredentials: [{ name: 'pw', datatype: 'PASSWORD', value: SECRETS[4] }] },
+      }),
+    );
     const body = JSON.stringify(doc);
     const full = () => t.admin().post('/api/admin/repository/restore').set('Content-Type', 'application/json').send(body).expect(200);
     expect((await full()).body.counts).toMatchObject({ created: 1, replaced: 0, deleted: 0 });

@@ -1,22 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { appForSuite, startApp, stopApp } from './support/test-app';
 
 const PASSWORD = 'Pa55-word-NEVER-in-clear-7f3a';
 
 /** SPEC §3 secrets and files: write-only passwords, needs, content-addressed uploads. */
 describe('secrets and files (e2e)', () => {
-  let t: TestApp;
   let storeId: string;
 
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite();
 
   const datastore = {
     type: 'datastore',
@@ -87,8 +80,7 @@ describe('secrets and files (e2e)', () => {
       expect(res.status).toBe(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     } finally {
-      await small.close();
-      removeDir(small.dataDir);
+      await stopApp(small);
     }
   });
 

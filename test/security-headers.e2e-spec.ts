@@ -1,5 +1,4 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite } from './support/test-app';
 
 /**
  * Issue 18 item 6: API responses carry repository data, so they are never cached and never
@@ -7,16 +6,7 @@ import { buildIfNeeded } from './support/build';
  * content security policy they work under (the browser specs load both).
  */
 describe('security headers (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    buildIfNeeded(); // the console too
-    t = await startApp();
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite({ timeout: 180_000 });
 
   const expectApiHeaders = (headers: Record<string, string>) => {
     expect(headers['x-content-type-options']).toBe('nosniff');

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { buildIfNeeded } from './support/build';
-import { ServiceProcess } from './support/service-process';
+import { fileStore } from './support/restore-helpers';
+import { serviceForSuite } from './support/service-process';
 
 const TOKEN = 'timeouts-admin-token-0123456789';
 const HEADERS_MS = 500;
@@ -16,28 +15,13 @@ const REQUEST_MS = 3000;
  */
 describe('server timeouts (e2e, child process)', () => {
   jest.setTimeout(30_000);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-timeouts-'));
-  const service = new ServiceProcess(dataDir, {
-    STRATA_ADMIN_TOKEN: TOKEN,
-    STRATA_HEADERS_TIMEOUT_MS: String(HEADERS_MS),
-    STRATA_REQUEST_TIMEOUT_MS: String(REQUEST_MS),
-  });
   let store: string;
-
-  beforeAll(async () => {
-    buildIfNeeded();
-    await service.start();
-    service.token = TOKEN;
-    const res = await service.api('POST', '/api/items', {
-      type: 'datastore',
-      name: 'Slow',
-      content: { importCredentials: [{ name: 'f', datatype: 'upload', value: 'slow.bin' }] },
-    });
-    store = res.body.id;
-  }, 180_000);
-  afterAll(async () => {
-    await service.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  const { service } = serviceForSuite('timeouts', TOKEN, {
+    env: { STRATA_HEADERS_TIMEOUT_MS: String(HEADERS_MS), STRATA_REQUEST_TIMEOUT_MS: String(REQUEST_MS) },
+    setup: async () => {
+      store = await service.createItem({ type: 'datastore', name: 'Slow', content: fileStore('slow.bin') });
+    },
+    timeout: 180_000,
   });
 
   /**
@@ -98,6 +82,6 @@ describe('server timeouts (e2e, child process)', () => {
     expect(closedAfterMs).not.toBeNull();
     expect(closedAfterMs!).toBeGreaterThanOrEqual(REQUEST_MS - 100);
     expect(closedAfterMs!).toBeLessThan(REQUEST_MS + 2500);
-    expect(fs.readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
+    expect(fs.readdirSync(path.join(service.dataDir, 'tmp'))).toEqual([]);
   });
 });

@@ -8,23 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { EventData } from '@eventstore/db-client';
 import { registerInMemoryServer, unregisterInMemoryServer } from '../src/event-store/eventstoredb/testing/in-memory-registry';
 import type { InMemoryEsdbServer } from '../src/event-store/eventstoredb/testing/in-memory-esdb-server';
-import { removeDir, startApp, type TestApp } from './support/test-app';
+import { type TestApp, startApp, stopApp } from './support/test-app';
 import { EventStoreDbEventStore } from '../src/event-store/eventstoredb/eventstoredb-event-store';
 import { InMemoryEsdbClient } from '../src/event-store/eventstoredb/testing/in-memory-esdb-client';
 import { EventStoreDbSecretStore } from '../src/secrets/eventstoredb-secret-store';
 import { SecretBox } from '../src/secrets/secret-box';
+import { eventually } from './support/eventually';
 
 const KEY = Buffer.alloc(32, 3);
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** A commit marker whose batch writes both the claim stream and a restore's record: a full restore's commit. */
 const restoreCommit = (e: EventData) => {
@@ -48,10 +39,7 @@ describe('several instances on one EventStoreDB log', () => {
   });
   afterEach(async () => {
     server.releaseHolds();
-    for (const app of apps.splice(0)) {
-      await app.close();
-      removeDir(app.dataDir);
-    }
+    for (const app of apps.splice(0)) await stopApp(app);
     unregisterInMemoryServer(name);
   });
 

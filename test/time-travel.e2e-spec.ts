@@ -1,5 +1,4 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
-import { buildIfNeeded } from './support/build';
+import { appForSuite, removeDir, startApp } from './support/test-app';
 import { actionBody, ruleBody } from './support/rule-bodies';
 
 /** Resolves once the clock has moved to a later millisecond (moments are ISO times to the millisecond). */
@@ -10,7 +9,6 @@ const nextMillisecond = async () => {
 
 /** SPEC §7: the repository as of any moment, changes between moments, rollback, audit. */
 describe('time travel and audit (e2e)', () => {
-  let t: TestApp;
   const ids: Record<string, string> = {};
   const moments: Record<string, { time: string; position: string }> = {};
 
@@ -27,75 +25,33 @@ describe('time travel and audit (e2e)', () => {
     return (doc.items as { id: string }[]).sort((a, b) => a.id.localeCompare(b.id));
   };
 
-  beforeAll(async () => {
-    buildIfNeeded();
-    t = await startApp();
-    await mark('empty');
-    ids.folder = (await t.admin().post('/api/items').send({ type: 'folder', name: 'Checks' }).expect(201)).body.id;
-    ids.rule = (await t.admin().post('/api/items').send({ type: 'rule', name: 'Original', folderId: ids.folder, content: ruleBody() }).expect(201)).body.id;
-    ids.action = (await t.admin().post('/api/items').send({ type: 'action', name: 'Fixer', content: actionBody() }).expect(201)).body.id;
-    await mark('first');
-    await t.admin().patch(`/api/items/${ids.rule}`).send({ name: 'Renamed', description: 'second thoughts' }).expect(200);
-    await t.admin().delete(`/api/items/${ids.action}`).expect(204);
-    ids.late = (await t.admin().post('/api/items').send({ type: 'rule', name: 'Late', content: ruleBody() }).expect(201)).body.id;
-    await mark('second');
-  }, 180_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      await mark('empty');
+      ids.folder = (await t.admin().post('/api/items').send({ type: 'folder', name: 'Checks' }).expect(201)).body.id;
+      ids.rule = (await t.admin().post('/api/items').send({ type: 'rule', name: 'Original', folderId: ids.folder, content: ruleBody() }).expect(201)).body.id;
+      ids.action = (await t.admin().post('/api/items').send({ type: 'action', name: 'Fixer', content: actionBody() }).expect(201)).body.id;
+      await mark('first');
+      await t.admin().patch(`/api/items/${ids.rule}`).send({ name: 'Renamed', description: 'second thoughts' }).expect(200);
+      await t.admin().delete(`/api/items/${ids.action}`).expect(204);
+      ids.late = (await t.admin().post('/api/items').send({ type: 'rule', name: 'Late', content: ruleBody() }).expect(201)).body.id;
+      await mark('second');
+    },
+    timeout: 180_000,
   });
 
   it.each(['time', 'position'] as const)('answers items, one item and the tree as of a moment (by %s)', async (by) => {
     const q = (m: string) => (by === 'time' ? `asOf=${encodeURIComponent(moments[m].time)}` : `position=${moments[m].position}`);
-    expect(
-      names(
-        (
-          await t
-            .admin()
-            .get(`/api/items?${q('first')}`)
-            .expect(200)
-        ).body,
-      ),
-    ).toEqual(['Checks', 'Fixer', 'Original']);
-    expect(
-      names(
-        (
-          await t
-            .admin()
-            .get(`/api/items?${q('second')}`)
-            .expect(200)
-        ).body,
-      ),
-    ).toEqual(['Checks', 'Late', 'Renamed']);
-    expect(
-      (
-        await t
-          .admin()
-          .get(`/api/items?${q('empty')}`)
-          .expect(200)
-      ).body.items,
-    ).toEqual([]);
-    const then = (
-      await t
-        .admin()
-        .get(`/api/items/${ids.rule}?${q('first')}`)
-        .expect(200)
-    ).body;
+    const body = async (url: string) => (await t.admin().get(url).expect(200)).body;
+    expect(names(await body(`/api/items?${q('first')}`))).toEqual(['Checks', 'Fixer', 'Original']);
+    expect(names(await body(`/api/items?${q('second')}`))).toEqual(['Checks', 'Late', 'Renamed']);
+    expect((await body(`/api/items?${q('empty')}`)).items).toEqual([]);
+    const then = await body(`/api/items/${ids.rule}?${q('first')}`);
     expect(then).toMatchObject({ name: 'Original', description: '', path: '/Checks/Original', version: 1 });
-    const deleted = (
-      await t
-        .admin()
-        .get(`/api/items/${ids.action}?${q('first')}`)
-        .expect(200)
-    ).body;
+    const deleted = await body(`/api/items/${ids.action}?${q('first')}`);
     expect(deleted.name).toBe('Fixer');
     await t.admin().get(`/api/items/${ids.action}`).expect(404);
-    const tree = (
-      await t
-        .admin()
-        .get(`/api/tree?${q('first')}`)
-        .expect(200)
-    ).body.items;
+    const tree = (await body(`/api/tree?${q('first')}`)).items;
     expect(tree.map((n: { name: string }) => n.name).sort()).toEqual(['Checks', 'Fixer']);
     expect(tree.find((n: { name: string }) => n.name === 'Checks').children.map((c: { name: string }) => c.name)).toEqual(['Original']);
   });
@@ -206,7 +162,7 @@ describe('time travel and audit (e2e)', () => {
     expect(before[3][1].items.map((i: { name: string }) => i.name).sort()).toEqual(['Checks', 'Fixer', 'Original']);
     await t.close();
     for (const suffix of ['', '-wal', '-shm']) removeDir(`${t.dataDir}/view.db${suffix}`);
-    t = await startApp({ dataDir: t.dataDir });
+    Object.assign(t, await startApp({ dataDir: t.dataDir })); // the suite's app, again: its afterAll closes this one
     expect(await ask()).toEqual(before);
   });
 });

@@ -1,35 +1,32 @@
-import { TestApp, removeDir, startApp } from './support/test-app';
+import { appForSuite } from './support/test-app';
 import { TreeNode, tree } from './support/restore-helpers';
 
 /** `GET /api/tree`: the folder tree in bounded pages (SPEC §3: folderId, depth and paging). */
 describe('the tree, a bounded page at a time (e2e)', () => {
-  let t: TestApp;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    t = await startApp();
-    const create = async (key: string, type: string, name: string, folder?: string) => {
-      const res = await t
-        .admin()
-        .post('/api/items')
-        .send({ type, name, folderId: folder ? ids[folder] : null });
-      expect(res.status).toBe(201);
-      ids[key] = res.body.id;
-    };
-    await create('b', 'folder', 'B');
-    await create('a', 'folder', 'A');
-    await create('a1', 'folder', 'A1', 'a');
-    await create('a1x', 'rule', 'x', 'a1');
-    await create('a1y', 'action', 'y', 'a1');
-    await create('a2', 'folder', 'A2', 'a');
-    await create('ar', 'rule', 'r', 'a');
-    await create('aa', 'action', 'z', 'a');
-    await create('b1', 'discovery-spec', 'b1', 'b');
-    await create('top', 'session', 'Top');
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
+  const t = appForSuite({
+    setup: async () => {
+      const create = async (key: string, type: string, name: string, folder?: string) => {
+        const res = await t
+          .admin()
+          .post('/api/items')
+          .send({ type, name, folderId: folder ? ids[folder] : null });
+        expect(res.status).toBe(201);
+        ids[key] = res.body.id;
+      };
+      await create('b', 'folder', 'B');
+      await create('a', 'folder', 'A');
+      await create('a1', 'folder', 'A1', 'a');
+      await create('a1x', 'rule', 'x', 'a1');
+      await create('a1y', 'action', 'y', 'a1');
+      await create('a2', 'folder', 'A2', 'a');
+      await create('ar', 'rule', 'r', 'a');
+      await create('aa', 'action', 'z', 'a');
+      await create('b1', 'discovery-spec', 'b1', 'b');
+      await create('top', 'session', 'Top');
+    },
+    timeout: 60_000,
   });
 
   const get = (query: string) => t.admin().get(`/api/tree?${query}`);

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { buildIfNeeded } from './support/build';
-import { ServiceProcess } from './support/service-process';
+import { fileStore } from './support/restore-helpers';
+import { serviceForSuite } from './support/service-process';
 import { eventually } from './support/eventually';
 
 const TOKEN = 'abort-admin-token-0123456789ab';
@@ -14,24 +13,12 @@ const TOKEN = 'abort-admin-token-0123456789ab';
  */
 describe('a client giving up on an upload (e2e, child process)', () => {
   jest.setTimeout(30_000);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-abort-'));
-  const service = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN });
   let store: string;
-
-  beforeAll(async () => {
-    buildIfNeeded();
-    await service.start();
-    service.token = TOKEN;
-    const res = await service.api('POST', '/api/items', {
-      type: 'datastore',
-      name: 'Abandoned',
-      content: { importCredentials: [{ name: 'f', datatype: 'upload', value: 'big.bin' }] },
-    });
-    store = res.body.id;
-  }, 180_000);
-  afterAll(async () => {
-    await service.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  const { service } = serviceForSuite('abort', TOKEN, {
+    setup: async () => {
+      store = await service.createItem({ type: 'datastore', name: 'Abandoned', content: fileStore('big.bin') });
+    },
+    timeout: 180_000,
   });
 
   /** Sends the headers and part of the body, then drops the connection. */
@@ -57,7 +44,7 @@ describe('a client giving up on an upload (e2e, child process)', () => {
     // The service notices each one as it closes: three log lines, then nothing left in tmp/.
     await service.printed(/(the connection closed before the exchange ended[^]*){3}/, () => service.output.slice(before));
     await eventually(
-      () => fs.readdirSync(path.join(dataDir, 'tmp')).filter((f) => !f.endsWith('.db')),
+      () => fs.readdirSync(path.join(service.dataDir, 'tmp')).filter((f) => !f.endsWith('.db')),
       (left) => left.length === 0,
       5_000,
     ).catch(() => undefined);
@@ -65,7 +52,7 @@ describe('a client giving up on an upload (e2e, child process)', () => {
     expect(log).not.toMatch(/ERROR/);
     expect(log).not.toMatch(/\n\s+at /);
     expect(log.match(/the connection closed before the exchange ended/g) ?? []).toHaveLength(3);
-    expect(fs.readdirSync(path.join(dataDir, 'tmp')).filter((f) => !f.endsWith('.db'))).toEqual([]);
+    expect(fs.readdirSync(path.join(service.dataDir, 'tmp')).filter((f) => !f.endsWith('.db'))).toEqual([]);
     expect((await service.api('GET', '/api/health')).status).toBe(200);
   });
 });

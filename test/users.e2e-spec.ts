@@ -1,16 +1,8 @@
-import { ADMIN_TOKEN, TestApp, removeDir, startApp } from './support/test-app';
+import { ADMIN_TOKEN, appForSuite } from './support/test-app';
 
 /** SPEC §2: tokens, roles, users. */
 describe('users and access (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = appForSuite();
 
   it('needs a bearer token everywhere but health (401 problem+json)', async () => {
     const missing = await t.anonymous().get('/api/items').expect(401);

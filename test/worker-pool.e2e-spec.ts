@@ -186,15 +186,30 @@ describe('BackupParserPool on the compiled worker', () => {
     expect(error2.message).toBe(error1.message);
   }, 60_000);
 
-  it('parses a legacy 1Integrate XML backup like the in-process reader does', async () => {
-    const file = path.join(FIXTURES, 'legacy-xml/HPMS--Rule-HPMS.xml');
+  /**
+   * Parses a fixture in the pool and with the in-process reader `read`: a header naming `format`
+   * first, the same items, and a summary of `itemCount` (else as many as were read) and the file's
+   * size. The items read in-process.
+   */
+  async function expectParsedLikeInProcess(
+    fixture: string,
+    read: (input: ReturnType<typeof createReadStream>) => AsyncIterable<ParsedItem>,
+    format: string,
+    itemCount?: number,
+  ) {
+    const file = path.join(FIXTURES, fixture);
     const { chunks, summary } = await parseAll(pool, file);
     const inProcess: ParsedItem[] = [];
-    for await (const parsed of readLegacyXml(createReadStream(file))) inProcess.push(parsed);
-    expect(chunks[0]).toEqual({ kind: 'header', header: { format: '1integrate-xml' } });
+    for await (const parsed of read(createReadStream(file))) inProcess.push(parsed);
+    expect(chunks[0]).toEqual({ kind: 'header', header: { format } });
     expect(itemsOf(chunks)).toEqual(inProcess);
+    expect(summary).toEqual({ format, itemCount: itemCount ?? inProcess.length, bytes: statSync(file).size });
+    return inProcess;
+  }
+
+  it('parses a legacy 1Integrate XML backup like the in-process reader does', async () => {
+    const inProcess = await expectParsedLikeInProcess('legacy-xml/HPMS--Rule-HPMS.xml', readLegacyXml, '1integrate-xml');
     expect(inProcess.length).toBeGreaterThan(189);
-    expect(summary).toEqual({ format: '1integrate-xml', itemCount: inProcess.length, bytes: statSync(file).size });
   }, 60_000);
 
   it('puts the header first when the file has it after the items', async () => {
@@ -218,24 +233,11 @@ describe('BackupParserPool on the compiled worker', () => {
     expect(error.message).toMatch(message);
   });
 
-  it('parses a 1Integrate for ArcGIS export like the in-process reader does', async () => {
-    const file = path.join(FIXTURES, 'arcgis/sample-road-checks.xml');
-    const { chunks, summary } = await parseAll(pool, file);
-    const inProcess: ParsedItem[] = [];
-    for await (const parsed of readArcgisXml(createReadStream(file))) inProcess.push(parsed);
-    expect(chunks[0]).toEqual({ kind: 'header', header: { format: 'arcgis-xml' } });
-    expect(itemsOf(chunks)).toEqual(inProcess);
-    expect(summary).toEqual({ format: 'arcgis-xml', itemCount: 9, bytes: statSync(file).size });
-  });
-
-  it('parses a 1Integrate for ArcGIS .rules export like the in-process reader does', async () => {
-    const file = path.join(FIXTURES, 'arcgis-rules/Essential-Geometry-Checks.rules');
-    const { chunks, summary } = await parseAll(pool, file);
-    const inProcess: ParsedItem[] = [];
-    for await (const parsed of readArcgisRules(createReadStream(file))) inProcess.push(parsed);
-    expect(chunks[0]).toEqual({ kind: 'header', header: { format: 'arcgis-rules' } });
-    expect(itemsOf(chunks)).toEqual(inProcess);
-    expect(summary).toEqual({ format: 'arcgis-rules', itemCount: 18, bytes: statSync(file).size });
+  it.each([
+    ['a 1Integrate for ArcGIS export', 'arcgis/sample-road-checks.xml', readArcgisXml, 'arcgis-xml', 9],
+    ['a 1Integrate for ArcGIS .rules export', 'arcgis-rules/Essential-Geometry-Checks.rules', readArcgisRules, 'arcgis-rules', 18],
+  ])('parses %s like the in-process reader does', async (_, fixture, read, format, itemCount) => {
+    await expectParsedLikeInProcess(fixture, read, format, itemCount);
   });
 
   it('fails a truncated .rules export with an InvalidBackupError (422)', async () => {

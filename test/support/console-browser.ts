@@ -1,12 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, Page, chromium } from 'playwright-core';
+import { TestApp, listen, startApp, stopApp } from './test-app';
 
 /** Debian's Chromium (apt-get install chromium), driven by playwright-core: no browser download. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
 
 export const haveChromium = () => fs.existsSync(CHROMIUM);
+
+/** `describe` where Chromium is installed; elsewhere `describe.skip`, with a warning that `what` was skipped. */
+export function browserSuite(what: string): jest.Describe {
+  if (haveChromium()) return describe;
+  console.warn(`${what} skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  return describe.skip;
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -24,6 +32,61 @@ export function launchChromium(): Promise<Browser> {
       '--disable-dev-shm-usage', // containers often have a tiny /dev/shm
     ],
   });
+}
+
+/** The console of a browser suite: the app, where it listens, and Chromium with one page on it. */
+export interface ConsoleSession {
+  t: TestApp;
+  /** The app's base URL (a loopback port). */
+  base: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** What the page threw (its uncaught errors). */
+  pageErrors: string[];
+}
+
+/**
+ * The console of a browser suite. A beforeAll hook starts the app (startApp) listening on a
+ * loopback port, then Chromium and a context (1280×800, UTC, en-GB and 15 s timeouts; `context`
+ * over those, `permissions` granted to the app's origin) with one page that collects its errors and
+ * is signed in with `signInAs` when given, then runs `setup`. An afterEach hook closes the modal
+ * windows a failed step may have left; an afterAll hook closes the browser, then the app, and
+ * removes its data dir. The object returned (its `t` too) is filled in by the beforeAll hook.
+ */
+export function consoleForSuite(
+  options: { context?: BrowserContextOptions; permissions?: string[]; signInAs?: string; setup?: (ui: ConsoleSession) => Promise<void> } = {},
+): ConsoleSession {
+  const ui = { t: {} as TestApp, pageErrors: [] as string[] } as ConsoleSession;
+  beforeAll(async () => {
+    Object.assign(ui.t, await startApp());
+    ui.base = await listen(ui.t);
+    ui.browser = await launchChromium();
+    ui.context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'en-GB', ...options.context });
+    if (options.permissions) await ui.context.grantPermissions(options.permissions, { origin: ui.base });
+    ui.context.setDefaultTimeout(15_000);
+    ui.page = await ui.context.newPage();
+    ui.page.on('pageerror', (error) => ui.pageErrors.push(error.message));
+    if (options.signInAs) await signIn(ui.page, ui.base, options.signInAs);
+    await options.setup?.(ui);
+  }, 180_000);
+  // A failed step must not leave a modal window over the next one.
+  afterEach(async () => {
+    for (let i = 0; i < 3 && (await ui.page.locator('dialog[open]').count()) > 0; i++) await ui.page.keyboard.press('Escape');
+  });
+  afterAll(async () => {
+    await ui.browser?.close();
+    if (ui.t.app) await stopApp(ui.t);
+  });
+  return ui;
+}
+
+/** Opens the console at `base` and signs in with `token`; resolves once it shows who is signed in. */
+export async function signIn(page: Page, base: string, token: string): Promise<void> {
+  await page.goto(base + '/');
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('who').waitFor();
 }
 
 /** A screenshot for reviewers, under test-output/screenshots (git-ignored). */

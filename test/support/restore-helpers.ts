@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Response } from 'supertest';
 import type { TestApp } from './test-app';
 
 export const LEGACY_XML = path.join(__dirname, '../fixtures/1integrate/legacy-xml');
@@ -72,6 +73,11 @@ export async function create(t: TestApp, body: Record<string, unknown>): Promise
   return (await t.admin().post('/api/items').send(body).expect(201)).body.id;
 }
 
+/** A create that also keeps the new item's id in `ids` under `key` (for the bodies of later items to name). */
+export function createInto(t: TestApp, ids: Record<string, string>) {
+  return async (key: string, body: Record<string, unknown>): Promise<string> => (ids[key] = await create(t, body));
+}
+
 export async function item(t: TestApp, id: string) {
   return (await t.admin().get(`/api/items/${id}`).expect(200)).body;
 }
@@ -113,9 +119,24 @@ export function backupItem(fields: { type: string; name: string; folderPath?: st
   };
 }
 
-/** A Strata JSON backup document in the SPEC §4 layout. */
-export function backupDocument(items: unknown[]): string {
-  const head = `{"format":"strata-backup","version":1,"scope":"items","createdAt":"${AT}","createdBy":"writer","position":"0","items":[`;
+/** A data store's content with a password param (`pw`, holding `password`) and a file param (`data`, data.zip). */
+export function passwordAndFileStore(password: string | null) {
+  return {
+    importCredentials: [
+      { name: 'pw', datatype: 'password', value: password },
+      { name: 'data', datatype: 'upload', value: 'data.zip' },
+    ],
+  };
+}
+
+/** A data store's content with one file param (`f`) naming `file`. */
+export function fileStore(file: string) {
+  return { importCredentials: [{ name: 'f', datatype: 'upload', value: file }] };
+}
+
+/** A Strata JSON backup document in the SPEC §4 layout (an item backup unless `scope` says otherwise). */
+export function backupDocument(items: unknown[], scope: 'items' | 'repository' = 'items'): string {
+  const head = `{"format":"strata-backup","version":1,"scope":"${scope}","createdAt":"${AT}","createdBy":"writer","position":"0","items":[`;
   return `${head}\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]}\n`;
 }
 
@@ -126,6 +147,20 @@ export function withFreshIds(doc: string): { doc: string; idOf: Map<string, stri
   let out = doc;
   for (const [from, to] of idOf) out = out.split(from).join(to);
   return { doc: out, idOf };
+}
+
+/** Expects `res` to be the 422 INVALID_BACKUP problem (problem+json) whose detail matches `detail`. */
+export function expectInvalidBackup(res: Response, detail: RegExp): void {
+  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(res.body).toMatchObject({ status: 422, code: 'INVALID_BACKUP' });
+  expect(res.body.detail).toMatch(detail);
+}
+
+/** Expects the latest restore `as` can see to have failed on `file`, and the service to be up still. */
+export async function expectFailedRestoreOf(t: TestApp, as: ReturnType<TestApp['admin']>, file: string): Promise<void> {
+  const [latest] = (await as.get('/api/restores').expect(200)).body.items;
+  expect(latest).toMatchObject({ status: 'failed', files: [expect.objectContaining({ name: file })] });
+  expect((await t.anonymous().get('/api/health').expect(200)).body.status).toBe('ok');
 }
 
 export async function waitForRestore(t: TestApp, location: string, attempts = 300) {

@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { buildIfNeeded } from './build';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -111,6 +113,13 @@ export class ServiceProcess {
     };
   }
 
+  /** Creates an item with the token; its id. Throws unless the service answers 201. */
+  async createItem(body: Record<string, unknown>): Promise<string> {
+    const res = await this.api('POST', '/api/items', body);
+    if (res.status !== 201) throw new Error(`POST /api/items answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  }
+
   get alive(): boolean {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -130,4 +139,30 @@ export class ServiceProcess {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
+}
+
+/**
+ * The service of a describe block, in a fresh work dir (`strata-<name>-…`; the data dir is `data`
+ * in it) with `token` as the admin's and `env` over that: a beforeAll hook (with `timeout`) builds
+ * the project if it is out of date, starts the service and then runs `setup`; an afterAll hook
+ * stops it and removes the work dir.
+ */
+export function serviceForSuite(
+  name: string,
+  token: string,
+  options: { env?: Record<string, string>; setup?: () => Promise<void>; timeout?: number } = {},
+): { service: ServiceProcess; work: string } {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `strata-${name}-`));
+  const service = new ServiceProcess(path.join(work, 'data'), { STRATA_ADMIN_TOKEN: token, ...options.env });
+  service.token = token;
+  beforeAll(async () => {
+    buildIfNeeded();
+    await service.start();
+    await options.setup?.();
+  }, options.timeout);
+  afterAll(async () => {
+    await service.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  return { service, work };
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -19,11 +20,17 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/** Where startApp starts the app (a fresh data dir unless given) and what it sets in its environment. */
+export interface AppOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
 /**
  * Starts the real app on a data dir (fresh unless given) with STRATA_ADMIN_TOKEN set. Its worker
  * threads run compiled files (dist/workers), so the project is built first if it is out of date.
  */
-export async function startApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startApp(options: AppOptions = {}): Promise<TestApp> {
   buildIfNeeded();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   const config = loadConfig({ STRATA_DATA_DIR: dataDir, STRATA_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env });
@@ -38,6 +45,56 @@ export async function startApp(options: { dataDir?: string; env?: Record<string,
     anonymous: () => request.agent(server),
     close: () => app.close(),
   };
+}
+
+/** The app of a describe block: a TestApp, and supertest as the plain user it was asked to make. */
+export interface SuiteApp extends TestApp {
+  /** supertest with the token of the user appForSuite's `user` option made (there is none without it). */
+  user: () => ReturnType<typeof asUser>;
+}
+
+/**
+ * The app of a describe block: a beforeAll hook (with `timeout`, Jest's default unless given)
+ * starts it (startApp with `options`), makes a plain user named `user` when asked, and then runs
+ * `setup`; an afterAll hook closes it and removes its data dir. The object returned is filled in by
+ * the beforeAll hook: tests and hooks use it, the describe body only keeps it.
+ */
+export function appForSuite({
+  user,
+  setup,
+  timeout,
+  ...options
+}: AppOptions & { user?: string; setup?: () => Promise<void>; timeout?: number } = {}): SuiteApp {
+  const t = {} as SuiteApp;
+  beforeAll(async () => {
+    Object.assign(t, await startApp(options));
+    if (user) {
+      const token = await newUserToken(t, user);
+      t.user = () => t.as(token);
+    }
+    await setup?.();
+  }, timeout);
+  afterAll(async () => {
+    if (t.app) await stopApp(t);
+  });
+  return t;
+}
+
+/** Closes an app startApp gave and removes its data dir. */
+export async function stopApp(t: TestApp): Promise<void> {
+  await t.close();
+  removeDir(t.dataDir);
+}
+
+/** Makes the app listen on a loopback port the OS chooses; its base URL. */
+export async function listen(t: TestApp): Promise<string> {
+  await t.app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+}
+
+/** Creates a user with the role "user", as the admin; its token. */
+export async function newUserToken(t: TestApp, name: string): Promise<string> {
+  return (await t.admin().post('/api/users').send({ name, role: 'user' }).expect(201)).body.token;
 }
 
 function asUser(server: Parameters<typeof request>[0], token: string) {

@@ -1,5 +1,6 @@
 import type { BackupHeader, BackupItem } from '../backup-item';
 import { strataJsonChunks } from './json-backup.writer';
+import { BACKUP_ITEM_FIELDS } from '../../../test/support/backup-layout';
 
 const header: BackupHeader = { scope: 'items', createdAt: '2026-11-26T10:00:00.000Z', createdBy: 'alice', position: '1234' };
 
@@ -48,19 +49,7 @@ describe('strataJsonChunks', () => {
   it('writes the item keys in the SPEC order, whatever order the item object has', async () => {
     const reordered = Object.fromEntries(Object.entries(item(1)).reverse()) as unknown as BackupItem;
     const [, line] = (await write([reordered])).join('').split('\n');
-    expect(Object.keys(JSON.parse(line))).toEqual([
-      'id',
-      'type',
-      'name',
-      'folderPath',
-      'description',
-      'comments',
-      'createdBy',
-      'createdAt',
-      'lastEditedBy',
-      'lastEditedAt',
-      'content',
-    ]);
+    expect(Object.keys(JSON.parse(line))).toEqual(BACKUP_ITEM_FIELDS);
   });
 
   it('keeps an item on one line when its strings hold line breaks', async () => {
