@@ -1,6 +1,6 @@
 import { appForSuite } from './support/test-app';
 import { actionBody, actionTemplateBody, ruleBody, ruleTemplateBody } from './support/rule-bodies';
-import { ReportItem, backupText, create, createInto, item, restore, tree, withFreshIds } from './support/restore-helpers';
+import { ReportItem, backupDocument, backupItem, backupText, create, createInto, entry, item, restore, tree, withFreshIds } from './support/restore-helpers';
 
 const SECRET = 'json-round-trip-secret-Zq7';
 /** The content of the data store the session opens: a password, which no backup holds. */
@@ -213,5 +213,30 @@ describe('restoring Strata JSON backups (e2e)', () => {
     expect(comparable(dry.body)).toEqual(comparable(real.body));
     expect(real.body.dryRun).toBe(false);
     expect(await tree(t)).not.toEqual(treeBefore);
+  });
+
+  it("content holding strings like the workers' reference placeholders keeps them, and its references are rewired all the same", async () => {
+    // "\u00000" is what a reference becomes while the file is planned (see RestoreItem): content
+    // holding such strings itself takes the other way, its references rewritten in the parsed content.
+    const store = backupItem({ type: 'datastore', name: 'Store With Nul', folderPath: '/Nul Labels', content: { importType: 'FileGDB' } });
+    const session = backupItem({
+      type: 'session',
+      name: 'Nul Session',
+      folderPath: '/Nul Labels',
+      content: {
+        tasks: [
+          { kind: 'OpenData', label: '\u00000', datastore: store.id },
+          { kind: 'CheckRules', label: '\u00001 and more', rules: [ids.r2] },
+        ],
+      },
+    });
+    const res = await restore(t, [{ name: 'nul.json', content: backupDocument([store, session]) }]).expect(200);
+    expect(res.body.counts).toMatchObject({ ok: 2, failed: 0 });
+    const restoredStore = entry(res.body.items, '/Nul Labels/Store With Nul');
+    const restored = await item(t, entry(res.body.items, '/Nul Labels/Nul Session').id!);
+    expect(restored.content.tasks).toEqual([
+      { kind: 'OpenData', label: '\u00000', datastore: restoredStore.id },
+      { kind: 'CheckRules', label: '\u00001 and more', rules: [ids.r2] },
+    ]);
   });
 });

@@ -20,6 +20,11 @@ export const TARGETS: Record<ReferenceField, readonly string[]> = {
   datastore: ['datastore'],
 };
 
+/** How refmap names the types a field may point at. */
+export function targetsKey(types: readonly string[]): string {
+  return types.join(',');
+}
+
 /**
  * Resolves a reference as the file states it — first to an item of the same file, then to the
  * repository (Strata JSON: by id; legacy XML: by `TYPE://path`). Remembered in `refmap`, which
@@ -46,7 +51,7 @@ export class ReferenceResolver {
 
   resolve(file: number, format: BackupFormat, value: string, field: ReferenceField): ResolvedReference {
     const types = TARGETS[field];
-    const targets = types.join(',');
+    const targets = targetsKey(types);
     const known = this.known.get(file, value, targets) as { seq: number | null; repo_id: string | null } | undefined;
     if (known) return { seq: known.seq ?? undefined, repoId: known.repo_id ?? undefined };
     const local = this.inFile.get(file, value, JSON.stringify(types)) as { seq: number; type: string } | undefined;

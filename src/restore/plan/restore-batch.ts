@@ -8,7 +8,6 @@ import type { ReportItem, ItemOutcome } from '../domain/restore.events';
 import type { ParsedRow, RestoreScratch } from './restore-scratch';
 import { ITEM_PAGE } from '../../common/item-page';
 import { metadataOf, type MetadataColumns } from '../../read-model/metadata-columns';
-import { TARGETS } from './reference-resolver';
 
 const PAGE = ITEM_PAGE;
 
@@ -42,47 +41,51 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
     after = [last.depth, last.path];
   }
 
-  const lookup = db.prepare(
-    `SELECT COALESCE(r.repo_id, o.id) AS id FROM refmap r LEFT JOIN outcome o ON o.seq = r.seq AND o.status != 'failed'
-      WHERE r.file = ? AND r.value = ? AND r.targets = ?`,
-  );
-  // Many items reference the same few (templates, rules of action maps): each is looked up once.
-  const known = new Map<string, string>();
-  const restoredId = (file: number) => (value: string, field: ReferenceField) => {
-    const targets = TARGETS[field].join(',');
-    const key = `${file}\u0000${targets}\u0000${value}`;
-    let id = known.get(key);
-    if (id === undefined) {
-      id = (lookup.get(file, value, targets) as { id: string | null } | undefined)?.id ?? value;
-      known.set(key, id);
-    }
-    return id;
-  };
+  // Each row comes with the restored id of each of its references, in order (refmap, filled by the
+  // plan): to an item of the files, its outcome's id; to the repository, that item's id.
   const page = db.prepare(
     `SELECT o.seq, o.status, o.id, o.name, o.folder_id, p.file, p.type, p.description, p.comments, p.created_by, p.created_at,
-            p.last_edited_by, p.last_edited_at, p.refs, p.content, p.placeholders
+            p.last_edited_by, p.last_edited_at, p.refs, p.content, p.placeholders,
+            (SELECT json_group_array(COALESCE(r.repo_id, t.id, j.value ->> 1) ORDER BY j.key)
+               FROM json_each(p.refs) j
+               LEFT JOIN ref_targets f ON f.field = j.value ->> 0
+               LEFT JOIN refmap r ON r.file = p.file AND r.value = j.value ->> 1 AND r.targets = f.targets
+               LEFT JOIN outcome t ON t.seq = r.seq AND t.status != 'failed') AS ref_ids
        FROM outcome o JOIN parsed p ON p.seq = o.seq
       WHERE o.seq > ? AND o.status IN ('ok', 'renamed', 'replaced') AND p.type != 'folder' ORDER BY o.seq LIMIT ?`,
   );
   for (let after = 0; ;) {
-    const rows = page.all(after, PAGE) as (MetadataColumns & Pick<ParsedRow, 'file' | 'type' | 'refs' | 'content' | 'placeholders'> & PlannedColumns)[];
+    const rows = page.all(after, PAGE) as PlannedRow[];
     if (rows.length === 0) break;
-    if (known.size > 10_000) known.clear(); // bounded, whatever the file
     yield rows.map((row) => {
       const type = row.type as ItemType;
-      const toId = restoredId(row.file);
+      const ids = JSON.parse(row.ref_ids) as string[];
       const contentJson = row.placeholders
-        ? fillReferences(
-            row.content,
-            (JSON.parse(row.refs) as RestoreItem['refs']).map(([field, value]) => toId(value, field)),
-          )
-        : JSON.stringify(rewriteReferences(type, JSON.parse(row.content) as ItemContent, toId));
+        ? fillReferences(row.content, ids)
+        : JSON.stringify(rewriteReferences(type, JSON.parse(row.content) as ItemContent, restoredIds(row.refs, ids)));
       const fields = restoredVersion(row.name, row.folder_id, metadataOf(row), author);
       return versionWithContent(row.id, versionEvent(row.status === 'replaced' ? 'replaced' : 'created', row.id, type, fields), contentJson, metadata);
     });
     after = rows[rows.length - 1].seq;
   }
 }
+
+/**
+ * For content whose references are as in the file (no placeholders): each reference's restored
+ * id, by field and value as the file states them.
+ */
+function restoredIds(refsJson: string, ids: readonly string[]): (value: string, field: ReferenceField) => string {
+  const byRef = new Map((JSON.parse(refsJson) as RestoreItem['refs']).map(([field, value], i) => [`${field}\u0000${value}`, ids[i]]));
+  return (value, field) => byRef.get(`${field}\u0000${value}`) ?? value;
+}
+
+/** A row of the page of planned items: what its event needs. */
+type PlannedRow = MetadataColumns &
+  Pick<ParsedRow, 'file' | 'type' | 'refs' | 'content' | 'placeholders'> &
+  PlannedColumns & {
+    /** JSON: the restored id of each of `refs`, in order. */
+    ref_ids: string;
+  };
 
 /** The outcome's columns an event needs. */
 interface PlannedColumns {

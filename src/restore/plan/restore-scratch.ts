@@ -1,6 +1,7 @@
 import type { RestoreItem } from '../../../workers/parsing/restore-item';
 import { ScratchFile } from '../scratch-file';
 import type { MetadataColumns } from '../../read-model/metadata-columns';
+import { TARGETS, targetsKey } from './reference-resolver';
 
 /** An item of the scratch file as the planner and the batch read it back (RestoreItem's columns). */
 export interface ParsedRow extends MetadataColumns {
@@ -48,11 +49,15 @@ export class RestoreScratch extends ScratchFile {
       CREATE TABLE refmap (
         file INTEGER NOT NULL, value TEXT NOT NULL, targets TEXT NOT NULL, seq INTEGER, repo_id TEXT,
         PRIMARY KEY (file, value, targets));
+      -- The item types each reference field may point at, as refmap.targets names them.
+      CREATE TABLE ref_targets (field TEXT PRIMARY KEY, targets TEXT NOT NULL);
       -- Target folders by path: reused (is_new 0), created (1), or failed (reason).
       CREATE TABLE folders (path TEXT PRIMARY KEY, id TEXT, is_new INTEGER NOT NULL, seq INTEGER, failed TEXT);
       -- Names this restore gives, to find clashes inside the files.
       CREATE TABLE names (folder_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (folder_id, type, name));
     `);
+    const target = this.db.prepare('INSERT INTO ref_targets (field, targets) VALUES (?, ?)');
+    for (const [field, types] of Object.entries(TARGETS)) target.run(field, targetsKey(types));
     this.insertParsed = this.db.prepare(
       `INSERT INTO parsed (file, source_id, type, name, folder_path, description, comments, created_by, created_at, last_edited_by,
          last_edited_at, problem, skip, warnings, refs, content, placeholders)
