@@ -222,6 +222,61 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     expect(indexes(path.join(dir, 'bulk-view.db')).length).toBeGreaterThan(10);
   }, 120_000);
 
+  it('prepares replaced versions on the worker over the live versions, and not over what an earlier page changed first', async () => {
+    const log = new SqliteEventStore(path.join(dir, 'edits.db'));
+    const edit = (streamId: string, type: string, data: unknown): NewEvent => ({ streamId, type, data, metadata: { ...META, correlationId: 'c4' } });
+    const replaced = (n: number, content: unknown, name = `Replaced ${n}`): NewEvent => {
+      const fields = {
+        name,
+        folderId: `id-${n - (n % 5)}`,
+        description: `r${n}`,
+        comments: 'c',
+        createdBy: 'bob',
+        createdAt: META.at,
+        lastEditedBy: 'bob',
+        lastEditedAt: META.at,
+      };
+      return edit(`item-id-${n}`, 'ItemReplaced', withContentJson(fields, JSON.stringify(content)));
+    };
+    // Page one (100 events) makes rule id-1 an action and renames id-6; the pages after it replace
+    // 240 items, id-1 and id-6 among them: their versions are prepared before page one is written.
+    const { data: recreated } = creations(3)[2]; // an action's ItemCreated, for id-1
+    const pageOne = [
+      edit('item-id-1', 'ItemDeleted', {}),
+      edit('item-id-1', 'ItemCreated', { ...(recreated as Record<string, unknown>), id: 'id-1' }),
+      edit('item-id-6', 'ItemRenamed', { name: 'Renamed 6' }),
+      ...Array.from({ length: 97 }, (_, n) => edit(`item-id-${500 + n}`, 'ItemDescriptionChanged', { description: `page one ${n}` })),
+    ];
+    const replacements = Array.from({ length: 300 }, (_, n) => n)
+      .filter((n) => n % 5 !== 0)
+      .map((n) => replaced(n, n === 1 ? actionBody() : [{}, ruleBody(), actionBody(), { importCredentials: [] }, { tasks: [] }][n % 5]));
+    const views = { worker: path.join(dir, 'edits-worker.db'), inline: path.join(dir, 'edits-inline.db') };
+    const preparer = new VersionPreparer();
+    const prepare = jest.spyOn(preparer, 'prepare');
+    try {
+      await log.append(creations(1_000, true));
+      for (const [name, file] of Object.entries(views)) await projectWatching(log, file, name === 'worker' ? preparer : null, 'releaseAfterBigBatch', true);
+      prepare.mockClear();
+      await log.append(pageOne);
+      await log.append(replacements);
+      for (const [name, file] of Object.entries(views)) await projectWatching(log, file, name === 'worker' ? preparer : null, 'releaseAfterBigBatch', true);
+    } finally {
+      await preparer.close();
+      await log.close();
+    }
+    const sent = prepare.mock.calls.flatMap(([events]) => events).filter(({ event }) => event.type === 'ItemReplaced');
+    expect(sent).toHaveLength(replacements.length); // every replaced item was live before the backlog
+    const baseOf = (id: string) => sent.find(({ event }) => event.streamId === id)!.base;
+    expect(baseOf('item-id-1')).toMatchObject({ type: 'rule' }); // made an action by page one, not yet written
+    expect(baseOf('item-id-6')).toMatchObject({ name: 'Item 6 é' });
+
+    const withWorker = dump(views.worker, log.file);
+    expect(withWorker).toEqual(dump(views.inline, log.file));
+    const live = (id: string) => withWorker.versions.filter((v) => v.item_id === id).at(-1);
+    expect(live('id-1')).toMatchObject({ type: 'action', name: 'Replaced 1', content: JSON.stringify(actionBody()) });
+    expect(live('id-6')).toMatchObject({ type: 'rule', name: 'Replaced 6', version: 3 });
+  }, 120_000);
+
   it("gives back the writer's page cache after a big batch", async () => {
     const big = new SqliteEventStore(path.join(dir, 'big.db'));
     try {

@@ -1,6 +1,6 @@
 import { createdVersion } from '../src/read-model/item-projection';
 import { withContentJson } from '../src/event-store/item-data-json';
-import prepareVersions, { CreatedEvent, receivedVersion } from './prepare-versions.worker';
+import prepareVersions, { SentEvent, receivedVersion } from './prepare-versions.worker';
 
 const META = { userId: 'u1', userName: 'alice', at: '2026-11-27T10:00:00.000Z', correlationId: 'c1', causationId: 'c1' };
 const fields = {
@@ -17,7 +17,7 @@ const fields = {
 };
 const content = { rootTerm: { kind: 'Check', attributes: { template_id: 't1' } }, note: 'quoted " \u2028' };
 
-function event(dataJson: string): CreatedEvent {
+function event(dataJson: string): SentEvent {
   return { position: 7n, streamId: 'item-r1', streamRevision: 0n, type: 'ItemCreated', metadata: META, dataJson };
 }
 

@@ -1,17 +1,20 @@
-import { PreparedVersion, createdVersionAt } from '../src/read-model/item-projection';
+import { BaseFields, PreparedVersion, createdVersionAt, editedVersionAt } from '../src/read-model/item-projection';
 import type { RecordedEvent } from '../src/event-store/event-store';
 
 /**
- * Piscina task file: the versions a page of ItemCreated events makes, computed off the main
- * thread (parsing each event's data, hashing its content, checking its shape,
+ * Piscina task file: the versions a page of item events makes (ItemCreated, and edits with a new
+ * content over the live version they were sent with), computed off the main thread (parsing each event's data, hashing its content, checking its shape,
  * listing its references), so the projector's thread only writes them. No database here.
  */
 
-/** An ItemCreated as the log keeps it: its data as JSON text. */
-export type CreatedEvent = Omit<RecordedEvent, 'data' | 'dataJson'> & { dataJson: string };
+/**
+ * An item event as the log keeps it, its data as JSON text: an ItemCreated, or an edit with a new
+ * content and `base`, the live version it applies to.
+ */
+export type SentEvent = Omit<RecordedEvent, 'data' | 'dataJson'> & { dataJson: string; base?: BaseFields };
 
 export interface PrepareVersionsTask {
-  events: CreatedEvent[];
+  events: SentEvent[];
 }
 
 /**
@@ -24,8 +27,9 @@ export interface PrepareVersionsTask {
 export type SentVersion = PreparedVersion & { contentAt?: number };
 
 export default function prepareVersions({ events }: PrepareVersionsTask): SentVersion[] {
-  return events.map((event) => {
-    const { version, contentAt } = createdVersionAt({ ...event, data: JSON.parse(event.dataJson) as unknown });
+  return events.map(({ base, ...event }) => {
+    const recorded = { ...event, data: JSON.parse(event.dataJson) as unknown };
+    const { version, contentAt } = base ? editedVersionAt(recorded, base) : createdVersionAt(recorded);
     return contentAt === undefined ? version : { ...version, content: null, contentAt };
   });
 }

@@ -39,17 +39,19 @@ export class ItemProjection {
       attachFile: db.prepare(`INSERT INTO item_files (item_id, file_name, sha256, size) VALUES (?, ?, ?, ?)
         ON CONFLICT (item_id, file_name) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size`),
       setPassword: db.prepare('INSERT OR IGNORE INTO item_passwords (item_id, list, name) VALUES (?, ?, ?)'),
+      bases: db.prepare(`SELECT item_id, ${BASE_COLUMNS.join(', ')} FROM item_versions WHERE to_pos IS NULL AND item_id IN (SELECT value FROM json_each(?))`),
     };
   }
 
   /**
-   * Applies one item event. `created`: the version an ItemCreated makes, when it was prepared
-   * already (see `createdVersion`, run on a worker for big batches).
+   * Applies one item event. `prepared`: the version it makes, when that was prepared already (by
+   * `createdVersionAt` or `editedVersionAt`, on a worker for big batches); an edit's is used only
+   * if it was prepared over the live version the item still has.
    */
-  apply(recorded: RecordedEvent, created?: PreparedVersion): void {
+  apply(recorded: RecordedEvent, prepared?: Prepared): void {
     const event = recorded as unknown as ItemEvent & RecordedEvent;
     if (event.type === 'ItemCreated') {
-      this.insert(created ?? createdVersion(recorded), recorded.position, true);
+      this.insert(prepared?.version ?? createdVersion(recorded), recorded.position, true);
       return;
     }
 
@@ -63,34 +65,31 @@ export class ItemProjection {
     }
     if (event.type === 'ItemPasswordSet') this.stmt.setPassword.run(itemId, event.data.list, event.data.name);
     if (event.type === 'ItemFileAttached') this.stmt.attachFile.run(itemId, event.data.fileName, event.data.sha256, event.data.size);
+    if (prepared?.base && sameBase(prepared.base, current)) {
+      this.insert(prepared.version, recorded.position);
+      return;
+    }
     const changes = columnsOf(versionChanges(event));
-    const edited = {
-      item_id: itemId,
-      version: Number(recorded.streamRevision) + 1,
-      from_pos: recorded.position,
-      type: current.type,
-      name: current.name,
-      folder_id: current.folder_id,
-      description: current.description,
-      comments: current.comments,
-      created_by: current.created_by,
-      created_at: current.created_at,
-      last_edited_by: recorded.metadata.userName,
-      last_edited_at: recorded.metadata.at,
-    };
     if (changes.content !== undefined) {
       // A new content (ItemContentChanged, ItemReplaced): from the event, like an ItemCreated's.
-      const { content, ...fields } = changes;
-      const { json, span } = contentJsonOf(recorded, content);
-      this.insert(prepareVersion({ ...edited, ...fields, content } as NewVersion, json, span), recorded.position);
+      this.insert(editedVersionAt(recorded, current).version, recorded.position);
       return;
     }
     // The content stays: so do its place, references and completeness; only the hash is made again.
-    const version = { ...edited, ...changes } as Omit<NewVersion, 'content'>;
+    const version = { ...editedFields(recorded, current), ...changes } as Omit<NewVersion, 'content'>;
     const json = this.stmt.contentOf.get(current.rowid) as string;
     const hash = version.type === 'datastore' ? contentHash({ ...version, content: JSON.parse(json) as ItemContent }, json) : contentHash(version, json);
     const { rowid: _rowid, to_pos: _to, ...kept } = current;
     this.stmt.insert.run({ ...kept, ...version, content_hash: hash });
+  }
+
+  /**
+   * The live versions of these items, as much of them as an edit keeps (see BaseFields): what
+   * versions of their edits can be prepared over ahead of their writing.
+   */
+  liveBases(itemIds: readonly string[]): Map<string, BaseFields> {
+    const rows = this.stmt.bases.all(JSON.stringify(itemIds)) as (BaseFields & { item_id: string })[];
+    return new Map(rows.map(({ item_id, ...base }) => [item_id, base]));
   }
 
   /** `isNew`: the item's first version (or first since its deletion), so it has no references yet. */
@@ -149,6 +148,53 @@ export function createdVersionAt(recorded: RecordedEvent): { version: PreparedVe
   } as NewVersion;
   const { json, span, at } = contentJsonOf(recorded, version.content);
   return { version: prepareVersion(version, json, span), contentAt: at };
+}
+
+/**
+ * What an edit keeps of the live version it applies to (beside what its event sets): the columns
+ * of that version a new version is made from. Two edits over equal bases make equal versions.
+ */
+export type BaseFields = Pick<StoredVersion, 'type' | 'name' | 'folder_id' | 'description' | 'comments' | 'created_by' | 'created_at'>;
+
+const BASE_COLUMNS: readonly (keyof BaseFields)[] = ['type', 'name', 'folder_id', 'description', 'comments', 'created_by', 'created_at'];
+
+function sameBase(a: BaseFields, b: BaseFields): boolean {
+  return BASE_COLUMNS.every((column) => a[column] === b[column]);
+}
+
+/** A version made away from the view, and the live version an edit's was made over. */
+export interface Prepared {
+  version: PreparedVersion;
+  base?: BaseFields;
+}
+
+/** An edit's new version before its event's changes: the base's columns, stamped by the event. */
+function editedFields(recorded: RecordedEvent, base: BaseFields) {
+  return {
+    item_id: recorded.streamId.slice('item-'.length),
+    version: Number(recorded.streamRevision) + 1,
+    from_pos: recorded.position,
+    type: base.type,
+    name: base.name,
+    folder_id: base.folder_id,
+    description: base.description,
+    comments: base.comments,
+    created_by: base.created_by,
+    created_at: base.created_at,
+    last_edited_by: recorded.metadata.userName,
+    last_edited_at: recorded.metadata.at,
+  };
+}
+
+/**
+ * The version an edit with a new content (ItemReplaced, ItemContentChanged) makes over `base`,
+ * the item's live version: it depends on the event and the base alone. `contentAt` as in
+ * createdVersionAt.
+ */
+export function editedVersionAt(recorded: RecordedEvent, base: BaseFields): { version: PreparedVersion; contentAt: number | undefined } {
+  const { content, ...fields } = columnsOf(versionChanges(recorded as unknown as ItemEvent));
+  const { json, span, at } = contentJsonOf(recorded, content);
+  return { version: prepareVersion({ ...editedFields(recorded, base), ...fields, content } as NewVersion, json, span), contentAt: at };
 }
 
 /**

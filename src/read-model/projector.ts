@@ -8,15 +8,15 @@ import { RestoreProjection } from './restore-projection';
 import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
 import { ViewTransaction } from './view-transaction';
-import { PAGES_AHEAD, type VersionPreparer } from './version-preparer';
-import type { PreparedVersion } from './item-projection';
+import { PAGES_AHEAD, type PreparableEvent, type VersionPreparer } from './version-preparer';
+import type { Prepared } from './item-projection';
 import { yieldToEventLoop } from '../common/yield';
 import { faultPoint } from '../common/fault-points';
 import { ITEM_PAGE } from '../common/item-page';
 
 /** Events read and applied at a time, the event loop turning in between. */
 const PAGE = ITEM_PAGE;
-/** Fewest ItemCreated events in a page worth a trip to the worker (a command's few are prepared here). */
+/** Fewest versions to prepare in a page worth a trip to the worker (a command's few are prepared here). */
 const MIN_PREPARED = 20;
 /**
  * Pages read and sent to the worker ahead of the one being written (the worker takes them all at
@@ -207,12 +207,25 @@ export class Projector {
     }
   }
 
-  /** A page, with the versions of its ItemCreated events being prepared on the worker if it has enough of them. */
+  /**
+   * A page, with the versions its events make being prepared on the worker if it has enough of
+   * them: its ItemCreated events, and its ItemReplaced events over the live versions their items
+   * have now (checked again when they are applied: an earlier page may change them first).
+   */
   private prepare(events: RecordedEvent[]): PreparedPage {
     const created = events.filter((e) => e.type === 'ItemCreated' && isItemStream(e.streamId) && e.dataJson !== undefined);
-    const bytes = created.reduce((sum, e) => sum + e.dataJson!.length, 0);
-    if (!this.preparer || created.length < MIN_PREPARED) return { events, bytes, versions: null };
-    const versions = this.preparer.prepare(created, this.view.logFile === undefined).then((list) => new Map(list.map((v, i) => [created[i], v])));
+    const replaced = events.filter((e) => e.type === 'ItemReplaced' && isItemStream(e.streamId) && e.dataJson !== undefined);
+    const bytes = [...created, ...replaced].reduce((sum, e) => sum + e.dataJson!.length, 0);
+    if (!this.preparer || created.length + replaced.length < MIN_PREPARED) return { events, bytes, versions: null };
+    const bases = replaced.length === 0 ? new Map() : this.items.liveBases(replaced.map((e) => e.streamId.slice('item-'.length)));
+    const sent: PreparableEvent[] = created.map((event) => ({ event }));
+    for (const event of replaced) {
+      const base = bases.get(event.streamId.slice('item-'.length));
+      if (base) sent.push({ event, base });
+    }
+    const versions = this.preparer
+      .prepare(sent, this.view.logFile === undefined)
+      .then((list) => new Map(list.map((version, i) => [sent[i].event, { version, base: sent[i].base }])));
     versions.catch(() => undefined); // awaited (and its failure thrown) when the page is applied
     return { events, bytes, versions };
   }
@@ -275,7 +288,7 @@ function sameBatch(a: RecordedEvent, b: RecordedEvent): boolean {
 /** A page of events and, for big batches, the versions its ItemCreated events make. */
 interface PreparedPage {
   events: RecordedEvent[];
-  /** The size of its ItemCreated events' data, as JSON. */
+  /** The size of its ItemCreated and ItemReplaced events' data, as JSON. */
   bytes: number;
-  versions: Promise<Map<RecordedEvent, PreparedVersion>> | null;
+  versions: Promise<Map<RecordedEvent, Prepared>> | null;
 }

@@ -2,14 +2,20 @@ import type Piscina from 'piscina';
 import type { RecordedEvent } from '../event-store/event-store';
 import { compiledWorkerFile } from '../common/worker-file';
 import { createWorkerPool } from '../common/worker-pool';
-import { receivedVersion, type CreatedEvent, type PrepareVersionsTask, type SentVersion } from '../../workers/prepare-versions.worker';
-import type { PreparedVersion } from './item-projection';
+import { receivedVersion, type SentEvent, type PrepareVersionsTask, type SentVersion } from '../../workers/prepare-versions.worker';
+import type { BaseFields, PreparedVersion } from './item-projection';
 
 /** Pages of events the projector sends ahead of the one it writes: the worker holds them all. */
 export const PAGES_AHEAD = 12;
 
+/** An event whose version is to be prepared: an ItemCreated, or an edit with a new content over `base`. */
+export interface PreparableEvent {
+  event: RecordedEvent;
+  base?: BaseFields;
+}
+
 /**
- * Prepares the versions of ItemCreated events on a worker thread (workers/prepare-versions.worker.ts),
+ * Prepares the versions of item events on a worker thread (workers/prepare-versions.worker.ts),
  * so that while the projector writes one page of a big batch, the next pages are being prepared.
  * Only events whose data the store gives as JSON text can go (`RecordedEvent.dataJson`).
  */
@@ -32,17 +38,18 @@ export class VersionPreparer {
   }
 
   /**
-   * The versions of `events` (ItemCreated, each with `dataJson`), in order; `withText`: with their
-   * content's JSON (else, where it is in the event's data, only its span when known).
+   * The versions of `events` (each with `dataJson`), in order; `withText`: with their content's
+   * JSON (else, where it is in the event's data, only its span when known).
    */
-  async prepare(events: readonly RecordedEvent[], withText: boolean): Promise<PreparedVersion[]> {
-    const task: CreatedEvent[] = events.map((e) => ({
+  async prepare(events: readonly PreparableEvent[], withText: boolean): Promise<PreparedVersion[]> {
+    const task: SentEvent[] = events.map(({ event: e, base }) => ({
       position: e.position,
       streamId: e.streamId,
       streamRevision: e.streamRevision,
       type: e.type,
       metadata: e.metadata,
       dataJson: e.dataJson as string,
+      ...(base ? { base } : {}),
     }));
     const sent = await this.pool.run({ events: task });
     return sent.map((version, i) => receivedVersion(version, task[i], withText));
