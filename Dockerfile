@@ -12,7 +12,7 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:${NODE_MAJOR}-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2
 COPY --from=build /app /app
 EXPOSE 3000
 CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=16", "dist/src/main.js"]

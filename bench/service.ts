@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 import { requestJson } from './http-client';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -29,7 +29,7 @@ export async function startService(dataDir: string, logFile: string): Promise<Ru
   const log = fs.openSync(logFile, 'a');
   // Started as `npm start` starts it, so the bench measures the same process.
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STRATA_DATA_DIR: dataDir, STRATA_ADMIN_TOKEN: BENCH_ADMIN_TOKEN },
+    env: { ...process.env, ...SERVICE_ENV, PORT: String(port), HOST: '127.0.0.1', STRATA_DATA_DIR: dataDir, STRATA_ADMIN_TOKEN: BENCH_ADMIN_TOKEN },
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { buildIfNeeded } from './support/build';
 import { writeGeneratedBackup } from './support/generated-backup';
 import { ServiceProcess } from './support/service-process';
-import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 
 const TOKEN = 'bounded-memory-admin-token-0123456789';
 /** Items in the repository: enough that the whole tree in one answer took more heap than HEAP_MB. */
@@ -32,7 +32,7 @@ const NODE_FLAGS = [...SERVICE_NODE_FLAGS.filter((flag) => !flag.startsWith('--m
  */
 describe(`reads of a ${ITEMS.toLocaleString('en-US')}-item repository under a ${HEAP_MB} MiB heap (e2e)`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bounded-'));
-  const service = new ServiceProcess(path.join(dir, 'data'), { STRATA_ADMIN_TOKEN: TOKEN }, NODE_FLAGS);
+  const service = new ServiceProcess(path.join(dir, 'data'), { ...SERVICE_ENV, STRATA_ADMIN_TOKEN: TOKEN }, NODE_FLAGS);
   service.token = TOKEN;
   let restoreId = '';
 

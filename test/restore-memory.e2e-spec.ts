@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildIfNeeded } from './support/build';
 import { writeGeneratedBackup } from './support/generated-backup';
 import { ServiceProcess } from './support/service-process';
-import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 
 const TOKEN = 'restore-memory-admin-token-0123456789';
 /** The two backups: the same kind of rules, ten times as many and each twice as large in the big one. */
@@ -40,7 +40,7 @@ describe('restoring a big backup takes no more memory than a small one (e2e, pro
 
   const restoreIn = async (size: 'small' | 'big', url: string, field: string) => {
     const dataDir = path.join(work, `data-${size}`);
-    const service = new ServiceProcess(dataDir, { STRATA_ADMIN_TOKEN: TOKEN }, SERVICE_NODE_FLAGS);
+    const service = new ServiceProcess(dataDir, { ...SERVICE_ENV, STRATA_ADMIN_TOKEN: TOKEN }, SERVICE_NODE_FLAGS);
     service.token = TOKEN;
     try {
       await service.start();
