@@ -108,7 +108,7 @@ describe('contention (e2e, child processes)', () => {
     });
   });
 
-  it('a write that arrives while an item restore commits waits for it, and is decided on what the restore wrote', async () => {
+  it('a write (or another restore) that arrives while an item restore commits waits for it, and is decided on what the restore wrote', async () => {
     const service = await serve('item-restore-race', { STRATA_FAULT: 'before-commit:hold' });
     const folder = await create(service, { type: 'folder', name: 'Race' });
     const target = await create(service, { type: 'rule', name: 'Target', folderId: folder.id, content: ruleBody() });
@@ -127,10 +127,17 @@ describe('contention (e2e, child processes)', () => {
     const stale = service.api('PATCH', `/api/items/${target.id}`, { description: 'decided on version 1' }, { 'If-Match': '"1"' });
     const blind = service.api('PATCH', `/api/items/${target.id}`, { comments: 'no If-Match' });
     const created = service.api('POST', '/api/items', { type: 'rule', name: 'Arrived Meanwhile', folderId: folder.id, content: ruleBody() });
+    // Another restore, whose record waits for the held batch (it holds the embedded log).
+    const again = new FormData();
+    again.append('files', new Blob([JSON.stringify(backup)]), 'again.json');
+    const restoringAgain = service.api('POST', '/api/restores', again);
     service.release();
 
     const restored = await restoring;
     expect([restored.status, restored.body.counts.replaced]).toEqual([200, 1]);
+    const restoredAgain = await restoringAgain;
+    expect([restoredAgain.status, restoredAgain.body.counts.renamed]).toEqual([200, 1]);
+    expect(BigInt(restoredAgain.body.position)).toBeGreaterThan(BigInt(restored.body.position));
     expect((await stale).status).toBe(412);
     expect((await blind).status).toBe(200);
     expect((await created).status).toBe(201);

@@ -153,16 +153,16 @@ export interface StagedBatch {
 
 export interface StageOptions {
   /**
-   * For work that already holds the service's write gate exclusively (full-repository restores
-   * and rollbacks, which refuse every item write and every other restore while they run). An
-   * adapter may then hold the log for the batch: while it is open, every other append to the log
+   * For work that holds the service's write gate, so that no other write of this instance runs
+   * until the batch ends (full-repository restores and rollbacks, which hold it exclusively; item
+   * restores, from their plan to their commit). An adapter may then hold the log for the batch: while it is open, every other append to the log
    * through this store — append(), the commit of another staged batch, another exclusive batch —
    * waits until it is committed or discarded, then runs. It may use that to write the batch
    * straight into the log, invisible until the commit, instead of staging it elsewhere first
    * (SQLite does); one with nothing to gain treats it as any other batch (EventStoreDB does).
    * So the work that holds an exclusive batch must append nothing else before it ends: that
    * append would wait for the batch, and the batch for the work.
-   * Default false: other writes go on beside the batch (item restores stage while items are edited).
+   * Default false: other writes go on beside the batch (deleting a big folder stages its pages).
    */
   exclusive?: boolean;
 }

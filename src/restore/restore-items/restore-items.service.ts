@@ -145,7 +145,9 @@ export class RestoreItemsService {
     const counts = outcomeCounts(scratch.db);
     const names = planned.map((f) => f.name);
 
-    const batch = await this.store.stage();
+    // Exclusive: this instance's writes wait for the gate meanwhile; on the embedded log the batch
+    // is written once, straight into it, and the log's other appends (restores' records) wait.
+    const batch = await this.store.stage({ exclusive: true });
     try {
       if (!options.dryRun) {
         for await (const events of plannedItemEvents(scratch, metadata, { userName: actor.userName, at: metadata.at })) {
@@ -174,12 +176,15 @@ export class RestoreItemsService {
   /**
    * Commits expecting what the plan saw: replaced items at their revisions, the record only
    * started, the repository unclaimed (no full restore began meanwhile, on any instance), and the
-   * log's head, for the names it gives. If only the head moved (another instance wrote), the names
-   * are checked against what was written since, and the commit is tried again.
+   * log's head, for the names it gives. Whatever was appended since the plan (other restores'
+   * records; on EventStoreDB, other instances' writes) is checked first for the names the restore
+   * gives, and the commit expects the head after it; if the head moves again before the commit
+   * (only on EventStoreDB: on the embedded log the batch holds the log), the same is done again.
    */
   private async commit(batch: StagedBatch, scratch: RestoreScratch, id: string, planned: bigint) {
     let head = planned;
     for (let attempt = 1; ; attempt++) {
+      head = await this.headWithNamesFree(scratch, head);
       const claim = await this.claims.expectFree();
       try {
         return await batch.commit({ expected: this.expectations(scratch, id, claim), expectedHead: head });
@@ -190,13 +195,18 @@ export class RestoreItemsService {
           throw new DomainError('CONFLICT', `${error.streamId} changed while the restore was planned; run it again`);
         }
         if (attempt >= COMMIT_ATTEMPTS) throw new DomainError('CONFLICT', 'the repository kept changing while the restore was committed; run it again');
-        const now = await this.store.headPosition();
-        await this.projector.waitFor(now);
-        const clash = await nameTakenSince(this.store, this.items, scratch, head);
-        if (clash) throw new DomainError('CONFLICT', `${clash}: run the restore again`);
-        head = now;
       }
     }
+  }
+
+  /** The log's head, once what was written after `head` is known to give none of the restore's names. */
+  private async headWithNamesFree(scratch: RestoreScratch, head: bigint): Promise<bigint> {
+    const now = await this.store.headPosition();
+    if (now === head) return head;
+    await this.projector.waitFor(now);
+    const clash = await nameTakenSince(this.store, this.items, scratch, head);
+    if (clash) throw new DomainError('CONFLICT', `${clash}: run the restore again`);
+    return now;
   }
 
   /**
