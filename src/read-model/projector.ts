@@ -31,10 +31,11 @@ const MAX_BYTES_AHEAD = 8 << 20;
  */
 const TRANSACTION = 10_000;
 /**
- * A backlog of at least this many events, and more than the versions the view holds, is projected
- * in bulk: in one transaction, with the indexes that only serve queries dropped first and built
- * again at the end — sorting keys once instead of updating a dozen indexes at random places for
- * every event (measured: docs/decisions/0008).
+ * A backlog of at least this many events, and more than 1/BULK_SHARE of the versions the view
+ * holds, is projected in bulk: in one transaction, with the indexes that only serve queries dropped
+ * first and built again at the end — sorting every version's keys once instead of updating a dozen
+ * indexes at random places for every event, which costs far more per event than a version's share
+ * of the sort (measured: docs/decisions/0008).
  * Readers meanwhile see the view as it was, indexes and all, and then all of the backlog at once.
  * One transaction means a WAL as big as what it writes: a backlog of more than BULK_MAX events (a
  * rebuild of a long log, say) is projected the usual way, its WAL checkpointed as it goes. Since
@@ -43,6 +44,7 @@ const TRANSACTION = 10_000;
  */
 const BULK = 20_000;
 const BULK_MAX = 2_000_000;
+const BULK_SHARE = 4;
 /** After a failed catch-up, the next is tried after this long, doubling up to RETRY_MAX_MS. */
 const RETRY_MS = 200;
 const RETRY_MAX_MS = 10_000;
@@ -278,7 +280,7 @@ export class Projector {
 
 /** Whether a backlog of `backlog` events over a view of `versions` versions is projected in bulk (see BULK). */
 export function projectsInBulk(backlog: number, versions: number): boolean {
-  return backlog >= BULK && backlog <= BULK_MAX && backlog > versions;
+  return backlog >= BULK && backlog <= BULK_MAX && backlog * BULK_SHARE > versions;
 }
 
 function sameBatch(a: RecordedEvent, b: RecordedEvent): boolean {
