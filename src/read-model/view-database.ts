@@ -9,6 +9,12 @@ const LOG_SCHEMA = 'log';
 /** Page cache of the query connection, and of the projector's, in KiB. */
 const CACHE_KIB = 16 << 10;
 const WRITER_CACHE_KIB = 32 << 10;
+/**
+ * The projector's page cache while it projects in bulk (see Projector): with the query indexes
+ * dropped, it writes the table's end and two indexes only, and half the cache was as fast while the
+ * service's peak fell by 30–40 MB (100,000-item item restore: 349–362 MB against 389–397).
+ */
+const BULK_WRITER_CACHE_KIB = 16 << 10;
 
 /**
  * The read model's SQLite file (`view.db` in the data dir). It holds nothing the log does not:
@@ -116,7 +122,8 @@ export class ViewDatabase {
 
   /**
    * Drops, in the writer's open transaction, the indexes of item versions and references that only
-   * queries use (see PROJECTION_INDEXES); returns the statements that create them again.
+   * queries use (see PROJECTION_INDEXES), and makes the writer's cache the bulk projection's
+   * (BULK_WRITER_CACHE_KIB); returns the statements that create them again.
    */
   dropQueryIndexes(): string[] {
     const indexes = this.writer
@@ -124,12 +131,17 @@ export class ViewDatabase {
       .all() as { name: string; sql: string }[];
     const dropped = indexes.filter((index) => !PROJECTION_INDEXES.includes(index.name));
     for (const index of dropped) this.writer.exec(`DROP INDEX ${index.name}`);
+    this.writer.pragma(`cache_size = -${BULK_WRITER_CACHE_KIB}`);
     return dropped.map((index) => index.sql);
   }
 
-  /** Creates again, in the writer's open transaction, the indexes `dropQueryIndexes` dropped. */
+  /**
+   * Creates again, in the writer's open transaction, the indexes `dropQueryIndexes` dropped, and
+   * gives the writer its usual cache back.
+   */
   restoreQueryIndexes(statements: readonly string[]): void {
     for (const statement of statements) this.writer.exec(statement);
+    this.writer.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   }
 
   /**
