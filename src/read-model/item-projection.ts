@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../event-store/event-store';
 import { ItemContent, ItemType, Reference, referencesOf } from '../repository/domain/item';
-import { ItemEvent, ItemVersionData, versionChanges } from '../repository/domain/item.events';
+import { ItemEvent, ItemVersionData, itemIdOf, versionChanges } from '../repository/domain/item.events';
 import { contentOffsetOf } from '../event-store/item-data-json';
 import { isShapeComplete } from '../repository/domain/completeness';
 import { hasSecretsOrFiles, stripSecretsAndFiles } from '../secrets/strip-secrets';
@@ -55,7 +55,7 @@ export class ItemProjection {
       return;
     }
 
-    const itemId = recorded.streamId.slice('item-'.length);
+    const itemId = itemIdOf(recorded.streamId);
     const current = this.stmt.current.get(itemId) as (StoredVersion & { rowid: number | bigint }) | undefined;
     if (!current) return; // an event for an item the view never saw created: nothing to show
     this.stmt.close.run(recorded.position, itemId);
@@ -140,7 +140,7 @@ export function createdVersion(recorded: RecordedEvent): PreparedVersion {
 export function createdVersionAt(recorded: RecordedEvent): { version: PreparedVersion; contentAt: number | undefined } {
   const event = recorded as unknown as Extract<ItemEvent, { type: 'ItemCreated' }> & RecordedEvent;
   const version = {
-    item_id: recorded.streamId.slice('item-'.length),
+    item_id: itemIdOf(recorded.streamId),
     version: Number(recorded.streamRevision) + 1,
     from_pos: recorded.position,
     type: event.data.itemType,
@@ -171,7 +171,7 @@ export interface Prepared {
 /** An edit's new version before its event's changes: the base's columns, stamped by the event. */
 function editedFields(recorded: RecordedEvent, base: BaseFields) {
   return {
-    item_id: recorded.streamId.slice('item-'.length),
+    item_id: itemIdOf(recorded.streamId),
     version: Number(recorded.streamRevision) + 1,
     from_pos: recorded.position,
     type: base.type,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '../event-store/event-store';
-import { isItemStream } from '../repository/domain/item.events';
+import { isItemStream, itemIdOf } from '../repository/domain/item.events';
 import { isUserStream } from '../auth/domain/user.events';
 import { ItemProjection } from './item-projection';
 import { UserProjection } from './user-projection';
@@ -218,14 +218,15 @@ export class Projector {
    * the service's resident size higher after each one.
    */
   private prepare(events: RecordedEvent[], bulk: boolean): PreparedPage {
-    const created = events.filter((e) => e.type === 'ItemCreated' && isItemStream(e.streamId) && e.dataJson !== undefined);
-    const replaced = bulk ? events.filter((e) => e.type === 'ItemReplaced' && isItemStream(e.streamId) && e.dataJson !== undefined) : [];
+    const withText = (type: string) => events.filter((e) => e.type === type && isItemStream(e.streamId) && e.dataJson !== undefined);
+    const created = withText('ItemCreated');
+    const replaced = bulk ? withText('ItemReplaced') : [];
     const bytes = [...created, ...replaced].reduce((sum, e) => sum + e.dataJson!.length, 0);
     if (!this.preparer || created.length + replaced.length < MIN_PREPARED) return { events, bytes, versions: null };
-    const bases = replaced.length === 0 ? new Map() : this.items.liveBases(replaced.map((e) => e.streamId.slice('item-'.length)));
+    const bases = replaced.length === 0 ? new Map() : this.items.liveBases(replaced.map((e) => itemIdOf(e.streamId)));
     const sent: PreparableEvent[] = created.map((event) => ({ event }));
     for (const event of replaced) {
-      const base = bases.get(event.streamId.slice('item-'.length));
+      const base = bases.get(itemIdOf(event.streamId));
       if (base) sent.push({ event, base });
     }
     const versions = this.preparer

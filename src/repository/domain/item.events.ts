@@ -34,6 +34,8 @@ export const ITEM_EVENT_TYPES: readonly ItemEventType[] = [
 
 export const itemStreamId = (id: string) => `item-${id}`;
 export const isItemStream = (streamId: string) => streamId.startsWith('item-');
+/** The item an item stream is of (itemStreamId's inverse). */
+export const itemIdOf = (streamId: string) => streamId.slice('item-'.length);
 
 /**
  * What an event sets of the item's version: nothing for deletions and side facts (secrets,

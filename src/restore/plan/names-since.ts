@@ -1,5 +1,5 @@
 import type { EventStore } from '../../event-store/event-store';
-import { isItemStream } from '../../repository/domain/item.events';
+import { isItemStream, itemIdOf } from '../../repository/domain/item.events';
 import type { ItemQueries } from '../../repository/queries/item-queries';
 import type { RestoreScratch } from './restore-scratch';
 
@@ -11,7 +11,7 @@ import type { RestoreScratch } from './restore-scratch';
  */
 export async function nameTakenSince(store: EventStore, items: ItemQueries, scratch: RestoreScratch, since: bigint): Promise<string | null> {
   const changed = new Set<string>();
-  for await (const e of store.readAll(since)) if (isItemStream(e.streamId)) changed.add(e.streamId.slice('item-'.length));
+  for await (const e of store.readAll(since)) if (isItemStream(e.streamId)) changed.add(itemIdOf(e.streamId));
   const planned = scratch.db.prepare("SELECT 1 FROM outcome WHERE id = ? AND status IN ('ok', 'renamed', 'replaced')").pluck();
   const newFolder = scratch.db.prepare('SELECT 1 FROM folders WHERE path = ? AND is_new = 1 AND failed IS NULL').pluck();
   const name = scratch.db.prepare('SELECT 1 FROM names WHERE folder_id = ? AND type = ? AND name = ?').pluck();
