@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { TENTH_EDIT, editBackup } from './edit-backup';
 import { measureFloor } from './floor';
 import { generateBackup } from './generate-backup';
@@ -11,7 +12,7 @@ import { backupPhase, restorePhase } from './phases';
 import type { SizeReport } from './report';
 import { fullBackupPhase, fullRestorePhase } from './repository-phases';
 import { readPhases } from './read-phases';
-import { RunningService, startService } from './service';
+import { RunningService, startService, tail } from './service';
 import { FULL_RESTORE_CHANGED, FULL_RESTORE_EMPTY } from './targets';
 
 /**
@@ -58,33 +59,41 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
     const logs = [path.join(dir, 'service-repository.log'), path.join(dir, 'service-items.log')];
     say('starting service 1 (full restores, full backup, history)');
     service = await startService(path.join(dir, 'data-repository'), logs[0]);
-    const timed = async (phase: Promise<PhaseResult>) => {
+    const timed = async (name: string, phase: () => Promise<PhaseResult>) => {
       started = Date.now();
-      const result = await phase;
+      const result = await phase().catch((error: Error) => thrown(name, error, service, Date.now() - started));
       say(`${result.phase}: ${result.status} in ${Date.now() - started} ms${result.detail ? ` (${result.detail})` : ''}`);
       return result;
     };
-    const empty = await timed(fullRestorePhase(FULL_RESTORE_EMPTY, service, { path: file, ...backup }, { created: n, replaced: 0, deleted: 0, unchanged: 0 }));
+    const empty = await timed(FULL_RESTORE_EMPTY, () =>
+      fullRestorePhase(FULL_RESTORE_EMPTY, service!, { path: file, ...backup }, { created: n, replaced: 0, deleted: 0, unchanged: 0 }),
+    );
     empty.disk = dirBytes(path.join(dir, 'data-repository'));
     diskPeak = Math.max(diskPeak, dirBytes(dir));
     const phases: PhaseResult[] = [empty];
     let history: PhaseResult[];
     if (empty.status === 'not available') {
       phases.push(notAvailable(FULL_RESTORE_CHANGED, 'the full restore is not available'));
-      phases.push(await timed(fullBackupPhase(service, 0)));
+      phases.push(await timed('full backup', () => fullBackupPhase(service!, 0)));
       history = [notAvailable('edit rounds, asOf reads, rollback', 'the full restore is not available')];
     } else {
       const changed = { created: 0, replaced: tenth.changed, deleted: 0, unchanged: n - tenth.changed };
-      phases.push(await timed(fullRestorePhase(FULL_RESTORE_CHANGED, service, { path: tenthFile, items: tenth.items, bytes: tenth.bytes }, changed)));
-      phases.push(await timed(fullBackupPhase(service, n)));
+      phases.push(
+        await timed(FULL_RESTORE_CHANGED, () =>
+          fullRestorePhase(FULL_RESTORE_CHANGED, service!, { path: tenthFile, items: tenth.items, bytes: tenth.bytes }, changed),
+        ),
+      );
+      phases.push(await timed('full backup', () => fullBackupPhase(service!, n)));
       say('reads: the tree, pages, a history');
-      for (const read of await readPhases(service, n)) {
+      for (const read of await readPhases(service, n).catch(async (error: Error) => [await thrown('reads', error, service)])) {
         phases.push(read);
         say(`${read.phase}: ${read.status} in ${Math.round(read.ms)} ms${read.detail ? ` (${read.detail})` : ''}`);
       }
       const rounds = size > 100_000 ? 2 : 10;
       say(`history: ${rounds} edit rounds`);
-      history = await historyPhases(service, { path: file, items: n }, path.join(dir, 'round.json'), say, rounds);
+      history = await historyPhases(service, { path: file, items: n }, path.join(dir, 'round.json'), say, rounds).catch(async (error: Error) => [
+        await thrown('edit rounds, asOf reads, rollback', error, service),
+      ]);
       diskPeak = Math.max(diskPeak, dirBytes(dir));
       history[history.length - 1].disk = dirBytes(path.join(dir, 'data-repository'));
       history
@@ -97,14 +106,14 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
 
     say('starting service 2 (item restore into an empty repository, item backup)');
     service = await startService(path.join(dir, 'data-items'), logs[1]);
-    const restore = await timed(restorePhase(service, file, n, backup.bytes));
+    const restore = await timed('item restore', () => restorePhase(service!, file, n, backup.bytes));
     restore.disk = dirBytes(path.join(dir, 'data-items'));
     diskPeak = Math.max(diskPeak, dirBytes(dir));
     phases.push(restore);
     phases.push(
       restore.status === 'not available'
         ? notAvailable('item backup', 'nothing to back up: the item restore is not available')
-        : await timed(backupPhase(service, n)),
+        : await timed('item backup', () => backupPhase(service!, n)),
     );
     await stopService();
     const load = [loadAtStart, os.loadavg()[0]] as const;
@@ -114,6 +123,19 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
     process.off('SIGTERM', onSignal);
     await cleanUp();
   }
+}
+
+/**
+ * A phase that threw (a request cut off by the service's end, say): failed, with the error, how the
+ * service ended if it did, and the end of its log, so that the report is still printed and says why.
+ */
+async function thrown(phase: string, error: Error, service: RunningService | null, ms = 0): Promise<PhaseResult> {
+  const notes = [`${phase} threw: ${error.message}`];
+  if (service) {
+    notes.push(`the service ${(await service.ended(2_000)) ?? 'is still running'}`);
+    notes.push(`the service's log ends: ${stripVTControlCharacters(tail(service.logFile, 4)).trimEnd().split('\n').join(' | ')}`);
+  }
+  return { phase, status: 'failed', ms, items: 0, bytes: 0, memory: null, notes };
 }
 
 /** Bytes of the files under `dir`. */

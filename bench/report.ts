@@ -43,7 +43,7 @@ export function formatReport(report: SizeReport): string {
       out.push(`| ${phase.phase} | not available | | | | | | | | |`);
       continue;
     }
-    const throughput = `${mbps(phase.bytes, phase.ms)} (${rate(phase.items, phase.ms)} items/s)`;
+    const throughput = phase.ms > 0 && phase.items > 0 ? `${mbps(phase.bytes, phase.ms)} (${rate(phase.items, phase.ms)} items/s)` : '';
     const detail = [phase.detail, phase.disk === undefined ? undefined : `data dir ${mb(phase.disk)} MB`].filter(Boolean).join('; ');
     out.push(
       `| ${[phase.phase, phase.status, `${seconds(phase.ms)} s`, throughput, `${(phase.ms / floor.ms).toFixed(1)}×`, ...memoryCells(phase), detail, targetCell(phase, report)].join(' | ')} |`,

@@ -16,6 +16,8 @@ export interface RunningService {
   baseUrl: string;
   /** Where the service's stdout and stderr go. */
   logFile: string;
+  /** How the service ended, within `waitMs`; null while it runs. */
+  ended(waitMs: number): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -36,13 +38,18 @@ export async function startService(dataDir: string, logFile: string): Promise<Ru
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, child, logFile);
-  return { pid: child.pid!, baseUrl, logFile, stop: () => stop(child, exited) };
+  const ended = async (waitMs: number) => {
+    await Promise.race([exited, sleep(waitMs)]);
+    if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+    return child.signalCode ? `killed by ${child.signalCode}` : null;
+  };
+  return { pid: child.pid!, baseUrl, logFile, ended, stop: () => stop(child, exited) };
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}:\n${tail(logFile)}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service ended (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
     try {
       const res = await requestJson(`${baseUrl}/api/health`, null);
       if (res.status === 200) return;
