@@ -40,8 +40,7 @@ export async function startService(dataDir: string, logFile: string): Promise<Ru
   await waitForHealth(baseUrl, child, logFile);
   const ended = async (waitMs: number) => {
     await Promise.race([exited, sleep(waitMs)]);
-    if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
-    return child.signalCode ? `killed by ${child.signalCode}` : null;
+    return endState(child);
   };
   return { pid: child.pid!, baseUrl, logFile, ended, stop: () => stop(child, exited) };
 }
@@ -49,7 +48,8 @@ export async function startService(dataDir: string, logFile: string): Promise<Ru
 async function waitForHealth(baseUrl: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service ended (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
+    const end = endState(child);
+    if (end) throw new Error(`the service ${end}:\n${tail(logFile)}`);
     try {
       const res = await requestJson(`${baseUrl}/api/health`, null);
       if (res.status === 200) return;
@@ -60,6 +60,12 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, logFile: stri
   }
   child.kill('SIGKILL');
   throw new Error(`the service did not answer /api/health within 60 s:\n${tail(logFile)}`);
+}
+
+/** How a child process ended (`exited with code N`, `killed by SIGNAL`); null while it runs. */
+function endState(child: ChildProcess): string | null {
+  if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+  return child.signalCode ? `killed by ${child.signalCode}` : null;
 }
 
 async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
