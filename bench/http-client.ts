@@ -22,14 +22,24 @@ export interface StreamedResponse {
 
 export async function requestJson(url: string, token: string | null, method = 'GET', body?: unknown): Promise<JsonResponse> {
   const res = body === undefined ? await send(url, method, headers(token)) : await send(url, method, ...jsonBody(token, body));
-  return { status: res.statusCode ?? 0, body: parseJson(await readText(res)) };
+  return { status: res.statusCode ?? 0, body: await readJson(res) };
+}
+
+/**
+ * POSTs one file as multipart/form-data (field `field`), streamed from disk, and answers the
+ * response parsed as JSON: for answers of bounded size.
+ */
+export async function postFile(url: string, token: string, field: string, file: string): Promise<JsonResponse> {
+  const res = await postFileForStream(url, token, field, file);
+  return { status: res.statusCode ?? 0, body: await readJson(res) };
 }
 
 /**
  * POSTs one file as multipart/form-data (field `field`), streamed from disk: the body is the
- * part's head, the file's bytes and the closing boundary, with an exact Content-Length.
+ * part's head, the file's bytes and the closing boundary, with an exact Content-Length. Answers
+ * the response unread, for the caller to stream.
  */
-export async function postFile(url: string, token: string, field: string, file: string): Promise<JsonResponse> {
+export async function postFileForStream(url: string, token: string, field: string, file: string): Promise<http.IncomingMessage> {
   const boundary = `strata-bench-${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${path.basename(file)}"\r\n` + 'Content-Type: application/json\r\n\r\n',
@@ -44,8 +54,12 @@ export async function postFile(url: string, token: string, field: string, file: 
     })(),
   );
   const contentHeaders = { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) };
-  const res = await send(url, 'POST', headers(token, contentHeaders), body);
-  return { status: res.statusCode ?? 0, body: parseJson(await readText(res)) };
+  return send(url, 'POST', headers(token, contentHeaders), body);
+}
+
+/** Reads a whole response and parses it as JSON (its text when it is not JSON). */
+export async function readJson(res: http.IncomingMessage): Promise<unknown> {
+  return parseJson(await readText(res));
 }
 
 /** POSTs JSON and streams the answer into a sink that only counts bytes and lines. */

@@ -1,30 +1,24 @@
-import { postFile, postJsonToSink, requestJson } from './http-client';
+import { postFileForStream, postJsonToSink, readJson, requestJson } from './http-client';
 import { watchMemory } from './memory-monitor';
 import { PhaseResult, brief, elapsed } from './phase-result';
+import { summarizeRestoreReport, topReasons } from './report-summary';
 import { BENCH_ADMIN_TOKEN, RunningService } from './service';
 
 export type { PhaseResult } from './phase-result';
 
-interface ReportEntry {
-  status?: string;
-  reason?: string;
-  warnings?: unknown[];
-}
-
-interface RestoreReport {
-  counts?: Record<string, number>;
-  items?: ReportEntry[];
-}
-
 /** Item restore (SPEC §5) of the whole generated file into an empty repository: every item `ok`. */
 export async function restorePhase(service: RunningService, file: string, expected: number, bytes: number): Promise<PhaseResult> {
   const started = process.hrtime.bigint();
-  const { result: res, memory } = await watchMemory(service.pid, () => postFile(`${service.baseUrl}/api/restores`, BENCH_ADMIN_TOKEN, 'files', file));
+  const { result: answer, memory } = await watchMemory(service.pid, async () => {
+    const res = await postFileForStream(`${service.baseUrl}/api/restores`, BENCH_ADMIN_TOKEN, 'files', file);
+    const status = res.statusCode ?? 0;
+    return status === 200 ? { status, report: await summarizeRestoreReport(res) } : { status, body: await readJson(res) };
+  });
   const ms = elapsed(started);
   const result: PhaseResult = { phase: 'item restore', status: 'ok', ms, items: expected, bytes, memory, notes: [] };
-  if (res.status === 404 || res.status === 501) return { ...result, status: 'not available', notes: [`POST /api/restores answered ${res.status}`] };
-  if (res.status !== 200) return { ...result, status: 'failed', notes: [`POST /api/restores answered ${res.status}: ${brief(res.body)}`] };
-  const report = res.body as RestoreReport;
+  if (answer.status === 404 || answer.status === 501) return { ...result, status: 'not available', notes: [`POST /api/restores answered ${answer.status}`] };
+  if (!answer.report) return { ...result, status: 'failed', notes: [`POST /api/restores answered ${answer.status}: ${brief(answer.body)}`] };
+  const { report } = answer;
   const counts = report.counts ?? {};
   result.detail = Object.entries(counts)
     .map(([status, n]) => `${status} ${n}`)
@@ -33,12 +27,10 @@ export async function restorePhase(service: RunningService, file: string, expect
   if (counts.ok !== expected || notOk.length > 0) {
     result.status = 'failed';
     result.notes.push(`counts ${JSON.stringify(counts)}, expected ${expected} ok`);
-    result.notes.push(...topReasons(report.items ?? []));
+    result.notes.push(...topReasons(report));
   }
-  const listed = report.items?.length ?? 0;
-  if (listed !== expected) result.notes.push(`the report lists ${listed} items, expected ${expected}`);
-  const warned = (report.items ?? []).filter((item) => (item.warnings?.length ?? 0) > 0).length;
-  if (warned > 0) result.notes.push(`${warned} items with warnings (data stores needing files are expected)`);
+  if (report.listed !== expected) result.notes.push(`the report lists ${report.listed} items, expected ${expected}`);
+  if (report.warned > 0) result.notes.push(`${report.warned} items with warnings (data stores needing files are expected)`);
   return result;
 }
 
@@ -71,14 +63,4 @@ async function topLevelFolderIds(service: RunningService): Promise<string[]> {
     cursor = page.nextCursor;
   } while (cursor);
   return ids;
-}
-
-/** The most frequent failure reasons of a restore report. */
-function topReasons(items: ReportEntry[]): string[] {
-  const reasons = new Map<string, number>();
-  for (const item of items) if (item.status === 'failed') reasons.set(item.reason ?? '?', (reasons.get(item.reason ?? '?') ?? 0) + 1);
-  return [...reasons]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 5)
-    .map(([reason, n]) => `${n} × failed: ${reason}`);
 }
