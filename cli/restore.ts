@@ -30,10 +30,20 @@ export function restoreCommand(): Command {
 }
 
 function printReport(report: RestoreReport): void {
-  const typeWidth = Math.max(4, ...report.items.map((i) => i.type.length));
+  const typeWidth = typeColumnWidth(report.items);
   for (const item of report.items) out(outcomeLine(item, typeWidth));
   const counts = STATUSES.map((s) => `${report.counts[s] ?? 0} ${s}`).join(', ');
   out(`${report.items.length} items: ${counts}${report.dryRun ? ' (dry run: nothing was written)' : ''}`);
+}
+
+/**
+ * The type column's width: the longest type in the report, at least 4. A loop, not
+ * `Math.max(...widths)`: a report of a million items is too many arguments for one call.
+ */
+export function typeColumnWidth(items: readonly Pick<ReportItem, 'type'>[]): number {
+  let width = 4;
+  for (const item of items) width = Math.max(width, item.type.length);
+  return width;
 }
 
 /** `status  type  path` (`source -> restored as` when renamed), then the reason or the warnings. */
