@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { SaxesParser } from 'saxes';
 import { appForSuite } from './support/test-app';
 import { actionBody, actionTemplateBody, ruleBody, ruleTemplateBody } from './support/rule-bodies';
-import { createInto } from './support/restore-helpers';
+import { asText, backupText, createInto, restore } from './support/restore-helpers';
 import { BACKUP_ITEM_FIELDS } from './support/backup-layout';
 
 const SECRET = 'backup-never-holds-this-Pw-81d';
@@ -165,5 +166,45 @@ describe('backing up items (e2e)', () => {
       .post('/api/backups')
       .send({ ids: [ids.r9] })
       .expect(200);
+  });
+});
+
+/** Backups read the selection a page of ITEM_PAGE versions at a time, type after type. */
+describe('backing up several pages of each type (e2e)', () => {
+  const counts = { 'rule-template': 230, 'discovery-spec': 120, rule: 250 } as const;
+  const at = '2026-01-01T00:00:00.000Z';
+  const meta = { description: '', comments: '', createdBy: 'generator', createdAt: at, lastEditedBy: 'generator', lastEditedAt: at };
+
+  /** The three types interleaved in the file, so that each type's versions are spread over the view's table. */
+  function interleaved(): string {
+    const lines = [JSON.stringify({ id: randomUUID(), type: 'folder', name: 'Many', folderPath: '/', ...meta, content: {} })];
+    const left: Record<string, number> = { ...counts };
+    for (let i = 0; Object.values(left).some((n) => n > 0); i++) {
+      const type = (['rule-template', 'discovery-spec', 'rule'] as const)[i % 3];
+      if (left[type] === 0) continue;
+      const content = type === 'rule' ? ruleBody() : type === 'rule-template' ? ruleTemplateBody() : {};
+      lines.push(JSON.stringify({ id: randomUUID(), type, name: `${type} ${left[type]--}`, folderPath: '/Many', ...meta, content }));
+    }
+    return `{"format":"strata-backup","version":1,"scope":"items","createdAt":"${at}","createdBy":"generator","position":"0","items":[\n${lines.join(',\n')}\n]}\n`;
+  }
+
+  const t = appForSuite({
+    setup: async () => {
+      await restore(t, [{ name: 'many.json', content: interleaved() }]).expect(200);
+    },
+  });
+
+  it('writes every item once, a type at a time in dependency order (SPEC §4), whole repository or selection', async () => {
+    const full = await t.admin().get('/api/admin/repository/backup').buffer(true).parse(asText).expect(200);
+    const [many] = (JSON.parse(full.body as string) as { items: { id: string; type: string }[] }).items.filter((i) => i.type === 'folder');
+    for (const text of [full.body as string, await backupText(t, [many.id])]) {
+      const items = (JSON.parse(text) as { items: { type: string; name: string }[] }).items.filter((i) => i.type !== 'folder');
+      const types = items.map((i) => i.type);
+      expect(types).toEqual([...Array(230).fill('rule-template'), ...Array(120).fill('discovery-spec'), ...Array(250).fill('rule')]);
+      for (const [type, n] of Object.entries(counts)) {
+        const names = new Set(items.filter((i) => i.type === type).map((i) => i.name));
+        expect(names).toEqual(new Set(Array.from({ length: n }, (_, k) => `${type} ${k + 1}`)));
+      }
+    }
   });
 });

@@ -177,21 +177,49 @@ export class BackupSnapshot {
    * expression over `s.folder_path`, `s.type` and `v.name`, stored in the selection and indexed.
    */
   async *items(types: readonly ItemType[], order: 'types' | string): AsyncGenerator<BackupItem> {
-    const byType = order === 'types';
-    if (byType) this.rankBy(types);
-    else this.sortBy(order);
-    const key = byType ? 'rank' : 'order_key';
+    if (order === 'types') yield* this.itemsByType(types);
+    else yield* this.itemsByKey(types, order);
+  }
+
+  /**
+   * One type after another, each by vrow. A type's pages are `rank = ? AND vrow > ?`: SQLite seeks
+   * both in the (rank, vrow) index. The row value `(rank, vrow) > (?, ?)` seeks on rank alone when
+   * vrow is the rowid, and each page then stepped over the type's rows before it — quadratic in
+   * a type's items (a million-item backup fell to 2 MB/s towards the end of its rules).
+   */
+  private async *itemsByType(types: readonly ItemType[]): AsyncGenerator<BackupItem> {
+    this.rankBy(types);
     const page = this.db.prepare(
-      `SELECT ${this.view.versionColumns('v')}, s.${key} AS page_key, s.vrow FROM (
-         SELECT vrow, ${key} FROM ${this.table}
-          WHERE (${key}, vrow) > (?, ?) AND type IN (${types.map(() => '?').join(',')})
-          ORDER BY ${key}, vrow LIMIT ${PAGE}) s
+      `SELECT ${this.view.versionColumns('v')}, s.vrow FROM (
+         SELECT vrow FROM ${this.table} WHERE rank = ? AND vrow > ? ORDER BY vrow LIMIT ${PAGE}) s
          JOIN item_versions v ON v.rowid = s.vrow
-        ORDER BY s.${key}, s.vrow`,
+        ORDER BY s.vrow`,
     );
-    let after: [number | string, number | bigint] = [byType ? -1 : '', 0];
+    for (let rank = 0; rank < types.length; rank++) {
+      let after: number | bigint = 0;
+      for (;;) {
+        const rows = page.all(rank, after) as (VersionRow & { vrow: number | bigint })[];
+        for (const row of rows) yield this.toBackupItem(row);
+        if (rows.length < PAGE) break;
+        after = rows[rows.length - 1].vrow;
+      }
+    }
+  }
+
+  /** By the SQL expression `orderKey` (few versions share a key: a folder's items by name), then vrow. */
+  private async *itemsByKey(types: readonly ItemType[], orderKey: string): AsyncGenerator<BackupItem> {
+    this.sortBy(orderKey);
+    const page = this.db.prepare(
+      `SELECT ${this.view.versionColumns('v')}, s.order_key AS page_key, s.vrow FROM (
+         SELECT vrow, order_key FROM ${this.table}
+          WHERE (order_key, vrow) > (?, ?) AND type IN (${types.map(() => '?').join(',')})
+          ORDER BY order_key, vrow LIMIT ${PAGE}) s
+         JOIN item_versions v ON v.rowid = s.vrow
+        ORDER BY s.order_key, s.vrow`,
+    );
+    let after: [string, number | bigint] = ['', 0];
     for (;;) {
-      const rows = page.all(...after, ...types) as (VersionRow & { page_key: number | string; vrow: number | bigint })[];
+      const rows = page.all(...after, ...types) as (VersionRow & { page_key: string; vrow: number | bigint })[];
       for (const row of rows) yield this.toBackupItem(row);
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1];
