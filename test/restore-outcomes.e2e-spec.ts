@@ -214,4 +214,33 @@ describe('restore outcomes item by item (e2e)', () => {
     expect((await item(t, entry(items, '/Needs Both').id!)).needs).toEqual(['password', 'files']);
     expect((await item(t, entry(items, '/Needs Nothing').id!)).needs).toEqual([]);
   });
+
+  it('creates the folders the paths imply, parents before children, over several pages of new folders', async () => {
+    // 1 + 120 + 120 new folders: pages of ITEM_PAGE (100) that end inside a depth. One of them is in
+    // the file (its description kept); the rest exist only as the rules' folder paths.
+    const branches = Array.from({ length: 120 }, (_, i) => `Branch ${String(i).padStart(3, '0')}`);
+    const described = backupItem({ type: 'folder', name: branches[77], folderPath: '/Implied', description: 'from the file' });
+    const rules = branches.map((b) => backupItem({ type: 'rule', name: `Rule of ${b}`, folderPath: `/Implied/${b}/Leaf`, content: ruleBody() }));
+    const res = await restore(t, [{ name: 'implied.json', content: backupDocument([...rules, described]) }]).expect(200);
+    expect(res.body.counts).toEqual({ ok: 121, renamed: 0, replaced: 0, skipped: 0, failed: 0 });
+
+    const implied = (await tree(t)).find((n) => n.name === 'Implied')!;
+    expect(implied.children!.map((c) => c.name)).toEqual(branches);
+    for (const branch of implied.children!) {
+      expect(branch.children!.map((c) => [c.type, c.name])).toEqual([['folder', 'Leaf']]);
+      expect(branch.children![0].children!.map((c) => c.name)).toEqual([`Rule of ${branch.name}`]);
+    }
+    const describedId = implied.children![77].id;
+    expect(describedId).toBe(entry(res.body.items, `/Implied/${branches[77]}`).id);
+    expect((await item(t, describedId)).description).toBe('from the file');
+
+    // Each folder's event comes after its parent's in the log.
+    const createdAt = async (id: string) => BigInt((await t.admin().get(`/api/items/${id}/history`).expect(200)).body[0].position);
+    const top = await createdAt(implied.id);
+    for (const branch of implied.children!) {
+      const at = await createdAt(branch.id);
+      expect(at > top).toBe(true);
+      expect((await createdAt(branch.children![0].id)) > at).toBe(true);
+    }
+  });
 });

@@ -20,12 +20,14 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
   const db = scratch.db;
 
   // New folders parents first (by depth, then path), a page at a time: a restore may create many.
+  // The keyset is over the columns of the index folders_created: a row value over expressions is
+  // sought in no index, and each page would sort every new folder.
   const folderPage = db.prepare(
     `SELECT f.path, f.id, p.description, p.comments, p.created_by, p.created_at, p.last_edited_by, p.last_edited_at,
-            p.seq IS NOT NULL AS in_file, length(f.path) - length(replace(f.path, '/', '')) AS depth
+            p.seq IS NOT NULL AS in_file, f.depth
        FROM folders f LEFT JOIN parsed p ON p.seq = f.seq
-      WHERE f.is_new = 1 AND f.failed IS NULL AND (length(f.path) - length(replace(f.path, '/', '')), f.path) > (?, ?)
-      ORDER BY depth, f.path LIMIT ?`,
+      WHERE f.is_new = 1 AND f.failed IS NULL AND (f.depth, f.path) > (?, ?)
+      ORDER BY f.depth, f.path LIMIT ?`,
   );
   const folderId = db.prepare('SELECT id FROM folders WHERE path = ?');
   for (let after: [number, string] = [0, '']; ;) {

@@ -51,8 +51,12 @@ export class RestoreScratch extends ScratchFile {
         PRIMARY KEY (file, value, targets));
       -- The item types each reference field may point at, as refmap.targets names them.
       CREATE TABLE ref_targets (field TEXT PRIMARY KEY, targets TEXT NOT NULL);
-      -- Target folders by path: reused (is_new 0), created (1), or failed (reason).
-      CREATE TABLE folders (path TEXT PRIMARY KEY, id TEXT, is_new INTEGER NOT NULL, seq INTEGER, failed TEXT);
+      -- Target folders by path: reused (is_new 0), created (1), or failed (reason). The new ones are
+      -- made parents first, paged by (depth, path): indexed as columns, so each page is a seek.
+      CREATE TABLE folders (
+        path TEXT PRIMARY KEY, id TEXT, is_new INTEGER NOT NULL, seq INTEGER, failed TEXT,
+        depth INTEGER GENERATED ALWAYS AS (length(path) - length(replace(path, '/', ''))) VIRTUAL);
+      CREATE INDEX folders_created ON folders (depth, path) WHERE is_new = 1 AND failed IS NULL;
       -- Names this restore gives, to find clashes inside the files.
       CREATE TABLE names (folder_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (folder_id, type, name));
     `);
