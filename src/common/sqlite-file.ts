@@ -30,15 +30,28 @@ export const WAL_SIZE_LIMIT = 64 * 2 ** 20;
 export function openSqliteFile(file: string, kind: SqliteFileKind): Database.Database {
   const db = new Database(file);
   try {
-    db.pragma(`page_size = ${PAGE_SIZE}`); // no effect on a file that has pages already
-    db.pragma(kind === 'durable' ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
-    db.pragma(kind === 'durable' ? 'synchronous = NORMAL' : 'synchronous = OFF');
-    if (kind === 'durable') db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+    keepAs(db, 'main', kind, PAGE_SIZE);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * Attaches (creating it if need be) a scratch file to `db` as `schema`, kept as openSqliteFile
+ * keeps one but with pages of `pageSize` bytes: for tables of small rows written at random places.
+ */
+export function attachScratchFile(db: Database.Database, file: string, schema: string, pageSize: number): void {
+  db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
+  keepAs(db, schema, 'scratch', pageSize);
+}
+
+function keepAs(db: Database.Database, schema: string, kind: SqliteFileKind, pageSize: number): void {
+  db.pragma(`${schema}.page_size = ${pageSize}`); // no effect on a file that has pages already
+  db.pragma(`${schema}.journal_mode = ${kind === 'durable' ? 'WAL' : 'MEMORY'}`);
+  db.pragma(`${schema}.synchronous = ${kind === 'durable' ? 'NORMAL' : 'OFF'}`);
+  if (kind === 'durable') db.pragma(`${schema}.journal_size_limit = ${WAL_SIZE_LIMIT}`);
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PAGE_SIZE } from '../../common/sqlite-file';
-import { RestoreScratch } from './restore-scratch';
+import { PLAN_PAGE_SIZE, RestoreScratch } from './restore-scratch';
 
 describe('RestoreScratch', () => {
   let dir: string;
@@ -13,7 +13,9 @@ describe('RestoreScratch', () => {
     const scratch = new RestoreScratch(path.join(dir, 'restore-r1.db'));
     const db = scratch.db;
     expect(db.pragma('main.page_size', { simple: true })).toBe(PAGE_SIZE);
-    expect(db.pragma('plan.page_size', { simple: true })).toBe(4_096);
+    expect(db.pragma('plan.page_size', { simple: true })).toBe(PLAN_PAGE_SIZE);
+    expect(PLAN_PAGE_SIZE).toBe(4_096);
+    expect(db.pragma('plan.synchronous', { simple: true })).toBe(0);
     expect(db.pragma('plan.journal_mode', { simple: true })).toBe('memory');
     const tablesOf = (schema: string) => db.prepare(`SELECT name FROM ${schema}.sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tablesOf('main')).toEqual(['parsed']);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { RestoreItem } from '../../../workers/parsing/restore-item';
 import { ScratchFile } from '../scratch-file';
+import { attachScratchFile } from '../../common/sqlite-file';
 import type { MetadataColumns } from '../../read-model/metadata-columns';
 import { TARGETS, targetsKey } from './reference-resolver';
 
@@ -28,7 +29,7 @@ export interface ParsedRow extends MetadataColumns {
  * in 64 KiB pages each transaction rewrote a whole big page per row (150,000 rules in as many new
  * folders planned in 36–52 s; in this file, 5.5 s). The items keep 64 KiB pages (docs/decisions/0008).
  */
-const PLAN_PAGE_SIZE = 4_096;
+export const PLAN_PAGE_SIZE = 4_096;
 
 /**
  * An item restore's scratch file: the items of its files as the workers made them ready (one row
@@ -42,10 +43,7 @@ export class RestoreScratch extends ScratchFile {
   constructor(file: string) {
     super(file);
     this.planFile = `${file.replace(/\.db$/, '')}-plan.db`;
-    this.db.prepare('ATTACH DATABASE ? AS plan').run(this.planFile);
-    this.db.pragma(`plan.page_size = ${PLAN_PAGE_SIZE}`);
-    this.db.pragma('plan.journal_mode = MEMORY');
-    this.db.pragma('plan.synchronous = OFF');
+    attachScratchFile(this.db, this.planFile, 'plan', PLAN_PAGE_SIZE);
     this.db.exec(`
       CREATE TABLE parsed (
         seq INTEGER PRIMARY KEY, file INTEGER NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL,
