@@ -60,7 +60,6 @@ export class RepositoryDiff {
       CREATE TABLE incoming (
         seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, folder_path TEXT NOT NULL, folder_id TEXT,
         name TEXT NOT NULL, problem TEXT);
-      CREATE INDEX incoming_id ON incoming (id);
       CREATE TABLE incoming_refs (seq INTEGER NOT NULL, target TEXT NOT NULL);
       CREATE TABLE held_back (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
     `);
@@ -117,6 +116,7 @@ export class RepositoryDiff {
 
   /** What makes the backup unusable as the repository (empty: usable). */
   problems(): string[] {
+    this.indexIds();
     const q = (sql: string) => (this.db.prepare(sql).all(MAX_PROBLEMS) as { p: string }[]).map((r) => r.p);
     return [
       ...q(`SELECT folder_path || ' ' || name || ': ' || problem AS p FROM incoming WHERE problem IS NOT NULL LIMIT ?`),
@@ -133,6 +133,7 @@ export class RepositoryDiff {
    * deleted with their creation, see `ItemChange.retyped`).
    */
   *deletions(): Generator<LiveItem[]> {
+    this.indexIds();
     const page = this.db.prepare(
       `SELECT v.item_id AS id, v.type, v.name, v.folder_id AS folderId FROM view.item_versions v
         WHERE v.to_pos IS NULL AND v.item_id > ? AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.id = v.item_id)
@@ -154,6 +155,16 @@ export class RepositoryDiff {
 
   close(): void {
     this.db.exec('DETACH DATABASE view');
+  }
+
+  /**
+   * Indexes the backup's items by id once they are all read (the problems and the deletions look
+   * them up): kept while they were read, the index's small rows at random places made each chunk's
+   * transaction rewrite a 64 KiB page per row (100,000 items classified in 2.4 s with it, 1.0 s
+   * without, the index then built in 0.08 s).
+   */
+  private indexIds(): void {
+    this.db.exec('CREATE INDEX IF NOT EXISTS incoming_id ON incoming (id)');
   }
 
   /** The id of the item's folder in the backup: null for the root, undefined while unknown. */

@@ -40,6 +40,7 @@ export class RestorePlanner {
     private readonly newId: () => string,
   ) {
     this.db = scratch.db;
+    scratch.indexSources(); // the files' ids, for the plan's lookups
     this.folders = new FolderResolver(this.db, repo, newId);
     this.refs = new ReferenceResolver(this.db, repo);
     this.stmt = {

