@@ -21,12 +21,13 @@ type Kind = 'items' | 'repository' | 'rollback';
 type Outcome = 'all-before' | 'all-after';
 
 /**
- * What the dead process left, exactly, at each point: its upload in tmp/; how much of the file is
- * in the restore's scratch file (parsed items, or a full restore's backup ids); how much of the
- * batch is staged in a file beside the log (none: restores and rollbacks stage in the log's WAL,
- * which a crash discards); whether the batch is committed (its RestoreFinished in the log); and,
- * once committed, that the read model has not applied it yet. A point moved elsewhere changes at
- * least one of these, but for mid-staging and before-commit, which differ only in the WAL.
+ * What the dead process left, exactly, at each point: its upload in tmp/ (removed once read); how
+ * much of the file is in the restore's scratch file (parsed items, or a full restore's backup ids;
+ * the file is gone once the batch is committed); how much of the batch is staged in a file beside
+ * the log (none: restores and rollbacks stage in the log's WAL, which a crash discards); whether
+ * the batch is committed (its RestoreFinished in the log); and, once committed, that the read
+ * model has not applied it yet. A point moved elsewhere changes at least one of these, but for
+ * mid-staging and before-commit, which differ only in the WAL.
  */
 interface AtKill {
   upload: boolean;
@@ -46,18 +47,18 @@ const EXPECTED: Record<Kind, Partial<Record<FaultPoint, AtKill>>> = {
   items: {
     'after-upload': at(true, 'none', 'none', false),
     'mid-parse': at(true, 'some', 'none', false),
-    'mid-staging': at(true, 'all', 'none', false),
-    'before-commit': at(true, 'all', 'none', false),
-    'after-commit': at(true, 'all', 'none', true),
-    'mid-projection': at(true, 'all', 'none', true),
+    'mid-staging': at(false, 'all', 'none', false),
+    'before-commit': at(false, 'all', 'none', false),
+    'after-commit': at(false, 'none', 'none', true),
+    'mid-projection': at(false, 'none', 'none', true),
   },
   repository: {
     'after-upload': at(true, 'none', 'none', false),
     'mid-parse': at(true, 'some', 'none', false),
-    'mid-staging': at(true, 'all', 'none', false),
-    'before-commit': at(true, 'all', 'none', false),
-    'after-commit': at(true, 'all', 'none', true),
-    'mid-projection': at(true, 'all', 'none', true),
+    'mid-staging': at(false, 'all', 'none', false),
+    'before-commit': at(false, 'all', 'none', false),
+    'after-commit': at(false, 'none', 'none', true),
+    'mid-projection': at(false, 'none', 'none', true),
   },
   rollback: {
     'mid-staging': at(false, 'none', 'none', false),

@@ -107,6 +107,8 @@ export class FullRestoreService {
           assertRepositoryScope(header, options.allowItemScope);
         });
         facts.items = progress.itemsRead;
+        // Read: the upload is not needed again, and gone now its pages are never written back.
+        removeUploads([upload]);
         progress.phase = 'planning';
         for (const changes of diff.heldBack()) {
           await batch.change(changes);
@@ -128,6 +130,12 @@ export class FullRestoreService {
         await faultPoint('before-commit');
         // The claim's release is in the batch; the record must still be only started.
         const { lastPosition } = await claim.commit(staged, { expected: new Map([[restoreStreamId(id), 0n]]) });
+        // Nothing reads the scratch file after the commit: closed before the projection, the
+        // restore's peak of memory, and gone before its pages are written back.
+        diff.close();
+        diff = undefined;
+        scratch.close();
+        scratch = undefined;
         await faultPoint('after-commit');
         progress.phase = 'projecting';
         await this.projector.waitFor(lastPosition);

@@ -97,6 +97,8 @@ export class RestoreItemsService {
         files[index].format = format;
         planned.push({ name: upload.name, format });
       }
+      // Read: the uploads are not needed again, and gone now their pages are never written back.
+      removeUploads(uploads);
       return await this.gate.run(() => this.planAndCommit(id, scratch, planned, files, actor, options, metadata));
     } catch (error) {
       const message = error instanceof InvalidBackupError ? `${error.message}` : (error as Error).message;
@@ -164,6 +166,9 @@ export class RestoreItemsService {
       await batch.add([this.recorder.finished(id, { status: 'succeeded', finishedAt: new Date().toISOString(), counts, files }, metadata)]);
       await faultPoint('before-commit');
       const { lastPosition } = await this.commit(batch, scratch, id, head);
+      // Nothing reads the scratch files after the commit: closed before the projection, the
+      // restore's peak of memory, and gone before their pages are written back.
+      scratch.close();
       await faultPoint('after-commit');
       await this.projector.waitFor(lastPosition);
       return { restoreId: id, kind: 'items', dryRun: options.dryRun, position: lastPosition.toString(), files, counts };
