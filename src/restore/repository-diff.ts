@@ -153,8 +153,9 @@ export class RepositoryDiff {
     return { created, replaced, unchanged, deleted: deleted + retyped };
   }
 
+  /** Detaches the read model; nothing to do once the scratch file is closed (closing detached it). */
   close(): void {
-    this.db.exec('DETACH DATABASE view');
+    if (this.db.open) this.db.exec('DETACH DATABASE view');
   }
 
   /**

@@ -132,10 +132,7 @@ export class FullRestoreService {
         const { lastPosition } = await claim.commit(staged, { expected: new Map([[restoreStreamId(id), 0n]]) });
         // Nothing reads the scratch file after the commit: closed before the projection, the
         // restore's peak of memory, and gone before its pages are written back.
-        diff.close();
-        diff = undefined;
         scratch.close();
-        scratch = undefined;
         await faultPoint('after-commit');
         progress.phase = 'projecting';
         await this.projector.waitFor(lastPosition);
