@@ -1,4 +1,4 @@
-import { BaseFields, PreparedVersion, createdVersionAt, editedVersionAt } from '../src/read-model/item-projection';
+import { BaseFields, ContentFacts, PreparedVersion, createdVersionAt, editedVersionAt, versionFromFacts } from '../src/read-model/item-projection';
 import type { RecordedEvent } from '../src/event-store/event-store';
 
 /**
@@ -9,9 +9,10 @@ import type { RecordedEvent } from '../src/event-store/event-store';
 
 /**
  * An item event as the log keeps it, its data as JSON text: an ItemCreated, or an edit with a new
- * content and `base`, the live version it applies to.
+ * content and `base`, the live version it applies to; `facts`: what its writer knew of its content
+ * (a restore's), so that it is not parsed again.
  */
-export type SentEvent = Omit<RecordedEvent, 'data' | 'dataJson'> & { dataJson: string; base?: BaseFields };
+export type SentEvent = Omit<RecordedEvent, 'data' | 'dataJson'> & { dataJson: string; base?: BaseFields; facts?: ContentFacts };
 
 export interface PrepareVersionsTask {
   events: SentEvent[];
@@ -27,11 +28,15 @@ export interface PrepareVersionsTask {
 export type SentVersion = PreparedVersion & { contentAt?: number };
 
 export default function prepareVersions({ events }: PrepareVersionsTask): SentVersion[] {
-  return events.map(({ base, ...event }) => {
-    const recorded = { ...event, data: JSON.parse(event.dataJson) as unknown };
-    const { version, contentAt } = base ? editedVersionAt(recorded, base) : createdVersionAt(recorded);
+  return events.map(({ base, facts, ...event }) => {
+    const { version, contentAt } = (facts && versionFromFacts(event, base, facts)) || parsedVersion(event, base);
     return contentAt === undefined ? version : { ...version, content: null, contentAt };
   });
+}
+
+function parsedVersion(event: Omit<SentEvent, 'base' | 'facts'>, base: BaseFields | undefined) {
+  const recorded = { ...event, data: JSON.parse(event.dataJson) as unknown };
+  return base ? editedVersionAt(recorded, base) : createdVersionAt(recorded);
 }
 
 /**

@@ -4,7 +4,22 @@ import { RawJson, type EventMetadata, type NewEvent } from './event-store';
 
 /** A version's event (item.builders.ts) as the log takes it: its content's JSON text spliced in last. */
 export function versionWithContent(itemId: string, event: VersionEvent, contentJson: string, metadata: EventMetadata): NewEvent {
-  return { streamId: itemStreamId(itemId), type: event.type, data: withContentJson(event.data, contentJson), metadata };
+  return versionWithContentAt(itemId, event, contentJson, metadata).event;
+}
+
+/**
+ * versionWithContent, and where the content's JSON starts in the event's data text, in characters
+ * (what a restore tells the projection in ContentFacts).
+ */
+export function versionWithContentAt(
+  itemId: string,
+  event: VersionEvent,
+  contentJson: string,
+  metadata: EventMetadata,
+): { event: NewEvent; contentAt: number } {
+  const prefix = contentPrefix(event.data);
+  const data = new RawJson(`${prefix}${contentJson}}`);
+  return { event: { streamId: itemStreamId(itemId), type: event.type, data, metadata }, contentAt: prefix.length };
 }
 
 /**

@@ -48,10 +48,10 @@ export class ItemProjection {
    * `createdVersionAt` or `editedVersionAt`, on a worker for big batches); an edit's is used only
    * if it was prepared over the live version the item still has.
    */
-  apply(recorded: RecordedEvent, prepared?: Prepared): void {
+  apply(recorded: RecordedEvent, prepared?: Prepared, facts?: ContentFacts): void {
     const event = recorded as unknown as ItemEvent & RecordedEvent;
     if (event.type === 'ItemCreated') {
-      this.insert(prepared?.version ?? createdVersion(recorded), recorded.position, true);
+      this.insert(prepared?.version ?? fromFacts(recorded, undefined, facts) ?? createdVersion(recorded), recorded.position, true);
       return;
     }
 
@@ -67,6 +67,11 @@ export class ItemProjection {
     if (event.type === 'ItemFileAttached') this.stmt.attachFile.run(itemId, event.data.fileName, event.data.sha256, event.data.size);
     if (prepared?.base && sameBase(prepared.base, current)) {
       this.insert(prepared.version, recorded.position);
+      return;
+    }
+    const made = fromFacts(recorded, current, facts);
+    if (made) {
+      this.insert(made, recorded.position);
       return;
     }
     const changes = columnsOf(versionChanges(event));
@@ -109,6 +114,12 @@ export class ItemProjection {
   }
 }
 
+/** The version `recorded` makes over `base` (none: an ItemCreated) from `facts`, when they are given and fit it. */
+function fromFacts(recorded: RecordedEvent, base: BaseFields | undefined, facts: ContentFacts | undefined): PreparedVersion | undefined {
+  if (!facts || recorded.dataJson === undefined) return undefined;
+  return versionFromFacts(recorded as RecordedEvent & { dataJson: string }, base, facts)?.version;
+}
+
 /** Where a content's JSON lies in its event's data text, in bytes (what SQLite's substr counts in a BLOB). */
 export interface ContentSpan {
   at: number;
@@ -126,6 +137,49 @@ export type PreparedVersion = Omit<VersionRow, 'to_pos' | 'content'> & {
   span: ContentSpan | null;
 };
 
+/**
+ * What the writer of an item event knows of its content already — a restore's parse workers listed
+ * its references and checked its shape — so that its version can be made without parsing the
+ * content again (see versionFromFacts). `contentAt`: where the content's JSON starts in the data's
+ * text, in characters (withContentJson puts it last).
+ */
+export interface ContentFacts {
+  contentAt: number;
+  refs: Reference[];
+  complete: boolean;
+}
+
+/** How the member that ends a version event's data opens (withContentJson). */
+const CONTENT_MEMBER = '"content":';
+
+/**
+ * The version an ItemCreated (no `base`) or an edit with a new content over `base` makes, as
+ * createdVersionAt and editedVersionAt make it, from its data's text and `facts`: only the fields
+ * before the content are parsed; the content is hashed as it is. Undefined when the facts do not
+ * fit the event (the content is not where they say) or it is a data store's, whose hash may need
+ * its content stripped: the caller then makes it the usual way.
+ */
+export function versionFromFacts(
+  recorded: Omit<RecordedEvent, 'data'> & { dataJson: string },
+  base: BaseFields | undefined,
+  facts: ContentFacts,
+): { version: PreparedVersion; contentAt: number | undefined } | undefined {
+  const { dataJson } = recorded;
+  const head = dataJson.slice(0, facts.contentAt);
+  if (!head.endsWith(CONTENT_MEMBER) || !dataJson.endsWith('}')) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(`${head}null}`);
+  } catch {
+    return undefined;
+  }
+  // Not spread: a RecordedEvent read from the log parses its data when `data` is read.
+  const { position, streamId, streamRevision, type, metadata } = recorded;
+  const event: RecordedEvent = { position, streamId, streamRevision, type, metadata, data, dataJson };
+  const made = base ? editedVersionAt(event, base, facts) : createdVersionAt(event, facts);
+  return made.contentAt === facts.contentAt && made.version.type !== 'datastore' ? made : undefined;
+}
+
 /** The version an ItemCreated makes: it depends on the event alone. */
 export function createdVersion(recorded: RecordedEvent): PreparedVersion {
   return createdVersionAt(recorded).version;
@@ -137,7 +191,7 @@ export function createdVersion(recorded: RecordedEvent): PreparedVersion {
  * content's JSON is taken from there rather than serialised again, and its span in bytes is known,
  * so a caller holding the text need not pass it on.
  */
-export function createdVersionAt(recorded: RecordedEvent): { version: PreparedVersion; contentAt: number | undefined } {
+export function createdVersionAt(recorded: RecordedEvent, facts?: ContentFacts): { version: PreparedVersion; contentAt: number | undefined } {
   const event = recorded as unknown as Extract<ItemEvent, { type: 'ItemCreated' }> & RecordedEvent;
   const version = {
     item_id: itemIdOf(recorded.streamId),
@@ -147,7 +201,7 @@ export function createdVersionAt(recorded: RecordedEvent): { version: PreparedVe
     ...columnsOf(versionChanges(event)),
   } as NewVersion;
   const { json, span, at } = contentJsonOf(recorded, version.content);
-  return { version: prepareVersion(version, json, span), contentAt: at };
+  return { version: prepareVersion(version, json, span, facts), contentAt: at };
 }
 
 /**
@@ -191,10 +245,10 @@ function editedFields(recorded: RecordedEvent, base: BaseFields) {
  * the item's live version: it depends on the event and the base alone. `contentAt` as in
  * createdVersionAt.
  */
-export function editedVersionAt(recorded: RecordedEvent, base: BaseFields): { version: PreparedVersion; contentAt: number | undefined } {
+export function editedVersionAt(recorded: RecordedEvent, base: BaseFields, facts?: ContentFacts): { version: PreparedVersion; contentAt: number | undefined } {
   const { content, ...fields } = columnsOf(versionChanges(recorded as unknown as ItemEvent));
   const { json, span, at } = contentJsonOf(recorded, content);
-  return { version: prepareVersion({ ...editedFields(recorded, base), ...fields, content } as NewVersion, json, span), contentAt: at };
+  return { version: prepareVersion({ ...editedFields(recorded, base), ...fields, content } as NewVersion, json, span, facts), contentAt: at };
 }
 
 /**
@@ -210,7 +264,9 @@ function contentJsonOf(recorded: RecordedEvent, content: ItemContent | undefined
   return { json, span: { at: Buffer.byteLength(dataJson!.slice(0, at)), len: Buffer.byteLength(json) }, at };
 }
 
-function prepareVersion(v: NewVersion, json: string, span: ContentSpan | null): PreparedVersion {
+/** `facts`: the content's references and shape as its writer knew them (then `v.content` is not read). */
+function prepareVersion(v: NewVersion, json: string, span: ContentSpan | null, facts?: ContentFacts): PreparedVersion {
+  const { content, ...fields } = v;
   return {
     item_id: v.item_id,
     version: v.version,
@@ -222,13 +278,13 @@ function prepareVersion(v: NewVersion, json: string, span: ContentSpan | null): 
     comments: v.comments,
     content: json,
     span,
-    content_hash: contentHash(v, json),
-    shape_complete: isShapeComplete(v.type as ItemType, v.content) ? 1 : 0,
+    content_hash: facts ? contentHash(fields, json) : contentHash(v, json),
+    shape_complete: (facts ? facts.complete : isShapeComplete(v.type as ItemType, content)) ? 1 : 0,
     created_by: v.created_by,
     created_at: v.created_at,
     last_edited_by: v.last_edited_by,
     last_edited_at: v.last_edited_at,
-    refs: referencesOf(v.type as ItemType, v.content),
+    refs: facts ? facts.refs : referencesOf(v.type as ItemType, content),
   };
 }
 

@@ -3,15 +3,19 @@ import type { RecordedEvent } from '../event-store/event-store';
 import { compiledWorkerFile } from '../common/worker-file';
 import { createWorkerPool } from '../common/worker-pool';
 import { receivedVersion, type SentEvent, type PrepareVersionsTask, type SentVersion } from '../../workers/prepare-versions.worker';
-import type { BaseFields, PreparedVersion } from './item-projection';
+import type { BaseFields, ContentFacts, PreparedVersion } from './item-projection';
 
 /** Pages of events the projector sends ahead of the one it writes: the worker holds them all. */
 export const PAGES_AHEAD = 12;
 
-/** An event whose version is to be prepared: an ItemCreated, or an edit with a new content over `base`. */
+/**
+ * An event whose version is to be prepared: an ItemCreated, or an edit with a new content over
+ * `base`; `facts`, what its writer knew of its content (see ContentFacts).
+ */
 export interface PreparableEvent {
   event: RecordedEvent;
   base?: BaseFields;
+  facts?: ContentFacts;
 }
 
 /**
@@ -42,7 +46,7 @@ export class VersionPreparer {
    * JSON (else, where it is in the event's data, only its span when known).
    */
   async prepare(events: readonly PreparableEvent[], withText: boolean): Promise<PreparedVersion[]> {
-    const task: SentEvent[] = events.map(({ event: e, base }) => ({
+    const task: SentEvent[] = events.map(({ event: e, base, facts }) => ({
       position: e.position,
       streamId: e.streamId,
       streamRevision: e.streamRevision,
@@ -50,6 +54,7 @@ export class VersionPreparer {
       metadata: e.metadata,
       dataJson: e.dataJson as string,
       ...(base ? { base } : {}),
+      ...(facts ? { facts } : {}),
     }));
     const sent = await this.pool.run({ events: task });
     return sent.map((version, i) => receivedVersion(version, task[i], withText));
