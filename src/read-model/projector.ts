@@ -9,7 +9,8 @@ import { isRestoreStream } from '../restore/domain/restore.events';
 import { ViewDatabase } from './view-database';
 import { ViewTransaction } from './view-transaction';
 import { PAGES_AHEAD, type PreparableEvent, type VersionPreparer } from './version-preparer';
-import type { Prepared } from './item-projection';
+import type { ContentFacts, Prepared } from './item-projection';
+import type { ContentFactsFile } from './content-facts-file';
 import { yieldToEventLoop } from '../common/yield';
 import { faultPoint } from '../common/fault-points';
 import { ITEM_PAGE } from '../common/item-page';
@@ -71,6 +72,8 @@ export class Projector {
   private retryMs = RETRY_MS;
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Restores' content facts, by restore id, while their batches are projected (see useContentFacts). */
+  private readonly contentFacts = new Map<string, ContentFactsFile>();
 
   /**
    * @param preparer prepares ItemCreated versions of big pages on a worker thread, up to
@@ -106,6 +109,20 @@ export class Projector {
     this.unsubscribe = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+  }
+
+  /**
+   * Until dropContentFacts, the versions of the item events of restore `facts.restoreId` are
+   * prepared from its content facts where the file has them (see ContentFacts): the restore knew
+   * them, so its contents are hashed rather than parsed again. Without them (another instance,
+   * a rebuild, a projection after a restart) the same versions are made from the events alone.
+   */
+  useContentFacts(facts: ContentFactsFile): void {
+    this.contentFacts.set(facts.restoreId, facts);
+  }
+
+  dropContentFacts(restoreId: string): void {
+    this.contentFacts.delete(restoreId);
   }
 
   /** The error of the last catch-up while none has succeeded since (for health). */
@@ -222,18 +239,35 @@ export class Projector {
     const created = withText('ItemCreated');
     const replaced = bulk ? withText('ItemReplaced') : [];
     const bytes = [...created, ...replaced].reduce((sum, e) => sum + e.dataJson!.length, 0);
-    if (!this.preparer || created.length + replaced.length < MIN_PREPARED) return { events, bytes, versions: null };
+    const facts = this.factsOf(events);
+    if (!this.preparer || created.length + replaced.length < MIN_PREPARED) return { events, bytes, versions: null, facts };
     const bases = replaced.length === 0 ? new Map() : this.items.liveBases(replaced.map((e) => itemIdOf(e.streamId)));
-    const sent: PreparableEvent[] = created.map((event) => ({ event }));
+    const sent: PreparableEvent[] = created.map((event) => ({ event, facts: facts.get(event) }));
     for (const event of replaced) {
       const base = bases.get(itemIdOf(event.streamId));
-      if (base) sent.push({ event, base });
+      if (base) sent.push({ event, base, facts: facts.get(event) });
     }
     const versions = this.preparer
       .prepare(sent, this.view.logFile === undefined)
       .then((list) => new Map(list.map((version, i) => [sent[i].event, { version, base: sent[i].base }])));
     versions.catch(() => undefined); // awaited (and its failure thrown) when the page is applied
-    return { events, bytes, versions };
+    return { events, bytes, versions, facts };
+  }
+
+  /**
+   * The content facts restores gave for the events of a page (see useContentFacts). Each file's
+   * rows are met in log order: every content event of its restore is asked for, used or not.
+   */
+  private factsOf(page: readonly RecordedEvent[]): Map<RecordedEvent, ContentFacts> {
+    const found = new Map<RecordedEvent, ContentFacts>();
+    if (this.contentFacts.size === 0) return found;
+    for (const event of page) {
+      if (event.type !== 'ItemCreated' && event.type !== 'ItemReplaced') continue;
+      const file = event.metadata.restoreId === undefined ? undefined : this.contentFacts.get(event.metadata.restoreId);
+      const facts = file?.of(itemIdOf(event.streamId));
+      if (facts) found.set(event, facts);
+    }
+    return found;
   }
 
   private async applyPage(transaction: ViewTransaction, page: PreparedPage): Promise<void> {
@@ -242,7 +276,7 @@ export class Projector {
     transaction.begin();
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
-      if (isItemStream(event.streamId)) this.items.apply(event, versions?.get(event));
+      if (isItemStream(event.streamId)) this.items.apply(event, versions?.get(event), page.facts.get(event));
       else if (isUserStream(event.streamId)) this.users.apply(event);
       else if (isRestoreStream(event.streamId)) this.restores.apply(event);
       const next = events[i + 1];
@@ -297,4 +331,6 @@ interface PreparedPage {
   /** The size of its ItemCreated and ItemReplaced events' data, as JSON. */
   bytes: number;
   versions: Promise<Map<RecordedEvent, Prepared>> | null;
+  /** What restores knew of its events' contents: for those not prepared (see useContentFacts). */
+  facts: Map<RecordedEvent, ContentFacts>;
 }
