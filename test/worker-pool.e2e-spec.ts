@@ -139,11 +139,11 @@ describe('BackupParserPool on the compiled worker', () => {
     for await (const chunk of pool.parse(file, { prepare: 'repository' })) chunks.push(chunk);
     const prepared = chunks.flatMap((chunk) => (chunk.kind === 'prepared' ? chunk.items : []));
     expect(chunks.some((chunk) => chunk.kind === 'items')).toBe(false);
-    expect(prepared.map((p) => [p.sourceId, p.problem === null, p.references])).toEqual([
-      ['store-1', true, []],
-      ['session-1', true, ['store-1']],
-      ['id-2', false, []],
-      ['id-3', true, []],
+    expect(prepared.map((p) => [p.sourceId, p.problem === null, p.references.map((r) => r.targetId), p.complete])).toEqual([
+      ['store-1', true, [], true],
+      ['session-1', true, ['store-1'], true],
+      ['id-2', false, [], false],
+      ['id-3', true, [], true],
     ]);
     expect(JSON.parse(prepared[0].contentJson)).toEqual({ importCredentials: [{ name: 'pw', datatype: 'password', value: null }] });
     expect(JSON.parse(prepared[3].contentJson)).toEqual(rule.content);

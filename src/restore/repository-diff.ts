@@ -177,7 +177,7 @@ export class RepositoryDiff {
   private classify(seq: number, item: PreparedItem, folderId: string | null, changes: ItemChange[]): void {
     this.record(seq, item, folderId, item.problem);
     if (item.problem) return;
-    for (const target of item.references) this.stmt.ref.run(seq, target);
+    for (const ref of item.references) this.stmt.ref.run(seq, ref.targetId);
     const live = this.stmt.live.get(item.sourceId) as (LiveItem & { hash: string }) | undefined;
     if (live?.type === item.type) {
       if (live.hash === contentHash(toVersion(item, folderId), item.contentJson)) {

@@ -2,7 +2,9 @@ import { type EventMetadata, type NewEvent, type StagedBatch } from '../../event
 import { ItemType } from '../../repository/domain/item';
 import { itemDeleted, restoredVersion, versionEvent } from '../../repository/domain/item.builders';
 import { itemStreamId } from '../../repository/domain/item.events';
-import { versionWithContent } from '../../event-store/item-data-json';
+import { versionWithContentAt } from '../../event-store/item-data-json';
+import type { ContentFactsFile } from '../../read-model/content-facts-file';
+import type { ContentFacts } from '../../read-model/item-projection';
 import { joinPath, type PathCache } from '../../repository/queries/folder-paths';
 import type { RestoreRecorder } from '../restore-recorder';
 import type { ReportItem } from '../domain/restore.events';
@@ -25,6 +27,8 @@ export class CompensatingBatch {
     private readonly dryRun: boolean,
     private readonly fileName: string,
     private readonly paths: PathCache,
+    /** Where the facts of the contents staged go, for the projection (none in a dry run). */
+    private readonly facts: ContentFactsFile | null,
   ) {}
 
   /** Live items deleted by the deletions pass (not those deleted to be recreated with another type). */
@@ -43,12 +47,16 @@ export class CompensatingBatch {
   async change(changes: readonly ItemChange[]): Promise<void> {
     const events: NewEvent[] = [];
     const report: ReportItem[] = [];
+    const facts: { itemId: string; facts: ContentFacts }[] = [];
     for (const c of changes) {
       if (c.retyped) {
         events.push(this.deletion(c.retyped));
         report.push(this.deletedReport(c.retyped));
       }
-      events.push(this.changeEvent(c));
+      const { event, contentAt } = this.changeEvent(c);
+      events.push(event);
+      // A data store's hash may need its content stripped: its projection parses it (see versionFromFacts).
+      if (c.item.type !== 'datastore') facts.push({ itemId: c.item.sourceId, facts: { contentAt, refs: c.item.references, complete: c.item.complete } });
       const path = joinPath(c.item.folderPath, c.item.name);
       report.push({
         file: this.fileName,
@@ -62,6 +70,7 @@ export class CompensatingBatch {
       });
     }
     await this.stage(events, report);
+    if (!this.dryRun) this.facts?.add(facts);
   }
 
   private async stage(events: NewEvent[], report: ReportItem[]): Promise<void> {
@@ -80,10 +89,10 @@ export class CompensatingBatch {
     return { file: this.fileName, sourcePath: path, type: item.type, status: 'deleted', id: item.id, path, warnings: [] };
   }
 
-  /** The item's event, its content (stripped by the parser) spliced in as the parser serialised it. */
-  private changeEvent({ change, item, folderId }: ItemChange): NewEvent {
+  /** The item's event, its content (stripped by the parser) spliced in as the parser serialised it, and where that starts. */
+  private changeEvent({ change, item, folderId }: ItemChange): { event: NewEvent; contentAt: number } {
     const author = { userName: this.metadata.userName, at: this.metadata.at };
     const fields = restoredVersion(item.name, folderId, item, author);
-    return versionWithContent(item.sourceId, versionEvent(change, item.sourceId, item.type as ItemType, fields), item.contentJson, this.metadata);
+    return versionWithContentAt(item.sourceId, versionEvent(change, item.sourceId, item.type as ItemType, fields), item.contentJson, this.metadata);
   }
 }

@@ -8,6 +8,7 @@ import { yieldToEventLoop } from '../../common/yield';
 import { faultPoint } from '../../common/fault-points';
 import { Projector } from '../../read-model/projector';
 import { ViewDatabase } from '../../read-model/view-database';
+import { ContentFactsFile } from '../../read-model/content-facts-file';
 import { WriteGate } from '../../core/write-gate';
 import { HeldClaim, RepositoryClaims } from '../../core/repository-claim';
 import type { Actor } from '../../core/command-meta';
@@ -96,11 +97,13 @@ export class FullRestoreService {
       const staged = await this.store.stage({ exclusive: true });
       let scratch: ScratchFile | undefined;
       let diff: RepositoryDiff | undefined;
+      let contentFacts: ContentFactsFile | null = null;
       try {
         scratch = new ScratchFile(path.join(this.config.dataDir, 'tmp', `restore-${id}.db`));
         diff = new RepositoryDiff(scratch, this.view.file);
         const paths = new FolderPaths(this.view.db).cache();
-        const batch = new CompensatingBatch(staged, this.recorder, id, metadata, dryRun, file.name, paths);
+        contentFacts = dryRun ? null : new ContentFactsFile(path.join(this.config.dataDir, 'tmp', `restore-${id}.facts.db`), id);
+        const batch = new CompensatingBatch(staged, this.recorder, id, metadata, dryRun, file.name, paths, contentFacts);
         file.format = await this.read(diff, batch, upload, progress, (header) => {
           Object.assign(facts, factsOf(header));
           file.backup = facts;
@@ -128,6 +131,10 @@ export class FullRestoreService {
         const finished = { status: 'succeeded' as const, finishedAt: new Date().toISOString(), counts: { ...counts }, files: [file] };
         await staged.add([this.recorder.finished(id, finished, metadata)]);
         await faultPoint('before-commit');
+        if (contentFacts) {
+          contentFacts.seal();
+          this.projector.useContentFacts(contentFacts);
+        }
         // The claim's release is in the batch; the record must still be only started.
         const { lastPosition } = await claim.commit(staged, { expected: new Map([[restoreStreamId(id), 0n]]) });
         // Nothing reads the scratch file after the commit: closed before the projection, the
@@ -144,6 +151,8 @@ export class FullRestoreService {
       } finally {
         diff?.close();
         scratch?.close();
+        this.projector.dropContentFacts(id);
+        contentFacts?.close();
       }
     };
     return this.gate
