@@ -1,5 +1,6 @@
 import { ItemType, ReferenceField, rewriteReferencesInPlace } from '../../src/repository/domain/item';
 import { itemProblem, itemWarnings, sizeProblem } from '../../src/restore/plan/item-checks';
+import { incompleteness } from '../../src/repository/domain/completeness';
 import { stripSecretsAndFiles } from '../../src/secrets/strip-secrets';
 import type { ParsedItem } from './parsed-item';
 
@@ -15,6 +16,8 @@ export interface RestoreItem extends Omit<ParsedItem, 'content' | 'problems' | '
   problem: string | null;
   /** What the report says of it if it loads: the reader's warnings and itemWarnings'. */
   warnings: string[];
+  /** Whether its content's shape is complete (isShapeComplete; references do not change it), for the projection (ContentFacts). */
+  complete: boolean;
   /** Its references in the file's terms (none when it has a problem), in the order of the placeholders. */
   refs: [field: ReferenceField, value: string][];
   /**
@@ -29,9 +32,10 @@ export interface RestoreItem extends Omit<ParsedItem, 'content' | 'problems' | '
 export function prepareRestoreItem(parsed: ParsedItem): RestoreItem {
   const { content, problems: _problems, warnings: readerWarnings, ...item } = parsed;
   const problem = itemProblem(parsed);
-  if (problem) return { ...item, problem, warnings: [], refs: [], contentJson: '{}', placeholders: true };
+  if (problem) return { ...item, problem, warnings: [], complete: false, refs: [], contentJson: '{}', placeholders: true };
   const type = parsed.type as ItemType;
-  const warnings = [...(readerWarnings ?? []), ...itemWarnings(type, content)];
+  const incomplete = incompleteness(type, content);
+  const warnings = [...(readerWarnings ?? []), ...itemWarnings(type, content, incomplete)];
   const stripped = type === 'datastore' ? stripSecretsAndFiles(content) : content;
   const refs: RestoreItem['refs'] = [];
   rewriteReferencesInPlace(type, stripped, (value, field) => placeholder(refs.push([field, value]) - 1));
@@ -44,7 +48,7 @@ export function prepareRestoreItem(parsed: ParsedItem): RestoreItem {
     placeholders = false;
   }
   // (MAX_ITEM_JSON_BYTES leaves room for the references' ids, longer than the placeholders.)
-  return { ...item, problem: sizeProblem(contentJson), warnings, refs, contentJson, placeholders };
+  return { ...item, problem: sizeProblem(contentJson), warnings, complete: incomplete === null, refs, contentJson, placeholders };
 }
 
 const PLACEHOLDER_TEXT = '"\\u0000';

@@ -44,10 +44,10 @@ export function itemProblem(item: ParsedItem): string | null {
 
 /**
  * What the report says of an item that loads (SPEC §5): an incomplete rule or action, a data
- * store restored without the secrets or files it needs.
+ * store restored without the secrets or files it needs. `incomplete`: its incompleteness, when
+ * the caller has it.
  */
-export function itemWarnings(type: ItemType, content: Record<string, unknown>): string[] {
-  const incomplete = incompleteness(type, content);
+export function itemWarnings(type: ItemType, content: Record<string, unknown>, incomplete = incompleteness(type, content)): string[] {
   if (incomplete) return [incomplete];
   if (type !== 'datastore') return [];
   const params = paramsOf(content);

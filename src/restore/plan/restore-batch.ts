@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { NewEvent, EventMetadata } from '../../event-store/event-store';
 import { ItemContent, ItemType, ReferenceField, rewriteReferences } from '../../repository/domain/item';
 import { restoredVersion, versionEvent, type RestoreAuthor } from '../../repository/domain/item.builders';
-import { versionWithContent } from '../../event-store/item-data-json';
+import { versionWithContent, versionWithContentAt } from '../../event-store/item-data-json';
+import type { ContentFacts } from '../../read-model/item-projection';
 import { fillReferences, type RestoreItem } from '../../../workers/parsing/restore-item';
 import type { ReportItem, ItemOutcome } from '../domain/restore.events';
 import type { ParsedRow, RestoreScratch } from './restore-scratch';
@@ -12,11 +13,20 @@ import { metadataOf, type MetadataColumns } from '../../read-model/metadata-colu
 const PAGE = ITEM_PAGE;
 
 /**
+ * A page of a plan's item events, and the facts of their contents that the plan knows (see
+ * ContentFacts): every item's but the folders' (whose content is `{}`) and the data stores'.
+ */
+export interface PlannedPage {
+  events: NewEvent[];
+  facts: { itemId: string; facts: ContentFacts }[];
+}
+
+/**
  * Turns a plan into item events, page by page: new folders parents-first, then created and
  * replaced items in file order, their content's JSON as the worker wrote it (see RestoreItem) with
  * their references put in: the restored ids.
  */
-export async function* plannedItemEvents(scratch: RestoreScratch, metadata: EventMetadata, author: RestoreAuthor): AsyncGenerator<NewEvent[]> {
+export async function* plannedItemEvents(scratch: RestoreScratch, metadata: EventMetadata, author: RestoreAuthor): AsyncGenerator<PlannedPage> {
   const db = scratch.db;
 
   // New folders parents first (by depth, then path), a page at a time: a restore may create many.
@@ -33,12 +43,13 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
   for (let after: [number, string] = [0, '']; ;) {
     const folders = folderPage.all(...after, PAGE) as (MetadataColumns & { path: string; id: string; in_file: number; depth: number })[];
     if (folders.length === 0) break;
-    yield folders.map((f) => {
+    const events = folders.map((f) => {
       const cut = f.path.lastIndexOf('/');
       const parentId = cut === 0 ? null : (folderId.get(f.path.slice(0, cut)) as { id: string }).id;
       const fields = restoredVersion(f.path.slice(cut + 1), parentId, f.in_file ? metadataOf(f) : null, author);
       return versionWithContent(f.id, versionEvent('created', f.id, 'folder', fields), '{}', metadata);
     });
+    yield { events, facts: [] };
     const last = folders[folders.length - 1];
     after = [last.depth, last.path];
   }
@@ -47,7 +58,7 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
   // plan): to an item of the files, its outcome's id; to the repository, that item's id.
   const page = db.prepare(
     `SELECT o.seq, o.status, o.id, o.name, o.folder_id, p.file, p.type, p.description, p.comments, p.created_by, p.created_at,
-            p.last_edited_by, p.last_edited_at, p.refs, p.content, p.placeholders,
+            p.last_edited_by, p.last_edited_at, p.refs, p.content, p.placeholders, p.complete,
             (SELECT json_group_array(COALESCE(r.repo_id, t.id, j.value ->> 1) ORDER BY j.key)
                FROM json_each(p.refs) j
                LEFT JOIN ref_targets f ON f.field = j.value ->> 0
@@ -59,15 +70,23 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
   for (let after = 0; ;) {
     const rows = page.all(after, PAGE) as PlannedRow[];
     if (rows.length === 0) break;
-    yield rows.map((row) => {
+    const planned: PlannedPage = { events: [], facts: [] };
+    for (const row of rows) {
       const type = row.type as ItemType;
       const ids = JSON.parse(row.ref_ids) as string[];
+      const refs = JSON.parse(row.refs) as RestoreItem['refs'];
       const contentJson = row.placeholders
         ? fillReferences(row.content, ids)
-        : JSON.stringify(rewriteReferences(type, JSON.parse(row.content) as ItemContent, restoredIds(row.refs, ids)));
+        : JSON.stringify(rewriteReferences(type, JSON.parse(row.content) as ItemContent, restoredIds(refs, ids)));
       const fields = restoredVersion(row.name, row.folder_id, metadataOf(row), author);
-      return versionWithContent(row.id, versionEvent(row.status === 'replaced' ? 'replaced' : 'created', row.id, type, fields), contentJson, metadata);
-    });
+      const change = row.status === 'replaced' ? 'replaced' : 'created';
+      const { event, contentAt } = versionWithContentAt(row.id, versionEvent(change, row.id, type, fields), contentJson, metadata);
+      planned.events.push(event);
+      // Its references are the file's, each put in as its restored id, in the order the content holds them.
+      const facts = { contentAt, complete: row.complete === 1, refs: refs.map(([field], i) => ({ field, targetId: ids[i] })) };
+      if (type !== 'datastore') planned.facts.push({ itemId: row.id, facts });
+    }
+    yield planned;
     after = rows[rows.length - 1].seq;
   }
 }
@@ -76,14 +95,14 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
  * For content whose references are as in the file (no placeholders): each reference's restored
  * id, by field and value as the file states them.
  */
-function restoredIds(refsJson: string, ids: readonly string[]): (value: string, field: ReferenceField) => string {
-  const byRef = new Map((JSON.parse(refsJson) as RestoreItem['refs']).map(([field, value], i) => [`${field}\u0000${value}`, ids[i]]));
+function restoredIds(refs: RestoreItem['refs'], ids: readonly string[]): (value: string, field: ReferenceField) => string {
+  const byRef = new Map(refs.map(([field, value], i) => [`${field}\u0000${value}`, ids[i]]));
   return (value, field) => byRef.get(`${field}\u0000${value}`) ?? value;
 }
 
 /** A row of the page of planned items: what its event needs. */
 type PlannedRow = MetadataColumns &
-  Pick<ParsedRow, 'file' | 'type' | 'refs' | 'content' | 'placeholders'> &
+  Pick<ParsedRow, 'file' | 'type' | 'refs' | 'content' | 'placeholders' | 'complete'> &
   PlannedColumns & {
     /** JSON: the restored id of each of `refs`, in order. */
     ref_ids: string;

@@ -21,6 +21,8 @@ export interface ParsedRow extends MetadataColumns {
   refs: string;
   content: string;
   placeholders: number;
+  /** 1: its content's shape is complete (RestoreItem.complete). */
+  complete: number;
 }
 
 /**
@@ -49,7 +51,8 @@ export class RestoreScratch extends ScratchFile {
         seq INTEGER PRIMARY KEY, file INTEGER NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL,
         name TEXT NOT NULL, folder_path TEXT NOT NULL, description TEXT NOT NULL, comments TEXT NOT NULL,
         created_by TEXT NOT NULL, created_at TEXT NOT NULL, last_edited_by TEXT NOT NULL, last_edited_at TEXT NOT NULL,
-        problem TEXT, skip TEXT, warnings TEXT NOT NULL, refs TEXT NOT NULL, content TEXT NOT NULL, placeholders INTEGER NOT NULL);
+        problem TEXT, skip TEXT, warnings TEXT NOT NULL, refs TEXT NOT NULL, content TEXT NOT NULL, placeholders INTEGER NOT NULL,
+        complete INTEGER NOT NULL);
       -- The plan: one outcome per parsed item.
       CREATE TABLE plan.outcome (
         seq INTEGER PRIMARY KEY, status TEXT NOT NULL, id TEXT, name TEXT, folder_id TEXT, path TEXT,
@@ -77,9 +80,9 @@ export class RestoreScratch extends ScratchFile {
     for (const [field, types] of Object.entries(TARGETS)) target.run(field, targetsKey(types));
     this.insertParsed = this.db.prepare(
       `INSERT INTO parsed (file, source_id, type, name, folder_path, description, comments, created_by, created_at, last_edited_by,
-         last_edited_at, problem, skip, warnings, refs, content, placeholders)
+         last_edited_at, problem, skip, warnings, refs, content, placeholders, complete)
        VALUES (@file, @source_id, @type, @name, @folder_path, @description, @comments, @created_by, @created_at, @last_edited_by,
-         @last_edited_at, @problem, @skip, @warnings, @refs, @content, @placeholders)`,
+         @last_edited_at, @problem, @skip, @warnings, @refs, @content, @placeholders, @complete)`,
     );
   }
 
@@ -105,6 +108,7 @@ export class RestoreScratch extends ScratchFile {
           refs: JSON.stringify(item.refs),
           content: item.contentJson,
           placeholders: item.placeholders ? 1 : 0,
+          complete: item.complete ? 1 : 0,
         });
       }
     })();

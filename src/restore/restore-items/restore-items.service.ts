@@ -25,6 +25,7 @@ import { BackupParser } from '../parsing/backup-parser.provider';
 import { RestoreScratch } from '../plan/restore-scratch';
 import { PlannedFile, RestorePlanner } from '../plan/restore-planner';
 import { outcomeCounts, plannedItemEvents, reportPages } from '../plan/restore-batch';
+import { ContentFactsFile } from '../../read-model/content-facts-file';
 import { nameTakenSince } from '../plan/names-since';
 import { RestoreRecorder, restoreMetadata } from '../restore-recorder';
 import { removeUploads, type UploadedFile } from '../upload/receive-upload';
@@ -150,13 +151,17 @@ export class RestoreItemsService {
     // Exclusive: this instance's writes wait for the gate meanwhile; on the embedded log the batch
     // is written once, straight into it, and the log's other appends (restores' records) wait.
     const batch = await this.store.stage({ exclusive: true });
+    const facts = options.dryRun ? null : new ContentFactsFile(path.join(this.config.dataDir, 'tmp', `restore-${id}.facts.db`), id);
     try {
-      if (!options.dryRun) {
-        for await (const events of plannedItemEvents(scratch, metadata, { userName: actor.userName, at: metadata.at })) {
-          await batch.add(events);
+      if (facts) {
+        for await (const page of plannedItemEvents(scratch, metadata, { userName: actor.userName, at: metadata.at })) {
+          await batch.add(page.events);
+          facts.add(page.facts);
           await faultPoint('mid-staging');
           await yieldToEventLoop();
         }
+        facts.seal();
+        this.projector.useContentFacts(facts);
       }
       let reported = 0;
       for (const page of reportPages(scratch, names)) {
@@ -175,6 +180,9 @@ export class RestoreItemsService {
     } catch (error) {
       await batch.discard();
       throw error;
+    } finally {
+      this.projector.dropContentFacts(id);
+      facts?.close();
     }
   }
 
