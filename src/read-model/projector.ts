@@ -21,9 +21,9 @@ const PAGE = ITEM_PAGE;
 const MIN_PREPARED = 20;
 /**
  * Pages read and sent to the worker ahead of the one being written (the worker takes them all at
- * once: see VersionPreparer), holding at most about so many bytes of data.
+ * once: see VersionPreparer), holding at most about so many bytes of data (see PAGES_AHEAD).
  */
-const MAX_BYTES_AHEAD = 8 << 20;
+const MAX_BYTES_AHEAD = 2 << 20;
 /**
  * Events applied per read-model transaction (the checkpoint is written in the same one) while
  * catching up with a backlog: a big batch's random index updates then dirty each index page once

@@ -5,8 +5,13 @@ import { createWorkerPool } from '../common/worker-pool';
 import { receivedVersion, type SentEvent, type PrepareVersionsTask, type SentVersion } from '../../workers/prepare-versions.worker';
 import type { BaseFields, ContentFacts, PreparedVersion } from './item-projection';
 
-/** Pages of events the projector sends ahead of the one it writes: the worker holds them all. */
-export const PAGES_AHEAD = 12;
+/**
+ * Pages of events the projector sends ahead of the one it writes: the worker holds them all. Few:
+ * the worker keeps ahead with a few, and every page ahead is data the projector's thread holds —
+ * held across collections, it is copied to the old generation and collected there (12 pages and
+ * 8 MB ahead: 2.9 s of a 100,000-item restore's 9.1 s of writing went to the collector).
+ */
+export const PAGES_AHEAD = 4;
 
 /**
  * An event whose version is to be prepared: an ItemCreated, or an edit with a new content over
