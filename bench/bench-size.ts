@@ -4,6 +4,7 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { TENTH_EDIT, editBackup } from './edit-backup';
 import { measureFloor } from './floor';
+import { settleDisk } from './settle-disk';
 import { generateBackup } from './generate-backup';
 import { historyPhases } from './history-phases';
 import type { Corpus } from './hpms-corpus';
@@ -37,6 +38,11 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
     await stopService();
     fs.rmSync(dir, { recursive: true, force: true });
   };
+  /** Before a timed phase: what earlier writes left pending goes to disk first (see settleDisk). */
+  const settle = (before: string) => {
+    const { pendingMb, ms } = settleDisk();
+    if (pendingMb > 0) say(`${pendingMb} MB of writes pending before ${before}: synced in ${ms} ms`);
+  };
   const onSignal = () => void cleanUp().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -48,6 +54,7 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
     let started = Date.now();
     const backup = await generateBackup(file, size, corpus);
     const generateMs = Date.now() - started;
+    settle('the floor');
     say(`floor`);
     const floor = await measureFloor(file, path.join(dir, 'floor.db'));
     fs.rmSync(path.join(dir, 'floor.db'), { force: true });
@@ -60,6 +67,7 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
     say('starting service 1 (full restores, full backup, history)');
     service = await startService(path.join(dir, 'data-repository'), logs[0]);
     const timed = async (name: string, phase: () => Promise<PhaseResult>) => {
+      settle(name);
       started = Date.now();
       const result = await phase().catch((error: Error) => thrown(name, error, service, Date.now() - started));
       // The phase's own time, as the report shows it (the item restore checks its report after the clock stops).
@@ -92,7 +100,7 @@ export async function benchSize(size: number, corpus: Corpus, progress: (message
       }
       const rounds = size > 100_000 ? 2 : 10;
       say(`history: ${rounds} edit rounds`);
-      history = await historyPhases(service, { path: file, items: n }, path.join(dir, 'round.json'), say, rounds).catch(async (error: Error) => [
+      history = await historyPhases(service, { path: file, items: n }, path.join(dir, 'round.json'), say, rounds, settle).catch(async (error: Error) => [
         await thrown('edit rounds, asOf reads, rollback', error, service),
       ]);
       diskPeak = Math.max(diskPeak, dirBytes(dir));

@@ -25,6 +25,8 @@ export async function historyPhases(
   roundFile: string,
   progress: (m: string) => void,
   rounds = 10,
+  /** Called before each timed restore (see settleDisk). */
+  settle: (before: string) => void = () => undefined,
 ): Promise<PhaseResult[]> {
   const before = await healthPosition(service);
   const results: PhaseResult[] = [];
@@ -36,6 +38,7 @@ export async function historyPhases(
     const edited = await editBackup(source.path, roundFile, roundEdit(round));
     const expected = { created: 0, replaced: edited.changed - touched, deleted: 0, unchanged: source.items - (edited.changed - touched) };
     touched = edited.changed;
+    settle(`round ${round}`);
     const result = await fullRestorePhase(`round ${round}`, service, { path: roundFile, items: edited.items, bytes: edited.bytes }, expected);
     fs.rmSync(roundFile, { force: true });
     results.push(result);
@@ -46,13 +49,13 @@ export async function historyPhases(
   }
   const summary = summarize(results, before, positions);
   const then = positions[middle];
-  return [
-    summary,
+  const reads = [
     ...(await treePhases(service, ASOF_TREE, `position=${then}`, source.items)),
     await pagePhase(service, ASOF_PAGE, `position=${then}`, middle),
     await pagePhase(service, `page of 100 items as of ${asOf}`, `asOf=${encodeURIComponent(asOf)}`, middle),
-    await rollbackPhase(service, before, rounds, { created: 0, replaced: touched, deleted: 0, unchanged: source.items - touched }),
   ];
+  settle('the rollback');
+  return [summary, ...reads, await rollbackPhase(service, before, rounds, { created: 0, replaced: touched, deleted: 0, unchanged: source.items - touched })];
 }
 
 /** The rounds as one row: total time, per-round spread, memory over all of them. */

@@ -29,6 +29,7 @@ export function formatReport(report: SizeReport): string {
     `## ${size.toLocaleString('en-US')} items — ${mb(backup.bytes)} MB file (${Math.round(backup.bytes / Math.max(1, backup.items))} B/item), generated in ${seconds(report.generateMs)} s`,
     '',
     'Times are wall times; × floor = time / floor time; MB = 2^20 bytes; memory is the service process (VmRSS polled every 50 ms, VmHWM from /proc).',
+    "Before the floor, each timed phase and each edit round, the bench has the kernel write what is pending to disk (`sync`, not timed): the bench's own files are not written back during a phase.",
     'Floor: the file read line by line, each item line JSON.parsed and its text inserted once into a rowid SQLite table (WAL, synchronous NORMAL, transactions of 10,000), in the bench process.',
     `1-minute load average: ${report.load[0].toFixed(2)} at the start of this size, ${report.load[1].toFixed(2)} at its end (2 shared cores).`,
     'Full restores, full backup, reads and history run in service 1 (fresh data dir), in table order; the item restore and item backup in service 2 (fresh data dir), so both restores start from an empty repository.',
