@@ -17,9 +17,8 @@ export function versionWithContentAt(
   contentJson: string,
   metadata: EventMetadata,
 ): { event: NewEvent; contentAt: number } {
-  const prefix = contentPrefix(event.data);
-  const data = new RawJson(`${prefix}${contentJson}}`);
-  return { event: { streamId: itemStreamId(itemId), type: event.type, data, metadata }, contentAt: prefix.length };
+  const { data, contentAt } = withContentJsonAt(event.data, contentJson);
+  return { event: { streamId: itemStreamId(itemId), type: event.type, data, metadata }, contentAt };
 }
 
 /**
@@ -29,7 +28,13 @@ export function versionWithContentAt(
  * serialising the parsed content again (the projection's worker, for every ItemCreated).
  */
 export function withContentJson(fields: Record<string, unknown>, contentJson: string): RawJson {
-  return new RawJson(`${contentPrefix(fields)}${contentJson}}`);
+  return withContentJsonAt(fields, contentJson).data;
+}
+
+/** withContentJson, and where the content's JSON starts in the text, in characters. */
+function withContentJsonAt(fields: Record<string, unknown>, contentJson: string): { data: RawJson; contentAt: number } {
+  const prefix = contentPrefix(fields);
+  return { data: new RawJson(`${prefix}${contentJson}}`), contentAt: prefix.length };
 }
 
 /**
