@@ -149,6 +149,14 @@ export interface ContentFacts {
   complete: boolean;
 }
 
+/**
+ * Whether a version of an item of this type is made from content facts: not a data store's, whose
+ * hash may need its content stripped of secrets, which needs the content parsed.
+ */
+export function takesContentFacts(type: string): boolean {
+  return type !== 'datastore';
+}
+
 /** How the member that ends a version event's data opens (withContentJson). */
 const CONTENT_MEMBER = '"content":';
 
@@ -156,8 +164,8 @@ const CONTENT_MEMBER = '"content":';
  * The version an ItemCreated (no `base`) or an edit with a new content over `base` makes, as
  * createdVersionAt and editedVersionAt make it, from its data's text and `facts`: only the fields
  * before the content are parsed; the content is hashed as it is. Undefined when the facts do not
- * fit the event (the content is not where they say) or it is a data store's, whose hash may need
- * its content stripped: the caller then makes it the usual way.
+ * fit the event (the content is not where they say) or its type takes none (takesContentFacts):
+ * the caller then makes it the usual way.
  */
 export function versionFromFacts(
   recorded: Omit<RecordedEvent, 'data'> & { dataJson: string },
@@ -177,7 +185,7 @@ export function versionFromFacts(
   const { position, streamId, streamRevision, type, metadata } = recorded;
   const event: RecordedEvent = { position, streamId, streamRevision, type, metadata, data, dataJson };
   const made = base ? editedVersionAt(event, base, facts) : createdVersionAt(event, facts);
-  return made.contentAt === facts.contentAt && made.version.type !== 'datastore' ? made : undefined;
+  return made.contentAt === facts.contentAt && takesContentFacts(made.version.type) ? made : undefined;
 }
 
 /** The version an ItemCreated makes: it depends on the event alone. */

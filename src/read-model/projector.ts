@@ -112,12 +112,13 @@ export class Projector {
   }
 
   /**
-   * Until dropContentFacts, the versions of the item events of restore `facts.restoreId` are
-   * prepared from its content facts where the file has them (see ContentFacts): the restore knew
-   * them, so its contents are hashed rather than parsed again. Without them (another instance,
+   * Seals `facts` (its restore adds no more) and, until dropContentFacts, prepares the versions of
+   * the item events of restore `facts.restoreId` from its content facts where the file has them
+   * (see ContentFacts): the restore knew them, so its contents are hashed rather than parsed again. Without them (another instance,
    * a rebuild, a projection after a restart) the same versions are made from the events alone.
    */
   useContentFacts(facts: ContentFactsFile): void {
+    facts.seal();
     this.contentFacts.set(facts.restoreId, facts);
   }
 

@@ -4,7 +4,7 @@ import { itemDeleted, restoredVersion, versionEvent } from '../../repository/dom
 import { itemStreamId } from '../../repository/domain/item.events';
 import { versionWithContentAt } from '../../event-store/item-data-json';
 import type { ContentFactsFile } from '../../read-model/content-facts-file';
-import type { ContentFacts } from '../../read-model/item-projection';
+import { takesContentFacts, type ContentFacts } from '../../read-model/item-projection';
 import { joinPath, type PathCache } from '../../repository/queries/folder-paths';
 import type { RestoreRecorder } from '../restore-recorder';
 import type { ReportItem } from '../domain/restore.events';
@@ -55,8 +55,7 @@ export class CompensatingBatch {
       }
       const { event, contentAt } = this.changeEvent(c);
       events.push(event);
-      // A data store's hash may need its content stripped: its projection parses it (see versionFromFacts).
-      if (c.item.type !== 'datastore') facts.push({ itemId: c.item.sourceId, facts: { contentAt, refs: c.item.references, complete: c.item.complete } });
+      if (takesContentFacts(c.item.type)) facts.push({ itemId: c.item.sourceId, facts: { contentAt, refs: c.item.references, complete: c.item.complete } });
       const path = joinPath(c.item.folderPath, c.item.name);
       report.push({
         file: this.fileName,
@@ -70,7 +69,7 @@ export class CompensatingBatch {
       });
     }
     await this.stage(events, report);
-    if (!this.dryRun) this.facts?.add(facts);
+    this.facts?.add(facts);
   }
 
   private async stage(events: NewEvent[], report: ReportItem[]): Promise<void> {

@@ -131,10 +131,7 @@ export class FullRestoreService {
         const finished = { status: 'succeeded' as const, finishedAt: new Date().toISOString(), counts: { ...counts }, files: [file] };
         await staged.add([this.recorder.finished(id, finished, metadata)]);
         await faultPoint('before-commit');
-        if (contentFacts) {
-          contentFacts.seal();
-          this.projector.useContentFacts(contentFacts);
-        }
+        if (contentFacts) this.projector.useContentFacts(contentFacts);
         // The claim's release is in the batch; the record must still be only started.
         const { lastPosition } = await claim.commit(staged, { expected: new Map([[restoreStreamId(id), 0n]]) });
         // Nothing reads the scratch file after the commit: closed before the projection, the

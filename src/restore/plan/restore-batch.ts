@@ -3,7 +3,7 @@ import type { NewEvent, EventMetadata } from '../../event-store/event-store';
 import { ItemContent, ItemType, ReferenceField, rewriteReferences } from '../../repository/domain/item';
 import { restoredVersion, versionEvent, type RestoreAuthor } from '../../repository/domain/item.builders';
 import { versionWithContent, versionWithContentAt } from '../../event-store/item-data-json';
-import type { ContentFacts } from '../../read-model/item-projection';
+import { takesContentFacts, type ContentFacts } from '../../read-model/item-projection';
 import { fillReferences, type RestoreItem } from '../../../workers/parsing/restore-item';
 import type { ReportItem, ItemOutcome } from '../domain/restore.events';
 import type { ParsedRow, RestoreScratch } from './restore-scratch';
@@ -14,7 +14,8 @@ const PAGE = ITEM_PAGE;
 
 /**
  * A page of a plan's item events, and the facts of their contents that the plan knows (see
- * ContentFacts): every item's but the folders' (whose content is `{}`) and the data stores'.
+ * ContentFacts): every item's but the folders' (whose content is `{}`) and those of types that take none
+ * (takesContentFacts).
  */
 export interface PlannedPage {
   events: NewEvent[];
@@ -84,7 +85,7 @@ export async function* plannedItemEvents(scratch: RestoreScratch, metadata: Even
       planned.events.push(event);
       // Its references are the file's, each put in as its restored id, in the order the content holds them.
       const facts = { contentAt, complete: row.complete === 1, refs: refs.map(([field], i) => ({ field, targetId: ids[i] })) };
-      if (type !== 'datastore') planned.facts.push({ itemId: row.id, facts });
+      if (takesContentFacts(type)) planned.facts.push({ itemId: row.id, facts });
     }
     yield planned;
     after = rows[rows.length - 1].seq;

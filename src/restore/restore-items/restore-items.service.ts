@@ -160,7 +160,6 @@ export class RestoreItemsService {
           await faultPoint('mid-staging');
           await yieldToEventLoop();
         }
-        facts.seal();
         this.projector.useContentFacts(facts);
       }
       let reported = 0;
