@@ -58,6 +58,10 @@ describe('restoring Strata JSON backups (e2e)', () => {
       expect(c[k].id).not.toBe(ids[k]);
       expect(c[k].path).toMatch(/ 2$/);
     }
+    // New items get time-ordered ids (version 7), made in the report's order.
+    const made = res.body.items.filter((i: ReportItem) => i.status === 'renamed').map((i: ReportItem) => i.id);
+    for (const id of made) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(made).toEqual([...made].sort());
 
     const session = await item(t, c.s1.id!);
     expect(session).toMatchObject({ name: 'Nightly 2', folderId: ids.project });

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   EVENT_STORE,
@@ -16,6 +15,7 @@ import { DomainError } from '../../common/errors';
 import { yieldToEventLoop } from '../../common/yield';
 import { faultPoint } from '../../common/fault-points';
 import { Projector } from '../../read-model/projector';
+import { newItemId } from '../../repository/domain/item-id';
 import { WriteGate } from '../../core/write-gate';
 import { CLAIM_STREAM, RepositoryClaims } from '../../core/repository-claim';
 import type { Actor } from '../../core/command-meta';
@@ -144,7 +144,7 @@ export class RestoreItemsService {
     // The plan reads the read model: it must show the whole log, and the commit expects that head.
     const head = await this.store.headPosition();
     await this.projector.waitFor(head);
-    await new RestorePlanner(scratch, planned, this.items, options.onConflict, randomUUID).plan();
+    await new RestorePlanner(scratch, planned, this.items, options.onConflict, newItemId).plan();
     const counts = outcomeCounts(scratch.db);
     const names = planned.map((f) => f.name);
 
