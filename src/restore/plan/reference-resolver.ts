@@ -36,7 +36,7 @@ export class ReferenceResolver {
   private readonly remember;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly repo: RepositoryLookup,
   ) {
     this.known = db.prepare('SELECT seq, repo_id FROM refmap WHERE file = ? AND value = ? AND targets = ?');
@@ -47,6 +47,29 @@ export class ReferenceResolver {
         ORDER BY CASE WHEN type IN (SELECT value FROM json_each(?)) THEN 0 ELSE 1 END, seq LIMIT 1`,
     );
     this.remember = db.prepare('INSERT OR REPLACE INTO refmap (file, value, targets, seq, repo_id) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  /**
+   * Resolves, in one pass before the plan, every reference value that names an item of its own
+   * file of a type its field may point at: to the file's first such item, as resolve() would.
+   * Those are most references, and the values are random ids: looked up and remembered one by one
+   * in the plan's file order, each lookup and insert landed on an index page of its own (a
+   * million-item file's references took 30 s of its plan). Here the values are sorted first, so
+   * the lookups walk the index of the files' ids in order and refmap is written in its key's
+   * order. Grouped, not DISTINCT: SQLite sorts a GROUP BY in runs but keeps a DISTINCT in a B-tree
+   * it inserts into at random (600,000 references: 2.1 s against 11.0 s). What is left (values of
+   * another type in the file, or not in it) resolve() does as each item is planned.
+   */
+  resolveInFiles(): void {
+    this.db.exec(`
+      INSERT INTO refmap (file, value, targets, seq, repo_id)
+      SELECT r.file, r.value, t.targets, MIN(p.seq), NULL
+        FROM (SELECT file, field, value FROM parsed_refs GROUP BY file, field, value) r
+        JOIN ref_targets t ON t.field = r.field
+        JOIN parsed p ON p.file = r.file AND p.source_id = r.value
+       WHERE instr(',' || t.targets || ',', ',' || p.type || ',') > 0
+       GROUP BY r.file, r.value, t.targets
+       ORDER BY r.file, r.value, t.targets`);
   }
 
   resolve(file: number, format: BackupFormat, value: string, field: ReferenceField): ResolvedReference {

@@ -18,8 +18,8 @@ describe('RestoreScratch', () => {
     expect(db.pragma('plan.synchronous', { simple: true })).toBe(0);
     expect(db.pragma('plan.journal_mode', { simple: true })).toBe('memory');
     const tablesOf = (schema: string) => db.prepare(`SELECT name FROM ${schema}.sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
-    expect(tablesOf('main')).toEqual(['parsed']);
-    expect(tablesOf('plan')).toEqual(['deps', 'folders', 'names', 'outcome', 'ref_targets', 'refmap']);
+    expect(tablesOf('main')).toEqual(['parsed', 'parsed_refs']);
+    expect(tablesOf('plan')).toEqual(['deps', 'folders', 'names', 'outcome', 'ref_targets', 'refmap', 'repeated_ids']);
     // Unqualified names reach both files, in one statement.
     db.exec("INSERT INTO folders (path, id, is_new) VALUES ('/A/B', 'b', 1)");
     expect(db.prepare("SELECT depth FROM folders f LEFT JOIN parsed p ON p.seq = f.seq WHERE f.path = '/A/B'").pluck().get()).toBe(2);

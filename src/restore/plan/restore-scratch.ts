@@ -40,6 +40,7 @@ export const PLAN_PAGE_SIZE = 4_096;
  */
 export class RestoreScratch extends ScratchFile {
   private readonly insertParsed;
+  private readonly insertRef;
   private readonly planFile: string;
 
   constructor(file: string) {
@@ -53,13 +54,18 @@ export class RestoreScratch extends ScratchFile {
         created_by TEXT NOT NULL, created_at TEXT NOT NULL, last_edited_by TEXT NOT NULL, last_edited_at TEXT NOT NULL,
         problem TEXT, skip TEXT, warnings TEXT NOT NULL, refs TEXT NOT NULL, content TEXT NOT NULL, placeholders INTEGER NOT NULL,
         complete INTEGER NOT NULL);
+      -- Each item's references as the file states them (parsed.refs, one row each), in file order:
+      -- the plan resolves those into the files in one sorted pass (see ReferenceResolver.resolveInFiles).
+      CREATE TABLE parsed_refs (seq INTEGER NOT NULL, file INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
       -- The plan: one outcome per parsed item.
       CREATE TABLE plan.outcome (
         seq INTEGER PRIMARY KEY, status TEXT NOT NULL, id TEXT, name TEXT, folder_id TEXT, path TEXT,
         reason TEXT, warnings TEXT NOT NULL DEFAULT '[]', base_revision INTEGER);
-      -- In-file dependencies: seq needs on_seq (its folder, what it references).
+      -- In-file dependencies: seq needs on_seq (its folder, what it references). Indexed by on_seq
+      -- once planned (see RestorePlanner.cascadeFailures).
       CREATE TABLE plan.deps (seq INTEGER NOT NULL, on_seq INTEGER NOT NULL);
-      CREATE INDEX plan.deps_on ON deps (on_seq);
+      -- Items whose id an earlier item of their file has (SPEC §5: they fail), found in one pass.
+      CREATE TABLE plan.repeated_ids (seq INTEGER PRIMARY KEY);
       -- How each reference value of a file resolves, for the item types its field names (legacy XML
       -- gives a rule and a rule template of one path the same URI): to an item of the file, or to a repository id.
       CREATE TABLE plan.refmap (
@@ -78,6 +84,7 @@ export class RestoreScratch extends ScratchFile {
     `);
     const target = this.db.prepare('INSERT INTO ref_targets (field, targets) VALUES (?, ?)');
     for (const [field, types] of Object.entries(TARGETS)) target.run(field, targetsKey(types));
+    this.insertRef = this.db.prepare('INSERT INTO parsed_refs (seq, file, field, value) VALUES (?, ?, ?, ?)');
     this.insertParsed = this.db.prepare(
       `INSERT INTO parsed (file, source_id, type, name, folder_path, description, comments, created_by, created_at, last_edited_by,
          last_edited_at, problem, skip, warnings, refs, content, placeholders, complete)
@@ -90,7 +97,7 @@ export class RestoreScratch extends ScratchFile {
   addItems(file: number, items: readonly RestoreItem[]): void {
     this.db.transaction(() => {
       for (const item of items) {
-        this.insertParsed.run({
+        const { lastInsertRowid: seq } = this.insertParsed.run({
           file,
           source_id: text(item.sourceId),
           type: text(item.type),
@@ -110,18 +117,19 @@ export class RestoreScratch extends ScratchFile {
           placeholders: item.placeholders ? 1 : 0,
           complete: item.complete ? 1 : 0,
         });
+        for (const [field, value] of item.refs) this.insertRef.run(seq, file, field, value);
       }
     })();
   }
 
   /**
-   * Indexes the items by (file, source id), for the plan, once they are all in: kept while they
-   * were added, the index's small rows at random places made each chunk's transaction rewrite a
-   * 64 KiB page per row (100,000 items added in 3.1 s with it, 1.9 s without, the index then built
-   * in 0.14 s).
+   * Indexes the items by (file, source id, type), for the plan, once they are all in: kept while
+   * they were added, the index's small rows at random places made each chunk's transaction rewrite
+   * a 64 KiB page per row (100,000 items added in 3.1 s with it, 1.9 s without, the index then
+   * built in 0.14 s). With the type in it, the plan's passes over the ids read the index alone.
    */
   indexSources(): void {
-    this.db.exec('CREATE INDEX IF NOT EXISTS parsed_source ON parsed (file, source_id)');
+    this.db.exec('CREATE INDEX IF NOT EXISTS parsed_source ON parsed (file, source_id, type)');
   }
 
   override close(): void {
