@@ -74,7 +74,7 @@ async function projectWatching(
   log: SqliteEventStore,
   file: string,
   preparer: VersionPreparer | null,
-  watched: 'dropQueryIndexes' | 'releaseAfterBigBatch',
+  watched: 'dropQueryIndexes' | 'dropProjectionIndexes' | 'createIndexes' | 'releaseAfterBigBatch',
   byReference = false,
 ): Promise<{ checkpoint: bigint; calls: number }> {
   const view = new ViewDatabase(file, byReference ? log.file : undefined);
@@ -206,6 +206,9 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     }
     try {
       expect(await projectWatching(log, path.join(dir, 'bulk-view.db'), null, 'dropQueryIndexes')).toEqual({ checkpoint: 21_000n, calls: 1 });
+      // Into an empty view, the indexes the projection reads go too, and come back twice: before
+      // the first rename (which looks its item up), and with the query indexes at the end.
+      expect(await projectWatching(log, path.join(dir, 'bulk-view-2.db'), null, 'createIndexes')).toEqual({ checkpoint: 21_000n, calls: 2 });
     } finally {
       await log.close();
     }
@@ -218,6 +221,8 @@ describe('Projector with the version-preparing worker (e2e)', () => {
       }
     };
     expect(dump(path.join(dir, 'bulk-view.db'))).toEqual(dump(path.join(dir, 'stepped-view.db')));
+    expect(dump(path.join(dir, 'bulk-view-2.db'))).toEqual(dump(path.join(dir, 'stepped-view.db')));
+    expect(indexes(path.join(dir, 'bulk-view-2.db'))).toEqual(indexes(path.join(dir, 'stepped-view.db')));
     expect(indexes(path.join(dir, 'bulk-view.db'))).toEqual(indexes(path.join(dir, 'stepped-view.db')));
     expect(indexes(path.join(dir, 'bulk-view.db')).length).toBeGreaterThan(10);
   }, 120_000);
@@ -280,6 +285,48 @@ describe('Projector with the version-preparing worker (e2e)', () => {
     const live = (id: string) => withWorker.versions.filter((v) => v.item_id === id).at(-1);
     expect(live('id-1')).toMatchObject({ type: 'action', name: 'Replaced 1', content: JSON.stringify(actionBody()) });
     expect(live('id-6')).toMatchObject({ type: 'rule', name: 'Replaced 6', version: 3 });
+  }, 120_000);
+
+  it('projects creations and edits into an empty view in bulk as into one that held them, the indexes it reads dropped until an edit needs them', async () => {
+    const log = new SqliteEventStore(path.join(dir, 'fresh.db'));
+    const edit = (streamId: string, type: string, data: unknown): NewEvent => ({ streamId, type, data, metadata: { ...META, correlationId: 'c5' } });
+    const views = { created: path.join(dir, 'fresh-created.db'), all: path.join(dir, 'fresh-all.db'), then: path.join(dir, 'fresh-then.db') };
+    const preparer = new VersionPreparer();
+    try {
+      await log.append(creations(20_000, true));
+      // Only creations: nothing is looked up, and the indexes come back once, at the end.
+      expect(await projectWatching(log, views.created, preparer, 'createIndexes', true)).toEqual({ checkpoint: 20_000n, calls: 1 });
+      await projectWatching(log, views.then, preparer, 'releaseAfterBigBatch', true);
+      // Replacements in the same backlog as the creations: prepared on the worker over live
+      // versions, which need the indexes back first.
+      const replaced = Array.from({ length: 300 }, (_, n) => {
+        const fields = {
+          name: `Replaced ${n}`,
+          folderId: null,
+          description: '',
+          comments: '',
+          createdBy: 'bob',
+          createdAt: META.at,
+          lastEditedBy: 'bob',
+          lastEditedAt: META.at,
+        };
+        return edit(`item-id-${n * 5 + 1}`, 'ItemReplaced', withContentJson(fields, JSON.stringify(ruleBody())));
+      });
+      await log.append(replaced);
+      await log.append([edit('item-id-7', 'ItemDeleted', {})]);
+      expect(await projectWatching(log, views.all, preparer, 'dropProjectionIndexes', true)).toEqual({ checkpoint: 20_301n, calls: 1 });
+      const then = new ViewDatabase(views.then, log.file);
+      try {
+        await new Projector(log, then, preparer).catchUp(); // 301 events over 20,000 versions: event by event
+      } finally {
+        then.close();
+      }
+    } finally {
+      await preparer.close();
+      await log.close();
+    }
+    expect(dump(views.all, log.file)).toEqual(dump(views.then, log.file));
+    expect(dump(views.all, log.file).versions.filter((v) => v.name === 'Replaced 0')).toHaveLength(1);
   }, 120_000);
 
   it("gives back the writer's page cache after a big batch", async () => {

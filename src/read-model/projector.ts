@@ -74,6 +74,11 @@ export class Projector {
   private stopped = false;
   /** Restores' content facts, by restore id, while their batches are projected (see useContentFacts). */
   private readonly contentFacts = new Map<string, ContentFactsFile>();
+  /**
+   * The statements that create the indexes the projection reads, while a bulk projection into an
+   * empty view has them dropped (see needLookups).
+   */
+  private lookupIndexes: string[] = [];
 
   /**
    * @param preparer prepares ItemCreated versions of big pages on a worker thread, up to
@@ -191,6 +196,7 @@ export class Projector {
       if (transaction.bulk) {
         transaction.begin();
         dropped = this.view.dropQueryIndexes();
+        if (this.view.versionRows() === 0) this.lookupIndexes = this.view.dropProjectionIndexes();
       }
       // Page n is written while the pages after it are being prepared.
       const ahead: PreparedPage[] = [];
@@ -215,7 +221,7 @@ export class Projector {
       }
       if (page.length > 0) await take(page);
       for (const prepared of ahead.splice(0)) await this.applyPage(transaction, prepared);
-      this.view.restoreQueryIndexes(dropped);
+      this.view.restoreQueryIndexes([...this.lookupIndexes.splice(0), ...dropped]);
       this.commit(transaction);
       // A big batch filled the writer's cache and both WALs; none of it is of use between batches.
       if (transaction.total >= TRANSACTION) {
@@ -223,8 +229,21 @@ export class Projector {
         this.store.trimJournal();
       }
     } finally {
+      this.lookupIndexes = []; // rolled back with the transaction, if it was not committed
       transaction.rollback();
     }
+  }
+
+  /**
+   * Creates again the indexes the projection reads, if this bulk projection into an empty view
+   * dropped them: before the first event that looks an item up. A view that held no version is
+   * mostly filled by creations (a full restore into an empty repository, a view rebuilt from a
+   * short log), which look nothing up: its items' random ids made each of them an insert at a
+   * random page of two indexes bigger than the cache (a million items), where building them once
+   * at the end sorts their keys.
+   */
+  private needLookups(): void {
+    if (this.lookupIndexes.length > 0) this.view.createIndexes(this.lookupIndexes.splice(0));
   }
 
   /**
@@ -242,6 +261,7 @@ export class Projector {
     const bytes = [...created, ...replaced].reduce((sum, e) => sum + e.dataJson!.length, 0);
     const facts = this.factsOf(events);
     if (!this.preparer || created.length + replaced.length < MIN_PREPARED) return { events, bytes, versions: null, facts };
+    if (replaced.length > 0) this.needLookups();
     const bases = replaced.length === 0 ? new Map() : this.items.liveBases(replaced.map((e) => itemIdOf(e.streamId)));
     const sent: PreparableEvent[] = created.map((event) => ({ event, facts: facts.get(event) }));
     for (const event of replaced) {
@@ -277,8 +297,10 @@ export class Projector {
     transaction.begin();
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
-      if (isItemStream(event.streamId)) this.items.apply(event, versions?.get(event), page.facts.get(event));
-      else if (isUserStream(event.streamId)) this.users.apply(event);
+      if (isItemStream(event.streamId)) {
+        if (event.type !== 'ItemCreated') this.needLookups();
+        this.items.apply(event, versions?.get(event), page.facts.get(event));
+      } else if (isUserStream(event.streamId)) this.users.apply(event);
       else if (isRestoreStream(event.streamId)) this.restores.apply(event);
       const next = events[i + 1];
       if (!next || !sameBatch(next, event)) this.recordCommit(event);

@@ -126,13 +126,24 @@ export class ViewDatabase {
    * (BULK_WRITER_CACHE_KIB); returns the statements that create them again.
    */
   dropQueryIndexes(): string[] {
-    const indexes = this.writer
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('item_versions', 'refs') AND sql IS NOT NULL")
-      .all() as { name: string; sql: string }[];
-    const dropped = indexes.filter((index) => !PROJECTION_INDEXES.includes(index.name));
-    for (const index of dropped) this.writer.exec(`DROP INDEX ${index.name}`);
+    const dropped = this.dropIndexes((name) => !PROJECTION_INDEXES.includes(name));
     this.writer.pragma(`cache_size = -${BULK_WRITER_CACHE_KIB}`);
-    return dropped.map((index) => index.sql);
+    return dropped;
+  }
+
+  /**
+   * Drops, in the writer's open transaction, the indexes the projection reads too
+   * (PROJECTION_INDEXES): for a bulk projection into a view that holds no version, whose events
+   * may all be creations, which read none. Returns the statements that create them again, which
+   * the projector runs before the first event that reads them (see Projector).
+   */
+  dropProjectionIndexes(): string[] {
+    return this.dropIndexes((name) => PROJECTION_INDEXES.includes(name));
+  }
+
+  /** Creates again, in the writer's open transaction, indexes dropped by `dropQueryIndexes` or `dropProjectionIndexes`. */
+  createIndexes(statements: readonly string[]): void {
+    for (const statement of statements) this.writer.exec(statement);
   }
 
   /**
@@ -140,8 +151,18 @@ export class ViewDatabase {
    * gives the writer its usual cache back.
    */
   restoreQueryIndexes(statements: readonly string[]): void {
-    for (const statement of statements) this.writer.exec(statement);
+    this.createIndexes(statements);
     this.writer.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
+  }
+
+  /** Drops the indexes of item versions and references that `which` names; returns the statements that create them. */
+  private dropIndexes(which: (name: string) => boolean): string[] {
+    const indexes = this.writer
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('item_versions', 'refs') AND sql IS NOT NULL")
+      .all() as { name: string; sql: string }[];
+    const dropped = indexes.filter((index) => which(index.name));
+    for (const index of dropped) this.writer.exec(`DROP INDEX ${index.name}`);
+    return dropped.map((index) => index.sql);
   }
 
   /**
